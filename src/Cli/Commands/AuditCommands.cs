@@ -1,0 +1,7 @@
+namespace Pipeline.Cli.Commands;
+
+/// <summary>`pipeline` sub-commands backed by Pipeline.Audit.</summary>
+internal static class AuditCommands
+{
+    public static IEnumerable<CliCommand> All() => [];
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Core.Dag;
+using Pipeline.Core.Running;
+using Pipeline.Core.Steps;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>run, validate, steps, schema.</summary>
+internal static class CoreCommands
+{
+    private static readonly HashSet<string> NoFlags = [];
+
+    public static IEnumerable<CliCommand> All() =>
+    [
+        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--force] [--quiet]\n" +
+            "  Task index/count default to SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --task-count.\n" +
+            "  Exit codes: 0 done, 1 failed (or a fail_on gate tripped), 2 usage/config error, 130 cancelled.",
+            new HashSet<string> { "force", "quiet" }, RunAsync),
+        new("validate", "Check a DAG file and report every error at once", "validate DAG.json", NoFlags, ValidateAsync),
+        new("steps", "List every step with its options, defaults and docs", "steps [--json]", new HashSet<string> { "json" }, StepsAsync),
+        new("schema", "Print the JSON Schema of DAG files, generated from the step registry", "schema [--output FILE]", NoFlags, SchemaAsync),
+    ];
+
+    internal static DagPlan LoadPlan(string path, CommandContext ctx)
+    {
+        var file = DagFile.Load(path);
+        var (plan, errors) = DagValidator.Validate(file, ctx.Registry);
+        if (plan is null) throw new DagInvalidException(file.Path, errors);
+        return plan;
+    }
+
+    private static Task<int> ValidateAsync(CliArgs args, CommandContext ctx)
+    {
+        var path = args.Positional(0, "DAG");
+        args.RejectUnknown();
+        var plan = LoadPlan(path, ctx);
+        ctx.Out.WriteLine($"{path}: ok ({plan.Steps.Count} steps)");
+        return Task.FromResult(0);
+    }
+
+    private static (int Index, int Count) TaskFromEnvironment(CliArgs args)
+    {
+        int? index = null, count = null;
+        if (args.Get("task-index") is { } ti) index = Parse(ti, "--task-index");
+        if (args.Get("task-count") is { } tc) count = Parse(tc, "--task-count");
+        var env = Environment.GetEnvironmentVariables();
+        if (index is null && env["SLURM_ARRAY_TASK_ID"] is string sid)
+        {
+            index = Parse(sid, "SLURM_ARRAY_TASK_ID");
+            if (env["SLURM_ARRAY_TASK_MIN"] is string smin) index -= Parse(smin, "SLURM_ARRAY_TASK_MIN");
+        }
+        if (count is null && env["SLURM_ARRAY_TASK_COUNT"] is string scount) count = Parse(scount, "SLURM_ARRAY_TASK_COUNT");
+        if (index is null && env["JOB_COMPLETION_INDEX"] is string jci) index = Parse(jci, "JOB_COMPLETION_INDEX");
+        int c = count ?? 1, i = index ?? 0;
+        if (c < 1) throw new UsageException($"task count must be at least 1, got {c}");
+        if (i < 0 || i >= c) throw new UsageException($"task index {i} is outside 0..{c - 1} (task count {c}); pass --task-count with JOB_COMPLETION_INDEX");
+        return (i, c);
+
+        static int Parse(string s, string what) =>
+            int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new UsageException($"{what} must be an integer, got '{s}'");
+    }
+
+    private static async Task<int> RunAsync(CliArgs args, CommandContext ctx)
+    {
+        var path = args.Positional(0, "DAG");
+        var (taskIndex, taskCount) = TaskFromEnvironment(args);
+        bool force = args.Has("force");
+        bool quiet = args.Has("quiet");
+        args.RejectUnknown();
+        var plan = LoadPlan(path, ctx);
+        var log = new ConsoleRunLog(ctx.Error, quiet);
+        var taskText = taskCount > 1 ? $" task {taskIndex}/{taskCount}" : "";
+        log.Info($"run {plan.File.Name}{taskText}: {plan.Steps.Count} steps -> {plan.File.OutputDir}");
+        IReadOnlyList<StepStats>? live = null;
+        var options = new RunOptions
+        {
+            TaskIndex = taskIndex,
+            TaskCount = taskCount,
+            Force = force,
+            Log = log,
+            LedgerFactory = Provenance.ProvenanceModule.CreateLedger,
+            Version = typeof(CoreCommands).Assembly.GetName().Version?.ToString() ?? "0",
+            OnStarted = s => live = s,
+        };
+        using var progress = ProgressView.Start(() => live, ctx, quiet);
+        var result = await DagRunner.RunAsync(plan, options, ctx.CancellationToken).ConfigureAwait(false);
+        progress.Dispose();
+        if (result.Status == RunStatus.Skipped) return 0;
+        if (!quiet) StatsTable.Print(ctx.Out, result);
+        if (result.Status == RunStatus.Cancelled)
+        {
+            ctx.Error.WriteLine("cancelled; outputs already published are complete, unfinished ones were discarded");
+            return 130;
+        }
+        if (result.Status == RunStatus.Failed)
+        {
+            ctx.Error.WriteLine($"error: {result.Error?.Message}");
+            if (result.Error?.InnerException is { } inner && Environment.GetEnvironmentVariable("PIPELINE_DEBUG") == "1") ctx.Error.WriteLine(inner);
+            return 1;
+        }
+        if (plan.File.FailOn.Count > 0)
+        {
+            var failed = Audit.AuditModule.EvaluateGates(plan.File.FailOn, plan.File.OutputDir);
+            foreach (var f in failed) ctx.Error.WriteLine($"gate failed: {f}");
+            if (failed.Count > 0) return 1;
+            ctx.Out.WriteLine($"gates passed: {plan.File.FailOn.Count}");
+        }
+        ctx.Out.WriteLine($"done in {result.Wall.TotalSeconds:F1}s; stats: {result.StatsPath}");
+        return 0;
+    }
+
+    private static Task<int> StepsAsync(CliArgs args, CommandContext ctx)
+    {
+        bool json = args.Has("json");
+        args.RejectUnknown();
+        if (json)
+        {
+            var arr = new JsonArray();
+            foreach (var d in ctx.Registry.All)
+            {
+                var opts = new JsonArray();
+                foreach (var o in d.Options)
+                {
+                    var on = new JsonObject
+                    {
+                        ["name"] = o.JsonName,
+                        ["type"] = o.TypeName,
+                        ["default"] = JsonNode.Parse(o.DefaultJson),
+                        ["description"] = o.Description,
+                        ["required"] = o.Required,
+                    };
+                    if (o.Range is { } r) { on["minimum"] = JsonValue.Create(Convert.ToDouble(r.Minimum, CultureInfo.InvariantCulture)); on["maximum"] = JsonValue.Create(Convert.ToDouble(r.Maximum, CultureInfo.InvariantCulture)); }
+                    if (o.AllowedValues is { } av) on["allowed"] = new JsonArray(av.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+                    opts.Add(on);
+                }
+                arr.Add(new JsonObject
+                {
+                    ["name"] = d.Name,
+                    ["kind"] = d.Kind.ToString().ToLowerInvariant(),
+                    ["summary"] = d.Summary,
+                    ["ports"] = new JsonArray(d.Ports.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+                    ["options"] = opts,
+                });
+            }
+            ctx.Out.WriteLine(arr.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return Task.FromResult(0);
+        }
+        foreach (var d in ctx.Registry.All)
+        {
+            var ports = d.Ports.Count > 0 ? $" [ports: {string.Join(", ", d.Ports)}]" : "";
+            ctx.Out.WriteLine($"{d.Name}  ({d.Kind.ToString().ToLowerInvariant()}){ports}");
+            ctx.Out.WriteLine($"    {d.Summary}");
+            foreach (var o in d.Options)
+            {
+                var extra = o.Range is { } r ? $", {r.Minimum}..{r.Maximum}" : "";
+                if (o.AllowedValues is { } av) extra += $", one of {string.Join("|", av)}";
+                ctx.Out.WriteLine($"    {o.JsonName,-24} {o.TypeName,-9} = {o.DefaultJson}{extra}");
+                if (o.Description.Length > 0) ctx.Out.WriteLine($"        {o.Description}");
+            }
+            ctx.Out.WriteLine();
+        }
+        return Task.FromResult(0);
+    }
+
+    private static Task<int> SchemaAsync(CliArgs args, CommandContext ctx)
+    {
+        var output = args.Get("output");
+        args.RejectUnknown();
+        var text = DagSchema.Build(ctx.Registry).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        if (output is null) ctx.Out.WriteLine(text);
+        else File.WriteAllText(output, text + "\n");
+        return Task.FromResult(0);
+    }
+}

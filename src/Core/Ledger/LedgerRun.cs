@@ -1,0 +1,12 @@
+namespace Pipeline.Core.Ledger;
+
+/// <summary>The <c>runs</c> row: which DAG ran, where, as which task.</summary>
+public sealed record LedgerRun(
+    string RunId,
+    string DagName,
+    string DagText,
+    string DagHash,
+    string Version,
+    int TaskIndex,
+    int TaskCount,
+    DateTimeOffset StartedAt);

@@ -1,0 +1,503 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using Pipeline.Core.Dag;
+using Pipeline.Core.Documents;
+using Pipeline.Core.Ledger;
+using Pipeline.Core.Steps;
+
+namespace Pipeline.Core.Running;
+
+/// <summary>
+/// Runs a validated plan. Streaming steps connected by document edges form a component that runs as one
+/// set of loops joined by bounded channels (back-pressure); artifact edges order components and artifact steps.
+/// Batches keep a 1:1 mapping through processors, and fan-in merges inputs round-robin, so output order is
+/// the same for any worker count.
+/// </summary>
+public sealed class DagRunner
+{
+    private readonly DagPlan _plan;
+    private readonly RunOptions _options;
+    private readonly Dictionary<string, StepStats> _stats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<Artifact>> _artifacts = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private Exception? _firstFailure;
+    private ILedger _ledger = NullLedger.Instance;
+    private RunInfo _run = null!;
+    private CancellationTokenSource _cts = null!;
+
+    private DagRunner(DagPlan plan, RunOptions options)
+    {
+        _plan = plan;
+        _options = options;
+    }
+
+    /// <summary>Runs <paramref name="plan"/> to the end, failure or cancellation.</summary>
+    public static Task<RunResult> RunAsync(DagPlan plan, RunOptions options, CancellationToken cancellationToken) =>
+        new DagRunner(plan, options).RunCoreAsync(cancellationToken);
+
+    /// <summary>Path of a task's completion marker.</summary>
+    public static string MarkerPath(string outputDirectory, int taskIndex, int taskCount) =>
+        Path.Combine(outputDirectory, "_tasks", $"task-{taskIndex:D4}-of-{taskCount:D4}.done");
+
+    /// <summary>
+    /// Groups steps into execution units: stream components (steps joined by document edges) and single
+    /// artifact steps, each with the units it waits for. Throws <see cref="InvalidOperationException"/> when an
+    /// artifact need would make a component wait for itself.
+    /// </summary>
+    public static IReadOnlyList<ExecutionUnit> BuildUnits(DagPlan plan)
+    {
+        var parent = plan.Steps.ToDictionary(s => s.Id, s => s.Id, StringComparer.Ordinal);
+        string Find(string x) { while (parent[x] != x) x = parent[x] = parent[parent[x]]; return x; }
+        foreach (var s in plan.Steps)
+            foreach (var n in s.StreamNeeds)
+                parent[Find(s.Id)] = Find(n.StepId);
+        var groups = plan.Steps.GroupBy(s => Find(s.Id)).ToList();
+        var units = groups.Select(g => new ExecutionUnit(g.ToList())).ToList();
+        var unitOf = new Dictionary<string, ExecutionUnit>(StringComparer.Ordinal);
+        foreach (var u in units) foreach (var s in u.Steps) unitOf[s.Id] = u;
+        foreach (var u in units)
+            foreach (var s in u.Steps)
+                foreach (var n in s.ArtifactNeeds)
+                    if (unitOf[n.StepId] is var dep && dep != u && !u.DependsOn.Contains(dep)) u.DependsOn.Add(dep);
+                    else if (dep == u) throw new InvalidOperationException(
+                        $"step '{s.Id}' needs the output of '{n.StepId}', which is fed by the same document stream; write the stream to a file first and read it in a separate branch");
+        // cycle check across units
+        var state = new Dictionary<ExecutionUnit, int>();
+        foreach (var u in units) Visit(u);
+        return units;
+
+        void Visit(ExecutionUnit u)
+        {
+            state.TryGetValue(u, out var st);
+            if (st == 2) return;
+            if (st == 1) throw new InvalidOperationException($"steps wait for each other through artifacts: {string.Join(", ", u.Steps.Select(x => x.Id))}");
+            state[u] = 1;
+            foreach (var d in u.DependsOn) Visit(d);
+            state[u] = 2;
+        }
+    }
+
+    private async Task<RunResult> RunCoreAsync(CancellationToken cancellationToken)
+    {
+        var file = _plan.File;
+        _run = new RunInfo(Guid.NewGuid().ToString("N"), file.Name, file.Directory, file.OutputDir, _options.TaskIndex, _options.TaskCount);
+        var marker = MarkerPath(file.OutputDir, _options.TaskIndex, _options.TaskCount);
+        if (_options.TaskCount > 1 && File.Exists(marker) && !_options.Force)
+        {
+            _options.Log.Info($"task {_options.TaskIndex}/{_options.TaskCount} already completed ({marker}); use --force to run it again");
+            return new RunResult(RunStatus.Skipped, [], new Dictionary<string, IReadOnlyList<Artifact>>(), TimeSpan.Zero, null, null);
+        }
+        Directory.CreateDirectory(file.OutputDir);
+        foreach (var s in _plan.Steps) _stats[s.Id] = new StepStats(s.Id, s.Descriptor.Name);
+        _options.OnStarted?.Invoke(_plan.Steps.Select(s => _stats[s.Id]).ToList());
+
+        var wall = Stopwatch.StartNew();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _cts = cts;
+        RunStatus status = RunStatus.Completed;
+        try
+        {
+            if (file.Ledger && _options.LedgerFactory is { } lf) _ledger = lf(_run);
+            await _ledger.StartRunAsync(new LedgerRun(_run.RunId, file.Name, file.Text, file.Hash, _options.Version, _run.TaskIndex, _run.TaskCount, DateTimeOffset.UtcNow), cts.Token).ConfigureAwait(false);
+            var units = BuildUnits(_plan);
+            var tasks = new Dictionary<ExecutionUnit, Task>();
+            foreach (var u in units) _ = Schedule(u);
+            try
+            {
+                await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+            }
+            catch (Exception) when (_firstFailure is not null || cts.IsCancellationRequested)
+            {
+            }
+
+            Task Schedule(ExecutionUnit u)
+            {
+                if (tasks.TryGetValue(u, out var t)) return t;
+                var deps = u.DependsOn.Select(Schedule).ToArray();
+                t = Task.Run(async () =>
+                {
+                    await Task.WhenAll(deps).ConfigureAwait(false);
+                    cts.Token.ThrowIfCancellationRequested();
+                    if (u.IsStream) await RunComponentAsync(u, cts.Token).ConfigureAwait(false);
+                    else await RunArtifactStepAsync(u.Steps[0], cts.Token).ConfigureAwait(false);
+                }, cts.Token);
+                tasks[u] = t;
+                return t;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Fail(ex);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (_firstFailure is not null) status = RunStatus.Failed;
+        else if (cancellationToken.IsCancellationRequested) status = RunStatus.Cancelled;
+        wall.Stop();
+
+        string statusText = status switch { RunStatus.Completed => "completed", RunStatus.Cancelled => "cancelled", _ => "failed" };
+        try
+        {
+            await _ledger.CompleteRunAsync(statusText, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (status == RunStatus.Completed)
+        {
+            Fail(new StepFailedException("ledger", "provenance", ex));
+            status = RunStatus.Failed;
+        }
+        finally
+        {
+            await _ledger.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var stats = _plan.Steps.Select(s => _stats[s.Id]).ToList();
+        string? statsPath = null;
+        if (status != RunStatus.Cancelled || Directory.Exists(file.OutputDir))
+        {
+            statsPath = Path.Combine(file.OutputDir, $"stats{_run.TaskSuffix}.json");
+            StatsWriter.Write(statsPath, _run, statusText, wall.Elapsed, stats, _firstFailure);
+        }
+        if (status == RunStatus.Completed && _options.TaskCount > 1)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+            File.WriteAllText(marker, $"{{\"run_id\":\"{_run.RunId}\",\"completed_at\":\"{DateTimeOffset.UtcNow:O}\"}}\n");
+        }
+        return new RunResult(status, stats, new Dictionary<string, IReadOnlyList<Artifact>>(_artifacts), wall.Elapsed, _firstFailure, statsPath);
+    }
+
+    private void Fail(Exception ex)
+    {
+        lock (_gate)
+        {
+            _firstFailure ??= ex;
+        }
+        _cts.Cancel();
+    }
+
+    private StepContext ContextFor(PlannedStep s)
+    {
+        var inputs = new Dictionary<string, IReadOnlyList<Artifact>>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var n in s.ArtifactNeeds)
+                if (_artifacts.TryGetValue(n.StepId, out var a)) inputs[n.StepId] = a;
+        }
+        return new StepContext(s.Id, _run, _stats[s.Id], _ledger, _options.Log, inputs);
+    }
+
+    private void Publish(PlannedStep s, IReadOnlyList<Artifact> artifacts)
+    {
+        lock (_gate) _artifacts[s.Id] = artifacts;
+        if (_ledger.Enabled) foreach (var a in artifacts) _ledger.Write(new ArtifactRecord(s.Id, a));
+    }
+
+    private async Task Guard(PlannedStep s, Func<Task> body)
+    {
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            await body().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Fail(ex is StepFailedException ? ex : new StepFailedException(s.Id, s.Descriptor.Name, ex));
+            throw new OperationCanceledException();
+        }
+        finally
+        {
+            _stats[s.Id].WallTime = sw.Elapsed;
+        }
+    }
+
+    private async Task RunArtifactStepAsync(PlannedStep s, CancellationToken ct)
+    {
+        await Guard(s, async () =>
+        {
+            var step = (ArtifactStep)s.Descriptor.Create(s.Options);
+            var ctx = ContextFor(s);
+            long cpu0 = ThreadCpu.NowTicks();
+            var t0 = Environment.CurrentManagedThreadId;
+            var result = await step.RunAsync(ctx, ct).ConfigureAwait(false);
+            if (Environment.CurrentManagedThreadId == t0) _stats[s.Id].AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+            Publish(s, result);
+            if (step is IDisposable d) d.Dispose();
+        }).ConfigureAwait(false);
+    }
+
+    private sealed class Edge(Channel<Batch> channel)
+    {
+        public Channel<Batch> Channel { get; } = channel;
+    }
+
+    private async Task RunComponentAsync(ExecutionUnit unit, CancellationToken ct)
+    {
+        var capacity = _plan.File.ChannelCapacity;
+        var outputs = new Dictionary<(string, string), List<Edge>>();
+        var inputs = new Dictionary<string, List<Edge>>(StringComparer.Ordinal);
+        foreach (var s in unit.Steps)
+        {
+            var list = new List<Edge>();
+            foreach (var n in s.StreamNeeds)
+            {
+                var edge = new Edge(Channel.CreateBounded<Batch>(new BoundedChannelOptions(capacity)
+                {
+                    FullMode = BoundedChannelFullMode.Wait,
+                    SingleReader = true,
+                    SingleWriter = true,
+                }));
+                list.Add(edge);
+                var key = (n.StepId, n.Port ?? "");
+                if (!outputs.TryGetValue(key, out var o)) outputs[key] = o = [];
+                o.Add(edge);
+            }
+            inputs[s.Id] = list;
+        }
+
+        var loops = new List<Task>();
+        foreach (var s in unit.Steps)
+        {
+            var main = outputs.GetValueOrDefault((s.Id, "")) ?? [];
+            var rejected = outputs.GetValueOrDefault((s.Id, "rejected")) ?? [];
+            var ins = inputs[s.Id];
+            loops.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await Guard(s, () => s.Descriptor.Kind switch
+                    {
+                        StepKind.Source => SourceLoopAsync(s, main, ct),
+                        StepKind.Processor => ProcessorLoopAsync(s, ins, main, rejected, ct),
+                        StepKind.Sink => SinkLoopAsync(s, ins, ct),
+                        _ => throw new InvalidOperationException($"{s.Descriptor.Name} cannot run in a stream"),
+                    }).ConfigureAwait(false);
+                }
+                finally
+                {
+                    foreach (var e in main.Concat(rejected)) e.Channel.Writer.TryComplete();
+                }
+            }, ct));
+        }
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    private static async ValueTask EmitAsync(List<Edge> edges, Batch batch, CancellationToken ct)
+    {
+        foreach (var e in edges) await e.Channel.Writer.WriteAsync(batch, ct).ConfigureAwait(false);
+    }
+
+    private static async IAsyncEnumerable<Batch> MergeAsync(List<Edge> inputs, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var active = inputs.Select(e => e.Channel.Reader).ToList();
+        int i = 0;
+        while (active.Count > 0)
+        {
+            var r = active[i];
+            if (await r.WaitToReadAsync(ct).ConfigureAwait(false) && r.TryRead(out var b))
+            {
+                yield return b;
+                i = (i + 1) % active.Count;
+            }
+            else if (r.Completion.IsCompleted)
+            {
+                active.RemoveAt(i);
+                if (i >= active.Count) i = 0;
+            }
+        }
+    }
+
+    private async Task SourceLoopAsync(PlannedStep s, List<Edge> main, CancellationToken ct)
+    {
+        var step = (SourceStep)s.Descriptor.Create(s.Options);
+        var ctx = ContextFor(s);
+        var stats = _stats[s.Id];
+        int size = _plan.File.BatchSize;
+        var buf = new Document[size];
+        int n = 0;
+        long bytes = 0;
+        bool ledgerOn = _ledger.Enabled;
+        var e = step.ReadAsync(ctx, ct).GetAsyncEnumerator(ct);
+        try
+        {
+            while (true)
+            {
+                long cpu0 = ThreadCpu.NowTicks();
+                int tid = Environment.CurrentManagedThreadId;
+                var mv = e.MoveNextAsync();
+                bool has = mv.IsCompletedSuccessfully ? mv.Result : await mv.ConfigureAwait(false);
+                if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+                if (!has) break;
+                var doc = e.Current;
+                buf[n++] = doc;
+                bytes += Encoding.UTF8.GetByteCount(doc.Text);
+                if (ledgerOn) _ledger.Write(new DocumentEnteredRecord(s.Id, doc));
+                if (n == size)
+                {
+                    stats.AddOut(n);
+                    stats.AddBytesOut(bytes);
+                    if (main.Count > 0) await EmitAsync(main, new Batch(buf, n), ct).ConfigureAwait(false);
+                    buf = new Document[size];
+                    n = 0;
+                    bytes = 0;
+                }
+            }
+            stats.AddOut(n);
+            stats.AddBytesOut(bytes);
+            if (n > 0 && main.Count > 0) await EmitAsync(main, new Batch(buf, n), ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await e.DisposeAsync().ConfigureAwait(false);
+            stats.AddIn(stats.Out + stats.Dropped + stats.Errors);
+            if (step is IDisposable d) d.Dispose();
+        }
+    }
+
+    private readonly record struct Split(Batch Main, Batch Rejected);
+
+    private async Task ProcessorLoopAsync(PlannedStep s, List<Edge> ins, List<Edge> main, List<Edge> rejected, CancellationToken ct)
+    {
+        var step = (ProcessorStep)s.Descriptor.Create(s.Options);
+        var ctx = ContextFor(s);
+        await step.OpenAsync(ctx, ct).ConfigureAwait(false);
+        int workers = step.Sequential ? 1 : s.Declaration.Workers;
+        if (workers == 1)
+        {
+            await foreach (var b in MergeAsync(ins, ct).ConfigureAwait(false))
+            {
+                var r = await ProcessBatchAsync(s, step, b, ct).ConfigureAwait(false);
+                await EmitSplitAsync(r, main, rejected, ct).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            var pending = Channel.CreateBounded<Task<Split>>(new BoundedChannelOptions(workers) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+            var producer = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var b in MergeAsync(ins, ct).ConfigureAwait(false))
+                        await pending.Writer.WriteAsync(Task.Run(() => ProcessBatchAsync(s, step, b, ct).AsTask(), ct), ct).ConfigureAwait(false);
+                    pending.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    pending.Writer.TryComplete(ex);
+                }
+            }, ct);
+            await foreach (var t in pending.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                await EmitSplitAsync(await t.ConfigureAwait(false), main, rejected, ct).ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+        var artifacts = await step.CompleteAsync(ctx, ct).ConfigureAwait(false);
+        Publish(s, artifacts);
+        if (step is IDisposable d) d.Dispose();
+    }
+
+    private static async ValueTask EmitSplitAsync(Split r, List<Edge> main, List<Edge> rejected, CancellationToken ct)
+    {
+        if (main.Count > 0) await EmitAsync(main, r.Main, ct).ConfigureAwait(false);
+        if (rejected.Count > 0) await EmitAsync(rejected, r.Rejected, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<Split> ProcessBatchAsync(PlannedStep s, ProcessorStep step, Batch b, CancellationToken ct)
+    {
+        var stats = _stats[s.Id];
+        int count = b.Count;
+        if (count == 0) return new Split(Batch.Empty, Batch.Empty);
+        var outcomes = new Outcome[count];
+        long cpu0 = ThreadCpu.NowTicks();
+        int tid = Environment.CurrentManagedThreadId;
+        await step.ProcessBatchAsync(b.Memory, outcomes, ct).ConfigureAwait(false);
+        if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+
+        var kept = new Document[count];
+        int nk = 0;
+        Document[]? dropped = null;
+        int nd = 0;
+        long bytesIn = 0, bytesOut = 0;
+        bool ledgerOn = _ledger.Enabled, keptEvents = _ledger.RecordKeptEvents;
+        var input = b.Docs;
+        for (int i = 0; i < count; i++)
+        {
+            var o = outcomes[i];
+            var src = input[i];
+            bytesIn += Encoding.UTF8.GetByteCount(src.Text);
+            if (o.Document is null) throw new InvalidOperationException($"step returned no outcome for document {src.Id}");
+            switch (o.Action)
+            {
+                case OutcomeAction.Kept:
+                case OutcomeAction.Modified:
+                    kept[nk++] = o.Document;
+                    bytesOut += ReferenceEquals(o.Document.Text, src.Text) ? Encoding.UTF8.GetByteCount(src.Text) : Encoding.UTF8.GetByteCount(o.Document.Text);
+                    if (ledgerOn && (o.Action == OutcomeAction.Modified || keptEvents))
+                        _ledger.Write(new DocumentEventRecord(src.Id, s.Id, o.Action, o.Reason, o.Details));
+                    break;
+                case OutcomeAction.Dropped:
+                    var reason = o.Reason ?? "dropped";
+                    stats.AddDropped(reason);
+                    dropped ??= new Document[count];
+                    dropped[nd++] = o.Document.Meta.ContainsKey("drop_reason")
+                        ? o.Document
+                        : o.Document with { Meta = o.Document.Meta.Set("drop_reason", reason).Set("dropped_by", s.Id) };
+                    if (ledgerOn) _ledger.Write(new DocumentEventRecord(src.Id, s.Id, OutcomeAction.Dropped, reason, o.Details));
+                    break;
+                default:
+                    stats.AddError(o.Reason ?? "error");
+                    if (ledgerOn) _ledger.Write(new DocumentEventRecord(src.Id, s.Id, OutcomeAction.Error, o.Reason, o.Details));
+                    break;
+            }
+        }
+        stats.AddIn(count);
+        stats.AddOut(nk);
+        stats.AddBytesIn(bytesIn);
+        stats.AddBytesOut(bytesOut);
+        return new Split(nk == 0 ? Batch.Empty : new Batch(kept, nk), nd == 0 ? Batch.Empty : new Batch(dropped!, nd));
+    }
+
+    private async Task SinkLoopAsync(PlannedStep s, List<Edge> ins, CancellationToken ct)
+    {
+        var step = (SinkStep)s.Descriptor.Create(s.Options);
+        var ctx = ContextFor(s);
+        var stats = _stats[s.Id];
+        bool completed = false;
+        try
+        {
+            await step.OpenAsync(ctx, ct).ConfigureAwait(false);
+            bool ledgerOn = _ledger.Enabled;
+            await foreach (var b in MergeAsync(ins, ct).ConfigureAwait(false))
+            {
+                if (b.Count == 0) continue;
+                long cpu0 = ThreadCpu.NowTicks();
+                int tid = Environment.CurrentManagedThreadId;
+                long bytes = 0;
+                for (int i = 0; i < b.Count; i++)
+                {
+                    var doc = b.Docs[i];
+                    await step.WriteAsync(doc, ct).ConfigureAwait(false);
+                    bytes += Encoding.UTF8.GetByteCount(doc.Text);
+                    if (ledgerOn) _ledger.Write(new DocumentWrittenRecord(doc.Id, s.Id, ""));
+                }
+                if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+                stats.AddIn(b.Count);
+                stats.AddOut(b.Count);
+                stats.AddBytesIn(bytes);
+                stats.AddBytesOut(bytes);
+            }
+            var artifacts = await step.CompleteAsync(ct).ConfigureAwait(false);
+            completed = true;
+            Publish(s, artifacts);
+        }
+        finally
+        {
+            if (!completed) await step.AbortAsync().ConfigureAwait(false);
+            if (step is IDisposable d) d.Dispose();
+        }
+    }
+}

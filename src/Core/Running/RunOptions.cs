@@ -1,0 +1,29 @@
+using Pipeline.Core.Ledger;
+using Pipeline.Core.Steps;
+
+namespace Pipeline.Core.Running;
+
+/// <summary>How to run a plan.</summary>
+public sealed record RunOptions
+{
+    /// <summary>This task's index.</summary>
+    public int TaskIndex { get; init; }
+
+    /// <summary>Number of tasks.</summary>
+    public int TaskCount { get; init; } = 1;
+
+    /// <summary>Run even when this task's completion marker exists.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Creates the ledger for a run (given the output folder and task suffix); null means no ledger.</summary>
+    public Func<RunInfo, ILedger>? LedgerFactory { get; init; }
+
+    /// <summary>Messages.</summary>
+    public IRunLog Log { get; init; } = NullRunLog.Instance;
+
+    /// <summary>Version string recorded in stats and the ledger.</summary>
+    public string Version { get; init; } = "0.1.0";
+
+    /// <summary>Called once the steps' counters exist (progress views poll them).</summary>
+    public Action<IReadOnlyList<StepStats>>? OnStarted { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace Pipeline.Core.Running;
+
+/// <summary>How a run ended.</summary>
+public enum RunStatus
+{
+    /// <summary>All steps finished.</summary>
+    Completed,
+    /// <summary>A step failed.</summary>
+    Failed,
+    /// <summary>Stopped by Ctrl-C, SIGTERM or a token.</summary>
+    Cancelled,
+    /// <summary>This task had completed before; nothing ran.</summary>
+    Skipped,
+}

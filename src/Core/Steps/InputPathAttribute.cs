@@ -1,0 +1,12 @@
+namespace Pipeline.Core.Steps;
+
+/// <summary>
+/// Marks an option holding input file paths or glob patterns: resolved against the DAG folder and checked to
+/// match at least one file at validation (unless <see cref="Optional"/>, e.g. when inputs may come from <c>needs</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class InputPathAttribute : Attribute
+{
+    /// <summary>True when an empty or missing value is fine.</summary>
+    public bool Optional { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace Pipeline.Core.Steps;
+
+/// <summary>Facts about the run every step can read.</summary>
+/// <param name="RunId">Unique id of this run (or task run).</param>
+/// <param name="DagName">The DAG's <c>name</c>.</param>
+/// <param name="DagDirectory">Folder of the DAG file: relative input paths resolve against it.</param>
+/// <param name="OutputDirectory">The DAG's <c>output_dir</c>, absolute.</param>
+/// <param name="TaskIndex">This task's index (0 when not split).</param>
+/// <param name="TaskCount">Number of tasks (1 when not split).</param>
+public sealed record RunInfo(string RunId, string DagName, string DagDirectory, string OutputDirectory, int TaskIndex = 0, int TaskCount = 1)
+{
+    /// <summary>True when the run is one of several scheduler tasks.</summary>
+    public bool IsTask => TaskCount > 1;
+
+    /// <summary>Suffix for per-task output names: "" when not split, else ".task-0003".</summary>
+    public string TaskSuffix => IsTask ? $".task-{TaskIndex:D4}" : "";
+}

@@ -1,0 +1,83 @@
+using Pipeline.Core.Ledger;
+using Pipeline.Core.Running;
+using Pipeline.Core.Util;
+
+namespace Pipeline.Core.Steps;
+
+/// <summary>What the runner gives a step: run facts, artifact inputs, the ledger, error reporting, paths.</summary>
+public sealed class StepContext
+{
+    /// <summary>Creates a context (the runner does this; tests may too).</summary>
+    public StepContext(string stepId, RunInfo run, StepStats? stats = null, ILedger? ledger = null, IRunLog? log = null,
+        IReadOnlyDictionary<string, IReadOnlyList<Artifact>>? inputs = null)
+    {
+        StepId = stepId;
+        Run = run;
+        Stats = stats ?? new StepStats(stepId, "");
+        Ledger = ledger ?? NullLedger.Instance;
+        Log = log ?? NullRunLog.Instance;
+        Inputs = inputs ?? new Dictionary<string, IReadOnlyList<Artifact>>();
+    }
+
+    /// <summary>A context for tests and tools: output under <paramref name="outputDirectory"/>, inputs relative to it too.</summary>
+    public static StepContext ForTool(string stepId, string outputDirectory, ILedger? ledger = null,
+        IReadOnlyDictionary<string, IReadOnlyList<Artifact>>? inputs = null) =>
+        new(stepId, new RunInfo(Guid.NewGuid().ToString("N"), stepId, outputDirectory, outputDirectory), null, ledger, null, inputs);
+
+    /// <summary>This step's id in the DAG.</summary>
+    public string StepId { get; }
+
+    /// <summary>Run facts.</summary>
+    public RunInfo Run { get; }
+
+    /// <summary>This step's counters.</summary>
+    public StepStats Stats { get; }
+
+    /// <summary>The provenance ledger (a no-op one when the ledger is off).</summary>
+    public ILedger Ledger { get; }
+
+    /// <summary>Messages for the user.</summary>
+    public IRunLog Log { get; }
+
+    /// <summary>Artifacts of the steps this one needs, by step id (only steps that produce artifacts appear).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Artifact>> Inputs { get; }
+
+    /// <summary>All input artifacts of <paramref name="kind"/>, in the order of <c>needs</c>.</summary>
+    public IReadOnlyList<Artifact> InputsOfKind(string kind) => Inputs.Values.SelectMany(a => a).Where(a => a.Kind == kind).ToList();
+
+    /// <summary>
+    /// A bad record or document: counted as an error in stats (by reason), logged as a warning
+    /// and written to the ledger. Reading goes on; the step decides whether to fail.
+    /// </summary>
+    public void ReportError(string reason, string message, string? file = null, long? offset = null, string? documentId = null)
+    {
+        Stats.AddError(reason);
+        var where = file is null ? "" : offset is null ? $"{file}: " : $"{file} @ byte {offset}: ";
+        Log.Warn($"[{StepId}] {where}{message}");
+        Ledger.Write(new StepErrorRecord(StepId, reason, message, file, offset, documentId));
+    }
+
+    /// <summary>A source record skipped on purpose (e.g. a WARC <c>request</c> record): counted as dropped with a reason.</summary>
+    public void ReportSkipped(string reason, long count = 1) => Stats.AddDropped(reason, count);
+
+    /// <summary>Source bytes consumed (for throughput figures).</summary>
+    public void ReportBytesRead(long bytes) => Stats.AddBytesIn(bytes);
+
+    /// <summary>Absolute path for an input option value: relative paths resolve against the DAG folder.</summary>
+    public string ResolveInput(string path) => PathUtil.Resolve(Run.DagDirectory, path);
+
+    /// <summary>Expands input patterns (globs with *, ? and **) into a sorted, distinct list of files.</summary>
+    public IReadOnlyList<string> ExpandInputs(IEnumerable<string> patterns) => Glob.ExpandAll(Run.DagDirectory, patterns);
+
+    /// <summary>This task's deterministic share of <paramref name="files"/> (file i goes to task i mod count).</summary>
+    public IReadOnlyList<string> TaskShare(IReadOnlyList<string> files) => TaskSharding.Share(files, Run.TaskIndex, Run.TaskCount);
+
+    /// <summary>
+    /// Absolute output path for <paramref name="relative"/> under the output folder; when the run is one of
+    /// several tasks the task suffix goes before the extension ("docs.parquet" → "docs.task-0003.parquet").
+    /// </summary>
+    public string OutputPath(string relative) => PathUtil.TaskOutputPath(Run.OutputDirectory, relative, Run.TaskSuffix);
+
+    /// <summary>A path relative to the DAG folder (used in ids and provenance), '/' separated.</summary>
+    public string SourceName(string absolutePath) => PathUtil.Relative(Run.DagDirectory, absolutePath);
+}
