@@ -45,7 +45,7 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
                 if (!ok) break;
                 context.ReportBytesRead(length + 1);
                 var bytes = reader.Line(length).Span;
-                if (first && bytes.StartsWith("\xEF\xBB\xBF"u8))
+                if (first && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
                 {
                     bytes = bytes[3..];
                     offset += 3;
