@@ -1,4 +1,6 @@
 using Pipeline.Core.Steps;
+using Pipeline.Ingest.Html;
+using Pipeline.Ingest.Warc;
 
 namespace Pipeline.Ingest;
 
@@ -9,5 +11,9 @@ public static class IngestModule
     public static void Register(StepRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+
+        // web (WARC, HTML text, licence/opt-out)
+        registry.AddSource<WarcOptions>("ingest.warc", "read WARC files (plain or gzip): response/resource/conversion records as documents", o => new WarcSource(o));
+        registry.AddProcessor<HtmlTextOptions>("ingest.html_text", "extract main text, title, language, licence and AI opt-out from HTML documents", o => new HtmlTextStep(o));
     }
 }
