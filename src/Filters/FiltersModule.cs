@@ -1,5 +1,9 @@
 using Pipeline.Core.Steps;
+using Pipeline.Filters.Pii;
+using Pipeline.Filters.Policy;
 using Pipeline.Filters.Quality;
+using Pipeline.Filters.Toxicity;
+using Pipeline.Filters.Url;
 
 namespace Pipeline.Filters;
 
@@ -15,5 +19,9 @@ public static class FiltersModule
         registry.AddProcessor<GopherRepetitionOptions>("filters.gopher_repetition", "Gopher repetition rules (duplicate lines/paragraphs, top and duplicated n-grams)", o => new GopherRepetitionFilter(o));
         registry.AddProcessor<C4Options>("filters.c4", "C4 line cleaning then document rules (lorem ipsum, curly bracket, min sentences)", o => new C4Filter(o));
         registry.AddProcessor<FineWebOptions>("filters.fineweb", "FineWeb quality rules (line punctuation, short lines, duplicated line chars, newline/word ratio)", o => new FineWebFilter(o));
+        registry.AddProcessor<UrlFilterOptions>("filters.url", "Drop documents whose URL matches blocked domains (and subdomains), full URLs or banned substrings", o => new UrlFilter(o));
+        registry.AddProcessor<ToxicityOptions>("filters.toxicity", "Toxicity by lexicon (LDNOOBW lists, severity weights) or trained linear classifier; meta toxicity_score", o => new ToxicityFilter(o));
+        registry.AddProcessor<PiiOptions>("filters.pii", "Detect EMAIL, PHONE_NUMBER, IP_ADDRESS, CREDIT_CARD, US_SSN, IBAN_CODE, URL_CREDENTIALS; tag, redact, hash or drop", o => new PiiFilter(o));
+        registry.AddProcessor<LicencePolicyOptions>("filters.licence_policy", "Keep or drop by licence allow/deny lists, unknown-licence policy and opt-out signals", o => new LicencePolicyFilter(o));
     }
 }
