@@ -52,6 +52,9 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?:\b(?:Apt|Suite|Unit|Ste|No|Box|Apartment|Room|Flat)\.?|#)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AddressPrefixRegex();
 
+    [GeneratedRegex(@"^[0-9]{3}-[0-9]{2}-[0-9]{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnShapeRegex();
+
     [GeneratedRegex(@"\s?(?:x|ext\.?|#)\s?[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex ExtensionRegex();
 
@@ -184,16 +187,23 @@ public sealed partial class PiiDetector
     internal static bool IsPhone(string raw)
     {
         var core = ExtensionRegex().Replace(raw, "");
-        int digits = 0, groups = 0;
+        if (SsnShapeRegex().IsMatch(core)) return false; // 3-2-4 with dashes is the SSN layout, never a phone number
+        int digits = 0, groups = 0, groupLength = 0;
         bool inGroup = false;
         foreach (var c in core)
         {
-            if (char.IsAsciiDigit(c)) { digits++; if (!inGroup) { groups++; inGroup = true; } }
-            else inGroup = false;
+            if (char.IsAsciiDigit(c)) { digits++; groupLength++; if (!inGroup) { groups++; inGroup = true; } }
+            else
+            {
+                if (inGroup && groupLength == 1 && groups > 1) return false; // "1.2.3.4567": version numbers, not phones
+                inGroup = false;
+                groupLength = 0;
+            }
         }
+        if (inGroup && groupLength == 1 && groups > 1) return false;
         bool plain = groups == 1 && !core.StartsWith('+');
         if (plain) return digits is >= 10 and <= 12;
-        if (digits is < 6 or > 15) return false;
+        if (digits is < 6 or > 15 || (digits > 13 && !core.StartsWith('+'))) return false;
         return digits > 6 || groups >= 3;
     }
 

@@ -32,7 +32,7 @@ internal static class TextFeatures
         double norm = 0;
         foreach (var v in counts.Values) norm += v * v;
         float inv = (float)(1 / Math.Sqrt(norm));
-        foreach (var kv in counts.OrderBy(k => k.Key))
+        foreach (var kv in counts)
         {
             indices.Add(kv.Key);
             values.Add(kv.Value * inv);

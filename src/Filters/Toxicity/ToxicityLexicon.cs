@@ -23,9 +23,8 @@ public sealed class ToxicityLexicon
             var term = raw.Trim().ToLowerInvariant();
             if (term.Length == 0 || term.StartsWith('#')) continue;
             var words = TextUnits.Words(term).ToArray();
-            int wordChars = words.Sum(w => w.Length);
-            int termChars = term.Count(c => !char.IsWhiteSpace(c) && c != '-');
-            if (words.Length == 0 || wordChars * 10 < termChars * 6) continue; // mostly symbols: cannot match as words
+            if (words.Length == 0 || !term.All(c => char.IsLetterOrDigit(c) || char.IsWhiteSpace(c) || c is '-' or '\'' or '\u2019' || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark || char.IsSurrogate(c)))
+                continue; // symbols ("a$$", "h@ck") cannot match as whole words
             double weight = weights is not null && weights.TryGetValue(term, out var w0) ? w0 : 1.0;
             if (!_byFirst.TryGetValue(words[0], out var list)) _byFirst[words[0]] = list = [];
             list.Add((words, weight));
