@@ -19,6 +19,7 @@ public sealed class PiiTests
     [InlineData("call (978)645-9740x11144 today", "PHONE_NUMBER=(978)645-9740x11144")]
     [InlineData("call +44 20 7946 0958 today", "PHONE_NUMBER=+44 20 7946 0958")]
     [InlineData("call 833.719.3994 today", "PHONE_NUMBER=833.719.3994")]
+    [InlineData("office +33 1 4567 8910 open", "PHONE_NUMBER=+33 1 4567 8910")]
     [InlineData("call 2813882583 today", "PHONE_NUMBER=2813882583")]
     [InlineData("host 192.168.10.1 down", "IP_ADDRESS=192.168.10.1")]
     [InlineData("host 2001:db8::8a2e:370:7334 down", "IP_ADDRESS=2001:db8::8a2e:370:7334")]

@@ -188,6 +188,7 @@ public sealed partial class PiiDetector
     {
         var core = ExtensionRegex().Replace(raw, "");
         if (SsnShapeRegex().IsMatch(core)) return false; // 3-2-4 with dashes is the SSN layout, never a phone number
+        bool intl = core.StartsWith('+'); // "+33 1 ..." has a one-digit area code after the country code
         int digits = 0, groups = 0, groupLength = 0;
         bool inGroup = false;
         foreach (var c in core)
@@ -195,12 +196,12 @@ public sealed partial class PiiDetector
             if (char.IsAsciiDigit(c)) { digits++; groupLength++; if (!inGroup) { groups++; inGroup = true; } }
             else
             {
-                if (inGroup && groupLength == 1 && groups > 1) return false; // "1.2.3.4567": version numbers, not phones
+                if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return false; // "1.2.3.4567": version numbers, not phones
                 inGroup = false;
                 groupLength = 0;
             }
         }
-        if (inGroup && groupLength == 1 && groups > 1) return false;
+        if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return false;
         bool plain = groups == 1 && !core.StartsWith('+');
         if (plain) return digits is >= 10 and <= 12;
         if (digits is < 6 or > 15 || (digits > 13 && !core.StartsWith('+'))) return false;
