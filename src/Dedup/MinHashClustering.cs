@@ -156,16 +156,17 @@ public static class MinHashClustering
             var path = Path.Combine(outputDirectory, $"removals{suffix}.tsv");
             using (var af = new AtomicFile(path))
             {
-                using var w = new StreamWriter(af.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                w.Write("member\tduplicate_of\tsimilarity\n");
-                for (int d = taskStart[f]; d < taskStart[f + 1]; d++)
+                using (var w = new StreamWriter(af.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
                 {
-                    if (dupOf[d] < 0) continue;
-                    w.Write($"{ids[d]}\t{ids[dupOf[d]]}\t{dupSim[d].ToString("R", CultureInfo.InvariantCulture)}\n");
-                    clusters.Add(dupOf[d], ids[d], dupSim[d]);
-                    removed++;
+                    w.Write("member\tduplicate_of\tsimilarity\n");
+                    for (int d = taskStart[f]; d < taskStart[f + 1]; d++)
+                    {
+                        if (dupOf[d] < 0) continue;
+                        w.Write($"{ids[d]}\t{ids[dupOf[d]]}\t{dupSim[d].ToString("R", CultureInfo.InvariantCulture)}\n");
+                        clusters.Add(dupOf[d], ids[d], dupSim[d]);
+                        removed++;
+                    }
                 }
-                w.Flush();
                 af.Commit();
             }
             lists.Add(path);

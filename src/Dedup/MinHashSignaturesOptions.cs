@@ -31,13 +31,13 @@ public sealed class MinHashSignaturesOptions : IValidatableOptions
     [Range(0.01, 0.99)]
     public double? Threshold { get; init; }
 
-    [Description("Weight of false positives when choosing bands/rows from the threshold.")]
+    [Description("Weight of false positives when choosing bands/rows from the threshold. Low by default: every candidate is verified, so a false positive costs one comparison.")]
     [Range(0.0, 1.0)]
-    public double FalsePositiveWeight { get; init; } = 0.5;
+    public double FalsePositiveWeight { get; init; } = 0.05;
 
     [Description("Weight of false negatives when choosing bands/rows from the threshold.")]
     [Range(0.0, 1.0)]
-    public double FalseNegativeWeight { get; init; } = 0.5;
+    public double FalseNegativeWeight { get; init; } = 0.95;
 
     [Description("Seed of the permutations; every task must use the same one.")]
     public long Seed { get; init; } = 1;
