@@ -119,9 +119,10 @@ public sealed class ProvenanceCommandTests
         Assert.Equal(10, File.ReadAllLines(kept).Length);
 
         (code, output, var err) = await RunAsync("provenance", "takedown", db, "--domain", "example.net", "--apply");
-        Assert.Equal(1, code); // shards still hold them: the tokens component has no rewrite API in this build
+        Assert.Equal(1, code); // the ledger names a shard folder without manifest.json: it cannot be rewritten
         Assert.Contains("removed 5, kept 5", output, StringComparison.Ordinal);
-        Assert.Contains("takedown incomplete: 1 shard file(s)", err, StringComparison.Ordinal);
+        Assert.Contains("takedown incomplete: 1 shard set(s) still hold these documents", err, StringComparison.Ordinal);
+        Assert.Contains("no manifest.json", err, StringComparison.Ordinal);
         Assert.Equal(5, File.ReadAllLines(kept).Length);
         Assert.DoesNotContain(File.ReadLines(kept), l => l.Contains(ProvenanceLedgerBuilder.Id(2), StringComparison.Ordinal));
         (code, output, _) = await RunAsync("provenance", "query", db, "SELECT count(*) AS n FROM document_status WHERE taken_down", "--format", "csv");

@@ -25,8 +25,9 @@ internal static class ProvenanceCommands
         new("provenance takedown", "List (or with --apply remove) every artifact holding documents by URL, domain or id",
             "provenance takedown LEDGER.duckdb (--url URL | --domain DOMAIN | --doc ID)... [--apply] [--id-field id]\n" +
             "  Lists document files, token shards with token ranges and checkpoints trained on the documents.\n" +
-            "  --apply rewrites the JSONL/Parquet document files without them and records the takedown in the ledger.\n" +
-            "  Exit codes: 0 done (or nothing found), 1 applied but shards still hold the documents, 2 usage error.",
+            "  --apply rewrites the JSONL/Parquet document files and the shard sets (tokens component) without them and\n" +
+            "  records the takedown in the ledger. Checkpoints are listed: only retraining removes what they learned.\n" +
+            "  Exit codes: 0 done (or nothing found), 1 applied but a shard set could not be rewritten, 2 usage error.",
             new HashSet<string> { "apply" }, TakedownAsync),
         new("provenance merge", "Combine task ledgers into one",
             "provenance merge --output MERGED.duckdb INPUT.duckdb...\n" +
@@ -137,24 +138,24 @@ internal static class ProvenanceCommands
                 ctx.Out.WriteLine("nothing to take down");
                 return Task.FromResult(0);
             }
-            var shardFiles = td.Shards.Rows.Select(r => (string)r[0]!).Distinct(StringComparer.Ordinal).ToList();
-            const string shardNote = "shard rewriting needs the tokens component's rewrite API, which this build does not have; rerun the tokens step (and training) on the rewritten outputs";
             if (!apply)
             {
-                ctx.Out.WriteLine("dry run: add --apply to rewrite the document files without these documents and record the takedown");
+                ctx.Out.WriteLine("dry run: add --apply to rewrite the document files and shard sets without these documents and record the takedown");
                 return Task.FromResult(0);
             }
-            var result = td.Apply(idField, shardFiles.Count > 0 ? shardNote : "no shards hold these documents");
+            var result = td.Apply(idField, RewriteShardSet);
             foreach (var f in result.Files)
                 ctx.Out.WriteLine(f.Status == "missing"
                     ? $"missing (skipped): {f.Path}"
                     : $"rewrote {f.Path}: removed {f.Removed}, kept {f.Kept}");
+            foreach (var s in result.ShardSets) ctx.Out.WriteLine($"shard set {s.Folder}: {s.Status}");
             ctx.Out.WriteLine($"recorded takedown of {result.Documents} document(s) in {db}");
             if (td.Checkpoints.Rows.Count > 0)
-                ctx.Error.WriteLine($"warning: {td.Checkpoints.Rows.Count} checkpoint(s) were trained on these documents; they are listed above and need retraining to forget them");
-            if (shardFiles.Count > 0)
+                ctx.Error.WriteLine($"warning: {td.Checkpoints.Rows.Count} checkpoint(s) were trained on these documents (listed above); only retraining without them removes their influence");
+            var left = result.ShardSets.Where(s => !s.Done).ToList();
+            if (left.Count > 0)
             {
-                ctx.Error.WriteLine($"takedown incomplete: {shardFiles.Count} shard file(s) still hold these documents ({td.Shards.Rows.Count} token range(s) listed above); {shardNote}");
+                ctx.Error.WriteLine($"takedown incomplete: {left.Count} shard set(s) still hold these documents: {string.Join(", ", left.Select(s => $"{s.Folder} ({s.Status})"))}");
                 return Task.FromResult(1);
             }
             return Task.FromResult(0);
@@ -163,6 +164,15 @@ internal static class ProvenanceCommands
         {
             return Task.FromResult(Fail(ctx, ex));
         }
+    }
+
+    /// <summary>The tokens component's shard rewrite: removes the documents from the shard set (shards, index, manifest).</summary>
+    private static string RewriteShardSet(string folder, IReadOnlyCollection<string> ids)
+    {
+        if (!File.Exists(Path.Combine(folder, "manifest.json")))
+            throw new InvalidOperationException($"{folder} has no manifest.json, so it is not a shard set the tokens component can rewrite");
+        var r = Tokens.ShardSetRewriter.RemoveDocuments(folder, ids);
+        return $"removed {r.DocumentsRemoved} document(s), {r.PlacementsRemoved} placement(s), {r.TokensRemoved} token(s) from {r.ShardsRewritten.Count} shard(s)";
     }
 
     private static Task<int> MergeAsync(CliArgs args, CommandContext ctx)
