@@ -6,13 +6,7 @@ namespace Pipeline.Cli.Tests;
 
 public sealed class ProvenanceCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = await CliApp.RunAsync(args, o, e, CancellationToken.None);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => ProvenanceCliHelpers.RunAsync(args);
 
     [Fact]
     public async Task Query_Csv_PrintsRows()
