@@ -3,19 +3,24 @@ using Pipeline.Core.Steps;
 
 namespace Pipeline.Provenance;
 
-/// <summary>Registers the steps of Pipeline.Provenance.</summary>
+/// <summary>Registers the steps of Pipeline.Provenance and creates run ledgers.</summary>
 public static class ProvenanceModule
 {
-    /// <summary>Adds this assembly's steps to <paramref name="registry"/>.</summary>
+    /// <summary>Adds this assembly's steps to <paramref name="registry"/> (the ledger is not a step: none yet).</summary>
     public static void Register(StepRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
     }
 
-    /// <summary>The run's ledger: <c>output_dir/provenance{task suffix}.duckdb</c>.</summary>
-    public static ILedger CreateLedger(RunInfo run)
+    /// <summary>Path of a run's ledger: <c>output_dir/provenance{task suffix}.duckdb</c>.</summary>
+    public static string LedgerPath(RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return NullLedger.Instance;
+        return Path.Combine(run.OutputDirectory, $"provenance{run.TaskSuffix}.duckdb");
     }
+
+    /// <summary>The run's ledger: <c>output_dir/provenance{task suffix}.duckdb</c>. Setting the environment variable
+    /// <c>PIPELINE_LEDGER_KEPT_EVENTS=1</c> also records a <c>kept</c> event per document and step.</summary>
+    public static ILedger CreateLedger(RunInfo run) =>
+        new DuckDbLedger(LedgerPath(run), recordKeptEvents: Environment.GetEnvironmentVariable("PIPELINE_LEDGER_KEPT_EVENTS") == "1");
 }

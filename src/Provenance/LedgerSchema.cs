@@ -1,0 +1,229 @@
+namespace Pipeline.Provenance;
+
+/// <summary>Tables and views of the provenance ledger (see docs/provenance.md).</summary>
+internal static class LedgerSchema
+{
+    /// <summary>Bumped when a table changes shape; stored in <c>ledger_info</c>.</summary>
+    public const string Version = "1";
+
+    /// <summary>Every table, in the order merge copies them.</summary>
+    public static readonly string[] Tables =
+    [
+        "runs", "sources", "documents", "events", "outputs", "artifacts", "dedup_clusters", "pii_redactions",
+        "shards", "checkpoints", "train_metrics", "train_batches", "audits", "takedowns",
+    ];
+
+    /// <summary>Tables whose rows belong to one run (everything but <c>runs</c>).</summary>
+    public static IEnumerable<string> RunTables => Tables.Where(t => t != "runs");
+
+    public const string TablesSql = """
+        CREATE TABLE IF NOT EXISTS ledger_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+        CREATE TABLE IF NOT EXISTS runs (
+            run_id VARCHAR PRIMARY KEY,
+            dag_name VARCHAR,
+            dag_text VARCHAR,
+            dag_hash VARCHAR,
+            version VARCHAR,
+            task_index INTEGER,
+            task_count INTEGER,
+            output_dir VARCHAR,
+            started_at TIMESTAMPTZ,
+            ended_at TIMESTAMPTZ,
+            status VARCHAR,
+            attempts INTEGER,
+            last_attempt_id VARCHAR,
+            superseded_by VARCHAR);
+        CREATE TABLE IF NOT EXISTS sources (
+            run_id VARCHAR, seq BIGINT, path VARCHAR, size_bytes BIGINT, sha256 VARCHAR, format VARCHAR);
+        CREATE TABLE IF NOT EXISTS documents (
+            run_id VARCHAR, seq BIGINT, doc_id VARCHAR, source_step VARCHAR, source_file VARCHAR,
+            record_offset BIGINT, offset_kind VARCHAR, record_id VARCHAR, url VARCHAR, domain VARCHAR, host VARCHAR,
+            fetch_time TIMESTAMPTZ, content_type VARCHAR, content_hash VARCHAR, text_bytes BIGINT,
+            licence VARCHAR, licence_evidence VARCHAR, opt_out VARCHAR[], language VARCHAR, title VARCHAR,
+            status VARCHAR, dropped_by VARCHAR, drop_reason VARCHAR);
+        CREATE TABLE IF NOT EXISTS events (
+            run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, action VARCHAR, reason VARCHAR,
+            details VARCHAR, file VARCHAR, record_offset BIGINT);
+        CREATE TABLE IF NOT EXISTS outputs (
+            run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, output_path VARCHAR);
+        CREATE TABLE IF NOT EXISTS artifacts (
+            run_id VARCHAR, seq BIGINT, step_id VARCHAR, kind VARCHAR, path VARCHAR, format VARCHAR, properties VARCHAR);
+        CREATE TABLE IF NOT EXISTS dedup_clusters (
+            run_id VARCHAR, seq BIGINT, cluster_id VARCHAR, doc_id VARCHAR, representative_id VARCHAR,
+            similarity DOUBLE, step_id VARCHAR);
+        CREATE TABLE IF NOT EXISTS pii_redactions (
+            run_id VARCHAR, seq BIGINT, doc_id VARCHAR, entity_type VARCHAR, count INTEGER, mode VARCHAR, step_id VARCHAR);
+        CREATE TABLE IF NOT EXISTS shards (
+            run_id VARCHAR, seq BIGINT, shard_file VARCHAR, shard_name VARCHAR, shard_set VARCHAR, doc_id VARCHAR,
+            token_start BIGINT, token_count BIGINT, split VARCHAR, domain VARCHAR);
+        CREATE TABLE IF NOT EXISTS checkpoints (
+            run_id VARCHAR, seq BIGINT, path VARCHAR, step BIGINT, tokens_seen BIGINT, train_loss DOUBLE,
+            val_loss DOUBLE, shard_set VARCHAR, saved_at TIMESTAMPTZ);
+        CREATE TABLE IF NOT EXISTS train_metrics (
+            run_id VARCHAR, seq BIGINT, step BIGINT, loss DOUBLE, learning_rate DOUBLE, grad_norm DOUBLE,
+            tokens_per_sec DOUBLE, batch_ref VARCHAR);
+        CREATE TABLE IF NOT EXISTS train_batches (
+            run_id VARCHAR, seq BIGINT, step BIGINT, shard VARCHAR, token_offset BIGINT, token_length BIGINT);
+        CREATE TABLE IF NOT EXISTS audits (
+            run_id VARCHAR, seq BIGINT, checkpoint VARCHAR, kind VARCHAR, domain VARCHAR, metric VARCHAR,
+            value DOUBLE, details VARCHAR);
+        CREATE TABLE IF NOT EXISTS takedowns (
+            run_id VARCHAR, seq BIGINT, selector VARCHAR, documents INTEGER, affected_artifacts VARCHAR,
+            applied_at TIMESTAMPTZ);
+        """;
+
+    public const string ViewsSql = """
+        CREATE OR REPLACE MACRO same_path(a, b) AS
+            a = b OR ends_with(a, '/' || b) OR ends_with(b, '/' || a);
+
+        CREATE OR REPLACE MACRO url_host(u) AS
+            nullif(lower(regexp_extract(u, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]+@)?([^/:?#]+)', 2)), '');
+
+        CREATE OR REPLACE VIEW current_runs AS
+            SELECT * FROM runs WHERE superseded_by IS NULL;
+
+        CREATE OR REPLACE VIEW document_status AS
+        WITH d AS (
+            SELECT DISTINCT ON (run_id, doc_id) * EXCLUDE (status, dropped_by, drop_reason)
+                   REPLACE (coalesce(host, url_host(url)) AS host)
+            FROM documents WHERE run_id IN (SELECT run_id FROM current_runs)
+            ORDER BY run_id, doc_id, seq),
+        ev AS (
+            SELECT run_id, doc_id,
+                   arg_min(action, seq) AS first_action,
+                   arg_min(step_id, seq) AS decided_by,
+                   arg_min(reason, seq) AS decided_reason
+            FROM events WHERE doc_id IS NOT NULL AND action IN ('dropped', 'error')
+            GROUP BY run_id, doc_id),
+        wr AS (SELECT DISTINCT run_id, doc_id FROM outputs),
+        tk AS (SELECT DISTINCT run_id, doc_id FROM events WHERE action = 'taken_down')
+        SELECT d.*,
+               CASE WHEN ev.first_action = 'error' THEN 'error'
+                    WHEN ev.first_action = 'dropped' THEN 'dropped'
+                    WHEN wr.doc_id IS NOT NULL OR r.status = 'completed' THEN 'kept'
+                    ELSE 'unfinished' END AS status,
+               ev.decided_by AS dropped_by,
+               ev.decided_reason AS drop_reason,
+               wr.doc_id IS NOT NULL AS written,
+               coalesce(len(d.opt_out), 0) > 0 AS opted_out,
+               tk.doc_id IS NOT NULL AS taken_down
+        FROM d JOIN runs r USING (run_id)
+        LEFT JOIN ev USING (run_id, doc_id)
+        LEFT JOIN wr USING (run_id, doc_id)
+        LEFT JOIN tk USING (run_id, doc_id);
+
+        CREATE OR REPLACE VIEW accounting AS
+            SELECT run_id,
+                   count(*) AS entered,
+                   count(*) FILTER (WHERE status = 'kept') AS kept,
+                   count(*) FILTER (WHERE status = 'dropped') AS dropped,
+                   count(*) FILTER (WHERE status = 'error') AS errored,
+                   count(*) FILTER (WHERE status = 'unfinished') AS unfinished,
+                   count(*) FILTER (WHERE written) AS written
+            FROM document_status GROUP BY run_id;
+
+        CREATE OR REPLACE VIEW step_reasons AS
+            SELECT run_id, step_id, action, coalesce(reason, '') AS reason, count(*) AS documents
+            FROM events WHERE doc_id IS NOT NULL AND run_id IN (SELECT run_id FROM current_runs)
+            GROUP BY ALL;
+
+        CREATE OR REPLACE VIEW funnel AS
+        WITH x AS (
+            SELECT run_id, source_step AS step_id, 'entered' AS action, min(seq) AS first_seq, count(DISTINCT doc_id) AS n
+                FROM documents GROUP BY ALL
+            UNION ALL SELECT run_id, step_id, action, min(seq), count(*) FROM events WHERE doc_id IS NOT NULL GROUP BY ALL
+            UNION ALL SELECT run_id, step_id, 'written', min(seq), count(*) FROM outputs GROUP BY ALL)
+        SELECT run_id, step_id,
+               CAST(sum(n) FILTER (WHERE action = 'entered') AS BIGINT) AS entered,
+               CAST(sum(n) FILTER (WHERE action = 'kept') AS BIGINT) AS kept_events,
+               CAST(sum(n) FILTER (WHERE action = 'modified') AS BIGINT) AS modified,
+               CAST(sum(n) FILTER (WHERE action = 'dropped') AS BIGINT) AS dropped,
+               CAST(sum(n) FILTER (WHERE action = 'error') AS BIGINT) AS errored,
+               CAST(sum(n) FILTER (WHERE action = 'written') AS BIGINT) AS written,
+               min(first_seq) AS first_seq
+        FROM x WHERE run_id IN (SELECT run_id FROM current_runs)
+        GROUP BY run_id, step_id;
+
+        CREATE OR REPLACE VIEW document_files AS
+            SELECT o.run_id, o.doc_id, o.step_id, a.kind,
+                   CASE WHEN coalesce(o.output_path, '') <> '' THEN o.output_path ELSE a.path END AS path,
+                   a.format
+            FROM (SELECT DISTINCT run_id, doc_id, step_id, output_path FROM outputs) o
+            LEFT JOIN artifacts a ON a.run_id = o.run_id AND a.step_id = o.step_id AND a.kind = 'documents'
+            WHERE o.run_id IN (SELECT run_id FROM current_runs);
+
+        CREATE OR REPLACE VIEW document_checkpoints AS
+            SELECT DISTINCT s.doc_id, c.run_id, c.path AS checkpoint, c.step AS checkpoint_step,
+                   s.shard_file, s.token_start, s.token_count, 'batch' AS evidence
+            FROM shards s
+            JOIN train_batches b ON b.shard = s.shard_name
+                 AND b.token_offset < s.token_start + s.token_count
+                 AND b.token_offset + b.token_length > s.token_start
+            JOIN checkpoints c ON c.run_id = b.run_id AND b.step <= c.step
+                 AND (coalesce(c.shard_set, '') = '' OR coalesce(s.shard_set, '') = '' OR same_path(c.shard_set, s.shard_set))
+            WHERE c.run_id IN (SELECT run_id FROM current_runs)
+            UNION
+            SELECT DISTINCT s.doc_id, c.run_id, c.path, c.step, s.shard_file, s.token_start, s.token_count, 'shard_set'
+            FROM shards s
+            JOIN checkpoints c ON coalesce(c.shard_set, '') <> '' AND same_path(c.shard_set, s.shard_set)
+            WHERE coalesce(s.split, 'train') = 'train'
+              AND c.run_id IN (SELECT run_id FROM current_runs)
+              AND NOT EXISTS (SELECT 1 FROM train_batches b WHERE b.run_id = c.run_id);
+
+        CREATE OR REPLACE VIEW document_tokens AS
+            SELECT doc_id, CAST(sum(token_count) AS BIGINT) AS tokens, count(DISTINCT shard_file) AS shard_files
+            FROM shards WHERE run_id IN (SELECT run_id FROM current_runs) GROUP BY doc_id;
+
+        CREATE OR REPLACE VIEW licence_breakdown AS
+            SELECT coalesce(ds.licence, 'unknown') AS licence,
+                   CASE WHEN ds.opted_out THEN 'opted_out' ELSE 'no_opt_out' END AS opt_out_status,
+                   count(*) AS documents,
+                   count(*) FILTER (WHERE ds.status = 'kept') AS kept,
+                   count(*) FILTER (WHERE ds.status = 'dropped') AS dropped,
+                   count(*) FILTER (WHERE ds.status = 'error') AS errored,
+                   CAST(coalesce(sum(t.tokens), 0) AS BIGINT) AS tokens,
+                   CAST(coalesce(sum(ds.text_bytes), 0) AS BIGINT) AS text_bytes
+            FROM document_status ds LEFT JOIN document_tokens t USING (doc_id)
+            GROUP BY ALL ORDER BY documents DESC, licence, opt_out_status;
+
+        CREATE OR REPLACE VIEW tokens_per_licence AS
+            SELECT coalesce(d.licence, 'unknown') AS licence, s.split,
+                   count(DISTINCT s.doc_id) AS documents, CAST(sum(s.token_count) AS BIGINT) AS tokens
+            FROM shards s
+            LEFT JOIN (SELECT DISTINCT ON (doc_id) doc_id, licence FROM document_status ORDER BY doc_id) d USING (doc_id)
+            WHERE s.run_id IN (SELECT run_id FROM current_runs)
+            GROUP BY ALL ORDER BY tokens DESC;
+
+        CREATE OR REPLACE VIEW opt_out_documents AS
+            SELECT run_id, doc_id, url, domain, licence, opt_out, status, written
+            FROM document_status WHERE opted_out;
+
+        CREATE OR REPLACE VIEW document_lineage AS
+            SELECT run_id, doc_id, seq, 1 AS stage_order, 'source' AS stage, source_step AS step_id, 'entered' AS action,
+                   source_file AS reason,
+                   offset_kind || ' ' || CAST(record_offset AS VARCHAR) || coalesce(' record ' || record_id, '') AS details
+            FROM documents
+            UNION ALL
+            SELECT run_id, doc_id, seq, 2, 'step', step_id, action, reason, details FROM events WHERE doc_id IS NOT NULL
+            UNION ALL
+            SELECT run_id, doc_id, seq, 2, 'pii', step_id, 'pii_' || coalesce(mode, 'found'), entity_type,
+                   CAST(count AS VARCHAR) || ' found' FROM pii_redactions
+            UNION ALL
+            SELECT run_id, doc_id, seq, 3, 'dedup', step_id, 'clustered', cluster_id,
+                   'representative ' || coalesce(representative_id, '?') || ', similarity ' || CAST(round(similarity, 4) AS VARCHAR)
+            FROM dedup_clusters
+            UNION ALL
+            SELECT f.run_id, f.doc_id, o.first_seq, 4, 'output', f.step_id, 'written', f.path, f.format
+            FROM document_files f
+            JOIN (SELECT run_id, doc_id, step_id, min(seq) AS first_seq FROM outputs GROUP BY ALL) o USING (run_id, doc_id, step_id)
+            UNION ALL
+            SELECT run_id, doc_id, seq, 5, 'shard', NULL, 'tokenized', shard_file,
+                   'tokens ' || CAST(token_start AS VARCHAR) || '..' || CAST(token_start + token_count AS VARCHAR)
+                   || ' (' || CAST(token_count AS VARCHAR) || ' tokens, ' || coalesce(split, '?') || ')'
+            FROM shards
+            UNION ALL
+            SELECT run_id, doc_id, checkpoint_step, 6, 'checkpoint', NULL, 'trained', checkpoint,
+                   'step ' || CAST(checkpoint_step AS VARCHAR) || ' (' || evidence || ')'
+            FROM document_checkpoints;
+        """;
+}
