@@ -24,11 +24,11 @@ public sealed class BpeTrainerTests
     public void Train_SameInput_SameRanks()
     {
         var texts = new[] { TestData.Mixed(1), TestData.Mixed(2) };
-        var a = BpeTrainer.Train(texts, 700);
-        var b = BpeTrainer.Train(texts, 700);
+        var a = BpeTrainer.Train(texts, 500);
+        var b = BpeTrainer.Train(texts, 500);
         Assert.Equal(a.Tokens.Count, b.Tokens.Count);
         for (int i = 0; i < a.Tokens.Count; i++) Assert.Equal(a.Tokens[i], b.Tokens[i]);
-        Assert.Equal(699, a.Tokens.Count);
+        Assert.Equal(499, a.Tokens.Count);
         Assert.Equal(a.Tokens.Count, a.Tokens.Select(Convert.ToBase64String).Distinct().Count());
     }
 
@@ -60,7 +60,7 @@ public sealed class BpeTrainerTests
     [SharedDataFact("corpora/tinyshakespeare.txt")]
     public void Train_Shakespeare4096_EncodesShorterThanBytes()
     {
-        var text = File.ReadAllText(SharedData.PathOf("corpora/tinyshakespeare.txt"));
+        var text = File.ReadAllText(SharedData.PathOf("corpora/tinyshakespeare.txt"))[..400_000];
         var r = BpeTrainer.Train([text], 4096);
         Assert.Equal(4096, r.VocabSize);
         using var dir = new TempDir();

@@ -198,14 +198,14 @@ public sealed class ShardSetTests
     {
         using var dir = new TempDir();
         var docs = TestData.Documents(300);
-        var trainer = new TrainBpeSink(new TrainBpeOptions { VocabSize = 600, SampleChars = 1 << 20, Output = "tok/t.tiktoken" });
+        var trainer = new TrainBpeSink(new TrainBpeOptions { VocabSize = 300, SampleChars = 1 << 20, Output = "tok/t.tiktoken" });
         var ctx = StepContext.ForTool("bpe", dir.Path);
         await trainer.OpenAsync(ctx, default);
         foreach (var d in docs) await trainer.WriteAsync(d, default);
         var tokArt = Assert.Single(await trainer.CompleteAsync(default));
         Assert.Equal("tokenizer", tokArt.Kind);
-        Assert.Equal("600", tokArt.Get("vocab_size"));
-        Assert.Equal("599", tokArt.Get("eot_id"));
+        Assert.Equal("300", tokArt.Get("vocab_size"));
+        Assert.Equal("299", tokArt.Get("eot_id"));
         Assert.True(File.Exists(tokArt.Path));
 
         var inputs = new Dictionary<string, IReadOnlyList<Artifact>> { ["bpe"] = [tokArt] };
@@ -218,7 +218,7 @@ public sealed class ShardSetTests
         var m = ShardSetManifest.Load(art.Path);
         Assert.Equal(tokArt.Path, m.Tokenizer.Path);
         Assert.Equal(tokArt.Get("sha256"), m.Tokenizer.Sha256);
-        Assert.Equal(599, m.Tokenizer.EotId);
+        Assert.Equal(299, m.Tokenizer.EotId);
         Assert.Equal(300, m.Documents);
         Assert.Equal(m.TrainTokens.ToString(System.Globalization.CultureInfo.InvariantCulture), art.Get("train_tokens"));
         var tk = TokenizerFile.Load(m.Tokenizer.Path!);

@@ -43,15 +43,12 @@ internal static class TestData
         return sb.ToString();
     }
 
-    /// <summary>Texts of every document of ../shared/data/corpora: each .txt whole and in paragraphs, each sotu.jsonl record.</summary>
+    /// <summary>Texts of every document of ../shared/data/corpora: each .txt file whole, each sotu.jsonl record.</summary>
     public static IEnumerable<(string Name, string Text)> CorpusDocuments()
     {
         foreach (var name in new[] { "tinyshakespeare.txt", "moby-dick.txt" })
         {
-            var text = File.ReadAllText(SharedData.PathOf("corpora/" + name));
-            yield return (name, text);
-            int i = 0;
-            foreach (var para in text.Split("\n\n")) yield return ($"{name}#{i++}", para);
+            yield return (name, File.ReadAllText(SharedData.PathOf("corpora/" + name)));
         }
         int line = 0;
         foreach (var l in File.ReadLines(SharedData.PathOf("corpora/sotu.jsonl")))
