@@ -12,6 +12,10 @@ internal static class TestData
     {
         var dir = Path.Combine(Path.GetTempPath(), "pipeline-tests", "tokens-shared-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
         var texts = new List<string> { Mixed(0), Mixed(1), Mixed(2) };
         if (SharedData.Exists("corpora/tinyshakespeare.txt")) texts.Add(File.ReadAllText(SharedData.PathOf("corpora/tinyshakespeare.txt"))[..300_000]);
         var result = BpeTrainer.Train(texts, 1024);
