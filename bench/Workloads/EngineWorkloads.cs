@@ -84,9 +84,12 @@ internal static class EngineWorkloads
                 result.Add($"{key}_docs_per_s", figures["docs_per_s"]!.GetValue<double>());
                 result.Add($"{key}_peak_rss_mb", figures["peak_rss_mb"]!.GetValue<double>());
                 result.Add($"{key}_wall_s", figures["wall_s"]!.GetValue<double>());
+                result.Add($"{key}_cpu_s", figures["cpu_s"]!.GetValue<double>());
+                result.Add($"{key}_docs_per_cpu_s", figures["docs_per_cpu_s"]!.GetValue<double>());
             }
         }
         result.Add("generator_docs_per_s_one_core", GeneratorOnly(200_000));
+        result.Add("load_average_1m", LoadAverage());
         result.Add("note", "4 pass-through processors + counting sink, synthetic_web 30-80 words, batch 256, ledger off; machine shared with other engineers' builds");
         return result;
     }
@@ -148,7 +151,9 @@ internal static class EngineWorkloads
             r.Add("wall_s", sw.Elapsed.TotalSeconds);
             r.Add("docs_per_s", count / sw.Elapsed.TotalSeconds);
             r.Add("peak_rss_mb", Machine.PeakRssMb());
-            r.Add("cpu_s", Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+            double cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            r.Add("cpu_s", cpu);
+            r.Add("docs_per_cpu_s", count / cpu);
             foreach (var s in run.Stats) r.Add($"cpu_s_{s.StepId}", s.CpuTime.TotalSeconds);
             r.Add("gc_count_gen0", GC.CollectionCount(0));
             r.Add("gc_count_gen2", GC.CollectionCount(2));
@@ -157,6 +162,18 @@ internal static class EngineWorkloads
         finally
         {
             try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    private static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
         }
     }
 
