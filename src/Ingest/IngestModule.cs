@@ -21,6 +21,7 @@ public static class IngestModule
         registry.AddSink<ParquetSinkOptions>("sink.parquet", "Write documents to Parquet: id, text, source fields, metadata JSON", o => new ParquetSink(o));
         registry.AddSource<TextSourceOptions>("ingest.text", "Read plain text: one document per file, line or paragraph", o => new TextSource(o));
         registry.AddSource<SyntheticWebOptions>("ingest.synthetic_web", "Seeded synthetic web documents with known duplicates, boilerplate, low quality, PII, licences", o => new SyntheticWebSource(o));
+        registry.AddArtifact<SyntheticWarcOptions>("ingest.synthetic_warc", "Write synthetic html pages as a WARC/1.1 file (request + response records, gzip per record)", o => new SyntheticWarcStep(o));
         // end io
         // web (WARC, HTML text, licence/opt-out)
         registry.AddSource<WarcOptions>("ingest.warc", "read WARC files (plain or gzip): response/resource/conversion records as documents", o => new WarcSource(o));

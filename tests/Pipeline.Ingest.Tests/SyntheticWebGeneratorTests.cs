@@ -28,6 +28,7 @@ public sealed partial class SyntheticWebGeneratorTests
         Assert.NotEqual(forward[10].Text, other.Text);
         Assert.NotEqual(forward[10].Id, other.Id);
         Assert.Equal(400, forward.Select(d => d.Id).Distinct().Count());
+        Assert.All(forward, d => Assert.Equal(DocumentId.For(a.SourceName, d.Source.Offset), d.Id));
     }
 
     [Fact]

@@ -4,11 +4,12 @@ namespace Pipeline.Ingest.Synthetic;
 
 /// <summary>
 /// Precomputed sentences and titles built once from <see cref="SyntheticWords"/> templates with a fixed seed,
-/// so generating a document is mostly copying. 65,536 sentences: unrelated documents rarely share one.
+/// so generating a document is mostly copying. 8,192 sentences (about 1 MB) stay in cache: a larger pool made
+/// generation several times slower through cache misses; unrelated documents still rarely share a sentence.
 /// </summary>
 internal sealed class SyntheticTextPool
 {
-    public const int SentenceCount = 1 << 16;
+    public const int SentenceCount = 1 << 13;
     public const int TitleCount = 1 << 12;
 
     private static readonly Lazy<SyntheticTextPool> s_instance = new(() => new SyntheticTextPool(), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -16,22 +17,17 @@ internal sealed class SyntheticTextPool
     public static SyntheticTextPool Instance => s_instance.Value;
 
     private readonly string _chars;
-    private readonly int[] _start;
-    private readonly int[] _length;
+    private readonly long[] _entries; // start << 24 | length << 8 | word count: one cache line per lookup
 
     private SyntheticTextPool()
     {
         var rng = new SyntheticRng(0x5EED_0F_7E47UL);
         var sb = new StringBuilder(SentenceCount * 64);
-        _start = new int[SentenceCount];
-        _length = new int[SentenceCount];
-        WordCounts = new byte[SentenceCount];
+        _entries = new long[SentenceCount];
         for (int i = 0; i < SentenceCount; i++)
         {
             var s = Expand(SyntheticWords.Templates[rng.NextInt(SyntheticWords.Templates.Length)], ref rng, title: false);
-            _start[i] = sb.Length;
-            _length[i] = s.Length;
-            WordCounts[i] = (byte)Math.Min(255, CountWords(s));
+            _entries[i] = (long)sb.Length << 24 | (long)Math.Min(s.Length, 0xFFFF) << 8 | (long)Math.Min(255, CountWords(s));
             sb.Append(s);
         }
         _chars = sb.ToString();
@@ -43,13 +39,19 @@ internal sealed class SyntheticTextPool
             Slugs[i] = Slug(Titles[i]);
     }
 
-    public byte[] WordCounts { get; }
-
     public string[] Titles { get; }
 
     public string[] Slugs { get; }
 
-    public ReadOnlySpan<char> Sentence(int i) => _chars.AsSpan(_start[i], _length[i]);
+    /// <summary>Sentence <paramref name="i"/> and its word count.</summary>
+    public ReadOnlySpan<char> Sentence(int i, out int words)
+    {
+        long e = _entries[i];
+        words = (int)(e & 0xFF);
+        return _chars.AsSpan((int)(e >> 24), (int)((e >> 8) & 0xFFFF));
+    }
+
+    public ReadOnlySpan<char> Sentence(int i) => Sentence(i, out _);
 
     private static int CountWords(string s)
     {

@@ -34,6 +34,7 @@ public sealed class SyntheticWebGenerator
     private readonly Meta?[] _baseMeta;
     private readonly double _tExact, _tNear, _tBoiler, _tLow;
     private readonly bool _html;
+    private readonly byte[] _idPrefix;
 
     /// <summary>Creates a generator for <paramref name="options"/> (count is not used by <see cref="Generate"/>).</summary>
     public SyntheticWebGenerator(SyntheticWebOptions options)
@@ -49,6 +50,7 @@ public sealed class SyntheticWebGenerator
         _tBoiler = _tNear + options.BoilerplateRate;
         _tLow = _tBoiler + options.LowQualityRate;
         SourceName = $"synthetic://web/seed-{options.Seed}";
+        _idPrefix = System.Text.Encoding.UTF8.GetBytes(SourceName + "#");
         (_domains, _hosts, _siteNames) = MakeDomains(options.Domains);
         _baseMeta = new Meta?[options.Domains * KindNames.Length];
     }
@@ -117,13 +119,23 @@ public sealed class SyntheticWebGenerator
         if (optOut) meta = meta.Set("synthetic_opt_out", true);
 
         var src = new SourceRef(SourceName, index, url, fetch, _html ? "text/html" : "text/plain", null, "row");
-        return new Document(DocumentId.For(SourceName, index), text, src, meta);
+        return new Document(MakeId(index), text, src, meta);
     }
 
     /// <summary>Fills <paramref name="destination"/> with documents <paramref name="start"/>, start+1, ...</summary>
     public void GenerateRange(long start, Span<Document> destination)
     {
         for (int i = 0; i < destination.Length; i++) destination[i] = Generate(start + i);
+    }
+
+    /// <summary>Same value as <c>DocumentId.For(SourceName, index)</c>, without the intermediate strings.</summary>
+    private string MakeId(long index)
+    {
+        Span<byte> buf = stackalloc byte[_idPrefix.Length + 20];
+        _idPrefix.CopyTo(buf);
+        index.TryFormat(buf[_idPrefix.Length..], out int w, default, System.Globalization.CultureInfo.InvariantCulture);
+        ulong h = System.IO.Hashing.XxHash64.HashToUInt64(buf[..(_idPrefix.Length + w)]);
+        return string.Create(16, h, static (span, v) => v.TryFormat(span, out _, "x16", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static string ClusterId(long index) => string.Create(null, stackalloc char[24], $"c{index}");
@@ -195,7 +207,6 @@ public sealed class SyntheticWebGenerator
 
         var buf = SyntheticCharBuffer.Main.Clear();
         int count = 0, sentence = 0, paraLeft = 2 + cr.NextInt(4);
-        var wc = _pool.WordCounts;
         while (count < words)
         {
             if (sentence > 0)
@@ -208,8 +219,8 @@ public sealed class SyntheticWebGenerator
                 else buf.Append(' ');
             }
             int s = cr.NextInt(SyntheticTextPool.SentenceCount);
-            buf.Append(_pool.Sentence(s));
-            count += wc[s];
+            buf.Append(_pool.Sentence(s, out int w));
+            count += w;
             sentence++;
             paraLeft--;
             if (sentence == at1) { buf.Append(' ').Append(special1!); special1 = null; }
