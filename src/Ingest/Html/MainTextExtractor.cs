@@ -240,12 +240,12 @@ internal static partial class MainTextExtractor
         return w;
     }
 
-    private readonly record struct Stat(int Text, int Link, int Commas);
+    private readonly record struct Stat(int Text, int Link, int Commas, int P = 0, int Img = 0, int Li = 0, int Input = 0, int Embed = 0, int Heading = 0);
 
     /// <summary>Text length (non-space characters), text inside links and commas, per element, in one pass.</summary>
     private static Stat Measure(IElement el, Dictionary<IElement, Stat> stats)
     {
-        int text = 0, link = 0, commas = 0;
+        int text = 0, link = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, heading = 0;
         foreach (var node in el.ChildNodes)
         {
             if (node.NodeType == NodeType.Text)
@@ -263,9 +263,19 @@ internal static partial class MainTextExtractor
                 text += st.Text;
                 commas += st.Commas;
                 link += child.LocalName == "a" ? (IsHashLink(child) ? (int)(st.Text * 0.3) : st.Text) : st.Link;
+                p += st.P; img += st.Img; li += st.Li; input += st.Input; embed += st.Embed; heading += st.Heading;
+                switch (child.LocalName)
+                {
+                    case "p": p++; break;
+                    case "img": img++; break;
+                    case "li": li++; break;
+                    case "input": input++; break;
+                    case "embed" or "object" or "iframe" or "video": embed++; break;
+                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": heading++; break;
+                }
             }
         }
-        var r = new Stat(text, Math.Min(link, text), commas);
+        var r = new Stat(text, Math.Min(link, text), commas, p, img, li, input, embed, heading);
         stats[el] = r;
         return r;
     }
@@ -380,19 +390,7 @@ internal static partial class MainTextExtractor
             if (weight + score < 0) { el.Remove(); continue; }
             var st = stats.GetValueOrDefault(el);
             if (st.Commas >= 10) continue;
-            int p = 0, img = 0, li = 0, inputs = 0, embeds = 0, headings = 0;
-            foreach (var d in el.Descendants<IElement>())
-            {
-                switch (d.LocalName)
-                {
-                    case "p": p++; break;
-                    case "img": img++; break;
-                    case "li": li++; break;
-                    case "input": inputs++; break;
-                    case "embed" or "object" or "iframe" or "video": embeds++; break;
-                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": headings++; break;
-                }
-            }
+            int p = st.P, img = st.Img, li = st.Li, inputs = st.Input, embeds = st.Embed, headings = st.Heading;
             bool list = tag is "ul" or "ol" or "dl";
             double ld = LinkDensity(el, stats);
             int len = st.Text;
