@@ -202,6 +202,7 @@ internal static partial class MainTextExtractor
         var role = el.GetAttribute("role");
         if (role is not null && DropRoles.Contains(role.Trim().ToLowerInvariant())) return true;
         if (tag is "body" or "html" or "article" or "main") return false;
+        if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) return false;
         var hint = Hint(el);
         if (hint.Length == 0) return false;
         if (Boilerplate().IsMatch(hint)) return true;
@@ -357,6 +358,8 @@ internal static partial class MainTextExtractor
         };
         if (el.LocalName is "article" or "main") s += 10;
         if ((pass & Pass.WeighClasses) != 0) s += ClassWeight(el);
+        // schema.org markup names the article body outright.
+        if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) s += 50;
         return s;
     }
 
@@ -429,7 +432,7 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup")]
     private static partial Regex Boilerplate();
 
-    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|share|sharing|subscribe|newsletter|promo|navbar|masthead|widget|tweet|twitter")]
+    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
     private static partial Regex Unlikely();
 
     [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]
