@@ -202,6 +202,7 @@ internal static partial class MainTextExtractor
         var role = el.GetAttribute("role");
         if (role is not null && DropRoles.Contains(role.Trim().ToLowerInvariant())) return true;
         if (tag is "body" or "html" or "article" or "main") return false;
+        if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) return false;
         var hint = Hint(el);
         if (hint.Length == 0) return false;
         if (Boilerplate().IsMatch(hint)) return true;
@@ -240,12 +241,12 @@ internal static partial class MainTextExtractor
         return w;
     }
 
-    private readonly record struct Stat(int Text, int Link, int Commas);
+    private readonly record struct Stat(int Text, int Link, int Commas, int P = 0, int Img = 0, int Li = 0, int Input = 0, int Embed = 0, int Heading = 0);
 
     /// <summary>Text length (non-space characters), text inside links and commas, per element, in one pass.</summary>
     private static Stat Measure(IElement el, Dictionary<IElement, Stat> stats)
     {
-        int text = 0, link = 0, commas = 0;
+        int text = 0, link = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, heading = 0;
         foreach (var node in el.ChildNodes)
         {
             if (node.NodeType == NodeType.Text)
@@ -263,9 +264,19 @@ internal static partial class MainTextExtractor
                 text += st.Text;
                 commas += st.Commas;
                 link += child.LocalName == "a" ? (IsHashLink(child) ? (int)(st.Text * 0.3) : st.Text) : st.Link;
+                p += st.P; img += st.Img; li += st.Li; input += st.Input; embed += st.Embed; heading += st.Heading;
+                switch (child.LocalName)
+                {
+                    case "p": p++; break;
+                    case "img": img++; break;
+                    case "li": li++; break;
+                    case "input": input++; break;
+                    case "embed" or "object" or "iframe" or "video": embed++; break;
+                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": heading++; break;
+                }
             }
         }
-        var r = new Stat(text, Math.Min(link, text), commas);
+        var r = new Stat(text, Math.Min(link, text), commas, p, img, li, input, embed, heading);
         stats[el] = r;
         return r;
     }
@@ -347,6 +358,8 @@ internal static partial class MainTextExtractor
         };
         if (el.LocalName is "article" or "main") s += 10;
         if ((pass & Pass.WeighClasses) != 0) s += ClassWeight(el);
+        // schema.org markup names the article body outright.
+        if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) s += 50;
         return s;
     }
 
@@ -380,19 +393,7 @@ internal static partial class MainTextExtractor
             if (weight + score < 0) { el.Remove(); continue; }
             var st = stats.GetValueOrDefault(el);
             if (st.Commas >= 10) continue;
-            int p = 0, img = 0, li = 0, inputs = 0, embeds = 0, headings = 0;
-            foreach (var d in el.Descendants<IElement>())
-            {
-                switch (d.LocalName)
-                {
-                    case "p": p++; break;
-                    case "img": img++; break;
-                    case "li": li++; break;
-                    case "input": inputs++; break;
-                    case "embed" or "object" or "iframe" or "video": embeds++; break;
-                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": headings++; break;
-                }
-            }
+            int p = st.P, img = st.Img, li = st.Li, inputs = st.Input, embeds = st.Embed, headings = st.Heading;
             bool list = tag is "ul" or "ol" or "dl";
             double ld = LinkDensity(el, stats);
             int len = st.Text;
@@ -431,7 +432,7 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup")]
     private static partial Regex Boilerplate();
 
-    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|share|sharing|subscribe|newsletter|promo|navbar|masthead|widget|tweet|twitter")]
+    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
     private static partial Regex Unlikely();
 
     [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]

@@ -87,6 +87,7 @@ internal sealed class HttpPayload
             int nl = Array.IndexOf(data, (byte)'\n', pos);
             if (nl < 0)
             {
+                if (pos == 0) return data;
                 if (truncated || pos >= data.Length) break;
                 throw new WarcFormatException("warc:bad_chunking", $"chunked body ends without the final 0-size chunk (at body byte {pos})", 0);
             }
@@ -95,7 +96,12 @@ internal sealed class HttpPayload
             if (semi >= 0) sizeText = sizeText[..semi].Trim();
             if (sizeText.Length == 0 && outp.Length > 0) { pos = nl + 1; continue; }
             if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long size) || size < 0)
+            {
+                // Many crawlers store the body already de-chunked but keep the header: a body that does not even start
+                // with a chunk size is taken as it is. A broken size after valid chunks is an error.
+                if (pos == 0) return data;
                 throw new WarcFormatException("warc:bad_chunking", $"chunk size '{Clip(sizeText)}' is not hexadecimal (at body byte {pos})", 0);
+            }
             pos = nl + 1;
             if (size == 0) break;
             if (pos + size > data.Length)

@@ -122,6 +122,17 @@ internal sealed class WarcByteSource : IDisposable
         return sb.ToString();
     }
 
+    /// <summary>Plain files: moves back (or forward) to <paramref name="position"/>. Returns false for gzip files.</summary>
+    public bool TrySeek(long position)
+    {
+        if (IsGzip) return false;
+        _file.Seek(Math.Clamp(position, 0, _fileLength), SeekOrigin.Begin);
+        _bufStart = Math.Clamp(position, 0, _fileLength);
+        _pos = _len = 0;
+        _eof = false;
+        return true;
+    }
+
     /// <summary>Gzip: drops what is left of the current member so that the next read starts the next member. Returns false for plain files.</summary>
     public bool SkipToNextMember()
     {

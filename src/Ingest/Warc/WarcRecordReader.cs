@@ -43,6 +43,7 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
         if (source.Peek() < 0) return null;
         bool memberStart = source.AtMemberStart;
         long offset = source.RecordOffset();
+        long recordStart = source.Position;
         bool first = _first;
         _first = false;
         var version = source.ReadLine(64, out _);
@@ -54,7 +55,7 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
                     version.StartsWith("filedesc://", StringComparison.Ordinal)
                         ? "this is an ARC file, not WARC; convert it to WARC (e.g. with warcio) or leave it out of the paths"
                         : "this file does not start with a WARC record (no 'WARC/' version line); check that it is a WARC file", offset);
-            Resync(memberStart);
+            Resync(memberStart, recordStart);
             retry = true;
             throw new WarcFormatException("warc:bad_version_line", $"expected a 'WARC/1.x' version line, found '{Clip(version)}'; skipping to the next record", offset);
         }
@@ -66,7 +67,7 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
             if (line.Length == 0) break;
             if (tooLong || headers.Count >= MaxHeaderLines)
             {
-                Resync(memberStart);
+                Resync(memberStart, recordStart);
                 throw new WarcFormatException("warc:bad_header", "WARC header block is too long; skipping to the next record", offset);
             }
             if ((line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
@@ -78,7 +79,7 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
-                Resync(memberStart);
+                Resync(memberStart, recordStart);
                 throw new WarcFormatException("warc:bad_header", $"WARC header line has no name ('{Clip(line)}'); skipping to the next record", offset);
             }
             headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
@@ -91,7 +92,7 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
         }
         if (!long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out long length))
         {
-            Resync(memberStart);
+            Resync(memberStart, recordStart);
             throw new WarcFormatException("warc:bad_content_length",
                 lengthText is null ? "WARC record has no Content-Length; skipping to the next record" : $"WARC Content-Length '{Clip(lengthText)}' is not a number; skipping to the next record", offset);
         }
@@ -112,26 +113,27 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
             if (got < length)
                 throw new WarcFormatException("warc:truncated_record", $"record block is cut short: Content-Length says {length} bytes, only {got} follow", offset);
         }
-        CheckRecordEnd(offset, length, memberStart);
+        CheckRecordEnd(offset, length, memberStart, recordStart);
         return new WarcRecord(version, type, offset, length, headers, block);
     }
 
     /// <summary>After the block: CRLF CRLF, then the next record, the end of the member, or the end of the file.</summary>
-    private void CheckRecordEnd(long offset, long length, bool memberStart)
+    private void CheckRecordEnd(long offset, long length, bool memberStart, long recordStart)
     {
         int newlines = 0;
         while (newlines < 64 && source.Peek() is '\r' or '\n') { source.ReadByte(); newlines++; }
         int next = source.Peek();
         if (next < 0 || source.AtMemberStart || (newlines > 0 && source.PeekIs(WarcMagic))) return;
-        Resync(memberStart);
+        Resync(memberStart, recordStart);
         throw new WarcFormatException("warc:bad_content_length",
             $"no record boundary after Content-Length {length} bytes (the length is wrong or the record is corrupt); record dropped, skipping to the next record", offset);
     }
 
     /// <summary>Moves to the next plausible record start: the next gzip member when records are one per member, else the next line starting "WARC/".</summary>
-    private void Resync(bool memberStart)
+    private void Resync(bool memberStart, long recordStart)
     {
         if (memberStart && source.SkipToNextMember()) return;
+        source.TrySeek(recordStart + 1);
         bool lineStart = false;
         while (true)
         {

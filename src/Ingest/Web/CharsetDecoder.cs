@@ -10,6 +10,7 @@ namespace Pipeline.Ingest.Web;
 internal static partial class CharsetDecoder
 {
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+    private static readonly DecoderFallback Replacement = new DecoderReplacementFallback("\uFFFD");
 
     static CharsetDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -87,7 +88,7 @@ internal static partial class CharsetDecoder
         if (fromMeta && name.StartsWith("utf-16", StringComparison.Ordinal)) name = "utf-8";
         try
         {
-            return Encoding.GetEncoding(name, EncoderFallback.ReplacementFallback, DecoderFallback.ReplacementFallback);
+            return Encoding.GetEncoding(name, EncoderFallback.ReplacementFallback, Replacement);
         }
         catch (ArgumentException)
         {
