@@ -6,6 +6,7 @@ using Xunit;
 
 namespace Pipeline.Filters.Tests;
 
+[Collection(SerialCollection.Name)]
 public sealed class UrlFilterTests
 {
     private static Outcome Check(UrlFilter f, string url) => Docs.Run(f, Docs.WithUrl("text", url));
@@ -45,12 +46,14 @@ public sealed class UrlFilterTests
         var domains = Enumerable.Range(0, 1_000_000).Select(i => $"site{i}.example");
         var list = new UrlBlockList(domains, [], Enumerable.Range(0, 10_000).Select(i => $"banned{i}x"));
         Assert.Equal(1_000_000, list.DomainCount);
-        var sw = Stopwatch.StartNew();
+        // CPU time, not wall time: the CI machine is shared (this class runs alone).
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         int blocked = 0;
         for (int i = 0; i < 100_000; i++)
             if (list.Match($"https://a.b.site{i * 17}.example/path/page?q={i}", null) is not null) blocked++;
-        Assert.True(blocked > 50_000);
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"100k lookups took {sw.Elapsed}");
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Assert.Equal(Enumerable.Range(0, 100_000).Count(i => i * 17 < 1_000_000), blocked);
+        Assert.True(used < TimeSpan.FromSeconds(3), $"100k lookups used {used} CPU");
         Assert.Equal("banned_substring", list.Match("https://x.org/banned9999x", null)?.Rule);
     }
 }

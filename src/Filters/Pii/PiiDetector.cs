@@ -52,6 +52,12 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?:\b(?:Apt|Suite|Unit|Ste|No|Box|Apartment|Room|Flat)\.?|#)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex AddressPrefixRegex();
 
+    [GeneratedRegex(@"(?<![0-9\-])[0-9]{9}(?![0-9\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnPlainRegex();
+
+    [GeneratedRegex(@"\b(?:ssn|ss#|social security(?: number| no\.?)?)\b[^0-9\n]{0,12}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SsnContextRegex();
+
     [GeneratedRegex(@"^[0-9]{3}-[0-9]{2}-[0-9]{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex SsnShapeRegex();
 
@@ -102,6 +108,10 @@ public sealed partial class PiiDetector
         if (_types.Contains(PiiEntityTypes.UsSsn))
             foreach (Match m in SsnRegex().Matches(text))
                 if (IsSsn(m.Groups[1].Value, m.Groups[3].Value, m.Groups[4].Value) && !AfterAddressWord(text, m.Index))
+                    Add(found, PiiEntityTypes.UsSsn, m.Index, m.Length);
+        if (_types.Contains(PiiEntityTypes.UsSsn))
+            foreach (Match m in SsnPlainRegex().Matches(text))
+                if (IsSsn(m.Value[..3], m.Value[3..5], m.Value[5..]) && SsnContextRegex().IsMatch(text.AsSpan(Math.Max(0, m.Index - 30), Math.Min(30, m.Index))))
                     Add(found, PiiEntityTypes.UsSsn, m.Index, m.Length);
         if (_types.Contains(PiiEntityTypes.PhoneNumber))
         {

@@ -55,10 +55,15 @@ internal sealed class GopherRepetitionFilter(GopherRepetitionOptions options) : 
             double f = TopNGramCharFrac(ids, lengths, n, wordChars);
             if (f > _top[n - 2]) return Drop(document, $"top_{n}gram_char_frac", f, _top[n - 2]);
         }
+        // Characters covered by duplicated (n+1)-grams are a subset of those covered by duplicated n-grams, so the
+        // fraction never rises with n: once it is at or below every remaining threshold, no later rule can fire.
         for (int n = 5; n <= 10; n++)
         {
             double f = DupNGramCharFrac(ids, lengths, n, wordChars);
             if (f > _dup[n - 5]) return Drop(document, $"dup_{n}gram_char_frac", f, _dup[n - 5]);
+            bool anyLater = false;
+            for (int m = n + 1; m <= 10; m++) if (f > _dup[m - 5]) anyLater = true;
+            if (!anyLater) break;
         }
         return Outcome.Keep(document);
     }

@@ -61,6 +61,25 @@ internal static class TextUnits
         int i = 0;
         while (i < text.Length)
         {
+            char ch = text[i];
+            if (ch < 0x80)
+            {
+                if (char.IsAsciiLetterOrDigit(ch))
+                {
+                    if (start < 0) start = i;
+                }
+                else if (start >= 0 && (ch is '\'' or '-') && i + 1 < text.Length && IsWordChar(text, i + 1))
+                {
+                    // inner apostrophe or hyphen
+                }
+                else if (start >= 0)
+                {
+                    onWord(start, i - start);
+                    start = -1;
+                }
+                i++;
+                continue;
+            }
             if (Rune.DecodeFromUtf16(text.AsSpan(i), out var r, out int used) != System.Buffers.OperationStatus.Done)
             {
                 if (start >= 0) { onWord(start, i - start); start = -1; }
@@ -92,6 +111,13 @@ internal static class TextUnits
         if (start >= 0) onWord(start, text.Length - start);
     }
 
+    private static bool IsWordChar(string text, int i)
+    {
+        char c = text[i];
+        if (c < 0x80) return char.IsAsciiLetterOrDigit(c);
+        return Rune.DecodeFromUtf16(text.AsSpan(i), out var r, out _) == System.Buffers.OperationStatus.Done && IsWordRune(r) && !IsUnspacedScript(r.Value);
+    }
+
     /// <summary>
     /// Whitespace-separated tokens, with unspaced-script characters split off one by one (what Gopher calls words,
     /// punctuation attached).
@@ -106,7 +132,12 @@ internal static class TextUnits
             int used = 1;
             bool space;
             bool unspaced = false;
-            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var r, out int u) == System.Buffers.OperationStatus.Done)
+            char ch = text[i];
+            if (ch < 0x80)
+            {
+                space = ch is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
+            }
+            else if (Rune.DecodeFromUtf16(text.AsSpan(i), out var r, out int u) == System.Buffers.OperationStatus.Done)
             {
                 used = u;
                 space = Rune.IsWhiteSpace(r);
@@ -132,14 +163,16 @@ internal static class TextUnits
     /// <summary>True when <paramref name="token"/> has at least one letter or digit.</summary>
     public static bool HasWordChar(string token)
     {
-        foreach (var r in token.EnumerateRunes()) if (IsWordRune(r)) return true;
+        foreach (var c in token) if (char.IsAsciiLetterOrDigit(c)) return true;
+        foreach (var r in token.EnumerateRunes()) if (r.Value >= 0x80 && IsWordRune(r)) return true;
         return false;
     }
 
     /// <summary>True when <paramref name="token"/> has at least one letter.</summary>
     public static bool HasLetter(string token)
     {
-        foreach (var r in token.EnumerateRunes()) if (Rune.IsLetter(r)) return true;
+        foreach (var c in token) if (char.IsAsciiLetter(c)) return true;
+        foreach (var r in token.EnumerateRunes()) if (r.Value >= 0x80 && Rune.IsLetter(r)) return true;
         return false;
     }
 
