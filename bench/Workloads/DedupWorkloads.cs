@@ -79,6 +79,8 @@ internal static class DedupWorkloads
         }
         else result.Add("numpy", "unavailable (apt-get install python3-numpy)");
 
+        int stagedDocs = Arg(args, "--staged-docs", 0);
+        if (stagedDocs > 0) await StagedAsync(result, stagedDocs, Arg(args, "--tasks", 4), Generator(args, 11, out _));
         if (memoryDocs > 0) await MemoryAsync(result, memoryDocs, Generator(args, 7, out _));
         return result;
     }
@@ -106,6 +108,37 @@ internal static class DedupWorkloads
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
         double perDoc = double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture);
         return (sw.Elapsed.TotalSeconds, cpu, dropped, perDoc);
+    }
+
+    /// <summary>Staged mode: signatures written by T tasks, then `dedup cluster`; compared with streaming on the same documents.</summary>
+    private static async Task StagedAsync(BenchResult result, int count, int tasks, Func<long, Document> gen)
+    {
+        var docs = new Document[count];
+        Parallel.For(0, count, i => docs[i] = gen(i));
+        using var tmp = new TempFolder();
+        var files = new List<string>();
+        var sw = Stopwatch.StartNew();
+        for (int t = 0; t < tasks; t++)
+        {
+            var ctx = new StepContext("sigs", new RunInfo("bench", "bench", tmp.Path, tmp.Path, t, tasks));
+            var sink = new MinHashSignaturesSink(new MinHashSignaturesOptions());
+            await sink.OpenAsync(ctx, CancellationToken.None);
+            long from = (long)count * t / tasks, to = (long)count * (t + 1) / tasks;
+            for (long i = from; i < to; i++) await sink.WriteAsync(docs[i], CancellationToken.None);
+            files.Add((await sink.CompleteAsync(CancellationToken.None))[0].Path);
+        }
+        double sigWall = sw.Elapsed.TotalSeconds;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        sw.Restart();
+        var r = MinHashClustering.Run(files, Path.Combine(tmp.Path, "clusters"));
+        double clusterWall = sw.Elapsed.TotalSeconds, clusterCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        var (_, _, streamingDropped, _) = await RunStepAsync(docs, threads: 0);
+        result.Add("staged_documents", count).Add("staged_tasks", tasks)
+            .Add("staged_signature_wall_s", sigWall)
+            .Add("staged_cluster_wall_s", clusterWall).Add("staged_cluster_cpu_s", clusterCpu)
+            .Add("staged_cluster_docs_per_cpu_s", count / clusterCpu)
+            .Add("staged_cluster_memory_bytes_per_document", r.PeakIndexBytes / (double)count)
+            .Add("staged_removed", r.Removed).Add("streaming_removed", streamingDropped);
     }
 
     private static async Task MemoryAsync(BenchResult result, int count, Func<long, Document> gen)
