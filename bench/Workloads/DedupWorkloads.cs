@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Steps;
 using Pipeline.Dedup;
+using Pipeline.Ingest.Synthetic;
 
 namespace Pipeline.Bench.Workloads;
 
@@ -18,6 +19,16 @@ internal static class DedupWorkloads
         new("minhash-quality", "Precision/recall/F1 of dedup.minhash on synthetic near duplicates (30%, 1-3% word edits), threshold 0.8; [--docs N]", QualityAsync),
     ];
 
+    /// <summary>Documents i = 0.. of the chosen generator: "web" (ingest.synthetic_web, 30% near duplicates) or "bench" (the local corpus).</summary>
+    private static Func<long, Document> Generator(string[] args, long seed, out string name)
+    {
+        int i = Array.IndexOf(args, "--generator");
+        name = i >= 0 && i + 1 < args.Length ? args[i + 1] : "web";
+        if (name == "bench") return new Corpus(seed).Generate;
+        var web = new SyntheticWebGenerator(new SyntheticWebOptions { Count = long.MaxValue, Seed = seed, NearDuplicateRate = 0.3, ExactDuplicateRate = 0.05 });
+        return web.Generate;
+    }
+
     private static int Arg(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
@@ -28,9 +39,10 @@ internal static class DedupWorkloads
     {
         int n = Arg(args, "--docs", 20000), peerDocs = Arg(args, "--peer-docs", 2000), memoryDocs = Arg(args, "--memory-docs", 0);
         var result = new BenchResult("minhash");
-        var gen = new Corpus(seed: 42);
+        var gen = Generator(args, 42, out var genName);
         var docs = new Document[n];
-        Parallel.For(0, n, i => docs[i] = gen.Generate(i));
+        Parallel.For(0, n, i => docs[i] = gen(i));
+        result.Add("generator", genName);
         long chars = docs.Sum(d => (long)d.Text.Length);
         result.Add("documents", n).Add("mean_chars", chars / (double)n);
 
@@ -67,7 +79,9 @@ internal static class DedupWorkloads
         }
         else result.Add("numpy", "unavailable (apt-get install python3-numpy)");
 
-        if (memoryDocs > 0) await MemoryAsync(result, memoryDocs);
+        int stagedDocs = Arg(args, "--staged-docs", 0);
+        if (stagedDocs > 0) await StagedAsync(result, stagedDocs, Arg(args, "--tasks", 4), Generator(args, 11, out _));
+        if (memoryDocs > 0) await MemoryAsync(result, memoryDocs, Generator(args, 7, out _));
         return result;
     }
 
@@ -96,13 +110,43 @@ internal static class DedupWorkloads
         return (sw.Elapsed.TotalSeconds, cpu, dropped, perDoc);
     }
 
-    private static async Task MemoryAsync(BenchResult result, int count)
+    /// <summary>Staged mode: signatures written by T tasks, then `dedup cluster`; compared with streaming on the same documents.</summary>
+    private static async Task StagedAsync(BenchResult result, int count, int tasks, Func<long, Document> gen)
+    {
+        var docs = new Document[count];
+        Parallel.For(0, count, i => docs[i] = gen(i));
+        using var tmp = new TempFolder();
+        var files = new List<string>();
+        var sw = Stopwatch.StartNew();
+        for (int t = 0; t < tasks; t++)
+        {
+            var ctx = new StepContext("sigs", new RunInfo("bench", "bench", tmp.Path, tmp.Path, t, tasks));
+            var sink = new MinHashSignaturesSink(new MinHashSignaturesOptions());
+            await sink.OpenAsync(ctx, CancellationToken.None);
+            long from = (long)count * t / tasks, to = (long)count * (t + 1) / tasks;
+            for (long i = from; i < to; i++) await sink.WriteAsync(docs[i], CancellationToken.None);
+            files.Add((await sink.CompleteAsync(CancellationToken.None))[0].Path);
+        }
+        double sigWall = sw.Elapsed.TotalSeconds;
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        sw.Restart();
+        var r = MinHashClustering.Run(files, Path.Combine(tmp.Path, "clusters"));
+        double clusterWall = sw.Elapsed.TotalSeconds, clusterCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        var (_, _, streamingDropped, _) = await RunStepAsync(docs, threads: 0);
+        result.Add("staged_documents", count).Add("staged_tasks", tasks)
+            .Add("staged_signature_wall_s", sigWall)
+            .Add("staged_cluster_wall_s", clusterWall).Add("staged_cluster_cpu_s", clusterCpu)
+            .Add("staged_cluster_docs_per_cpu_s", count / clusterCpu)
+            .Add("staged_cluster_memory_bytes_per_document", r.PeakIndexBytes / (double)count)
+            .Add("staged_removed", r.Removed).Add("streaming_removed", streamingDropped);
+    }
+
+    private static async Task MemoryAsync(BenchResult result, int count, Func<long, Document> gen)
     {
         GC.Collect();
         Machine.ResetPeakRss();
         double baseline = Machine.PeakRssMb();
         using var tmp = new TempFolder();
-        var gen = new Corpus(seed: 7);
         var step = new MinHashStep(new MinHashOptions());
         var ctx = StepContext.ForTool("minhash", tmp.Path);
         await step.OpenAsync(ctx, CancellationToken.None);
@@ -114,7 +158,7 @@ internal static class DedupWorkloads
         for (int i = 0; i < count; i += batch)
         {
             int m = Math.Min(batch, count - i);
-            Parallel.For(0, m, j => docs[j] = gen.Generate(i + j));
+            Parallel.For(0, m, j => docs[j] = gen(i + j));
             await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), CancellationToken.None);
             for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
         }
@@ -164,10 +208,10 @@ internal static class DedupWorkloads
     {
         int n = Arg(args, "--docs", 100000);
         var result = new BenchResult("minhash-quality");
-        var gen = new Corpus(seed: 2024);
+        var gen = Generator(args, 2024, out var genName);
         var docs = new Document[n];
-        Parallel.For(0, n, i => docs[i] = gen.Generate(i));
-        result.Add("documents", n).Add("generator", gen.Name)
+        Parallel.For(0, n, i => docs[i] = gen(i));
+        result.Add("documents", n).Add("generator", genName)
             .Add("near_duplicates", docs.Count(d => d.Meta.GetString("synthetic_kind") == "near_duplicate"));
         foreach (var (name, options) in new[]
         {
@@ -230,8 +274,6 @@ internal static class DedupWorkloads
     private sealed class Corpus(long seed)
     {
         private static readonly string[] Vocabulary = BuildVocabulary(30000);
-
-        public string Name => "bench-corpus";
 
         private static string[] BuildVocabulary(int n)
         {

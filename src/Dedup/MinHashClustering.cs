@@ -47,31 +47,19 @@ public static class MinHashClustering
         if (total > int.MaxValue / Math.Max(k, 8)) throw new ArgumentException($"{total} documents are too many for one clustering run");
         int n = (int)total;
 
-        // Load: ids, compact signatures, band hashes.
-        var ids = new StringStore();
-        var compact = new ushort[(long)n * k];
+        // Pass 1: band hashes of every document.
         var bandHashes = new ulong[(long)n * nb];
         var hasWords = new bool[n];
-        var taskOf = new int[files.Count];
         var taskStart = new int[files.Count + 1];
         var hasher = new MinHasher(nb, nr, first.Seed);
-        var tmp = new uint[k];
         int g = 0;
         for (int f = 0; f < files.Count; f++)
         {
-            taskOf[f] = files[f].Header.TaskIndex;
             taskStart[f] = g;
-            using var s = new BufferedStream(File.OpenRead(files[f].Path), 1 << 20);
-            SignatureFile.ReadHeader(s, files[f].Path);
-            SignatureFile.ReadRecords(s, files[f].Header, files[f].Path, (id, words, sig) =>
+            ReadFile(files[f].Path, files[f].Header, (id, words, sig) =>
             {
-                ids.Add(id);
                 hasWords[g] = words;
-                if (words)
-                {
-                    MinHasher.Compact(sig, compact.AsSpan(g * k, k));
-                    hasher.BandHashes(sig[..(nb * nr)], bandHashes.AsSpan(g * nb, nb));
-                }
+                if (words) hasher.BandHashes(sig[..(nb * nr)], bandHashes.AsSpan(g * nb, nb));
                 g++;
             });
             cancellationToken.ThrowIfCancellationRequested();
@@ -101,34 +89,58 @@ public static class MinHashClustering
                     if (keys[i] == keys[i - 1]) Union(parent, docs[i - 1], docs[i]);
             }
         });
-        long arrays = (long)n * k * 2 + (long)n * nb * 8 + ids.Bytes + (long)n * 5 + (long)Math.Min(nb, par.MaxDegreeOfParallelism) * n * 12;
 
-        // Components in global order; singletons are kept.
-        var root = new int[n];
+        // Only documents in components of two or more can be removed or be a representative:
+        // pass 2 loads compact signatures and ids for those alone ("dense" index, in global order).
         var size = new int[n];
-        for (int i = 0; i < n; i++) { root[i] = Find(parent, i); size[root[i]]++; }
-        var start = new int[n + 1];
-        for (int i = 0; i < n; i++) start[i + 1] = start[i] + (size[i] > 1 ? size[i] : 0);
-        var order = new int[start[n]];
-        var fill = (int[])start.Clone();
-        for (int i = 0; i < n; i++) if (size[root[i]] > 1) order[fill[root[i]]++] = i;
-        var components = Enumerable.Range(0, n).Where(r => size[r] > 1).ToArray();
+        for (int i = 0; i < n; i++) { parent[i] = Find(parent, i); size[parent[i]]++; }
+        var dense = new int[n];
+        int md = 0;
+        for (int i = 0; i < n; i++) dense[i] = size[parent[i]] > 1 ? md++ : -1;
+        var compact = new ushort[(long)md * k];
+        var globalOf = new int[md];
+        var ids = new StringStore();
+        g = 0;
+        for (int f = 0; f < files.Count; f++)
+        {
+            ReadFile(files[f].Path, files[f].Header, (id, words, sig) =>
+            {
+                int d = dense[g];
+                if (d >= 0)
+                {
+                    ids.Add(id);
+                    globalOf[d] = g;
+                    MinHasher.Compact(sig, compact.AsSpan(d * k, k));
+                }
+                g++;
+            });
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        long arrays = (long)n * (nb * 8 + 13) + (long)md * (k * 2 + 24) + ids.Bytes + (long)Math.Min(nb, par.MaxDegreeOfParallelism) * n * 12;
 
-        var dupOf = new int[n];
-        var dupSim = new double[n];
+        // Components (runs of equal root, members in global order), replayed in parallel.
+        var key = new long[md];
+        for (int d = 0; d < md; d++) key[d] = ((long)parent[globalOf[d]] << 32) | (uint)d;
+        Array.Sort(key);
+        var runs = new List<int>();
+        for (int j = 0; j < md; j++) if (j == 0 || key[j] >> 32 != key[j - 1] >> 32) runs.Add(j);
+        runs.Add(md);
+        var dupOf = new int[md];
+        var dupSim = new double[md];
         Array.Fill(dupOf, -1);
-        Parallel.ForEach(components, par, r =>
+        Parallel.For(0, runs.Count - 1, par, r =>
         {
             var firstKept = new Dictionary<(int, ulong), int>();
-            for (int j = start[r]; j < start[r + 1]; j++)
+            for (int j = runs[r]; j < runs[r + 1]; j++)
             {
-                int d = order[j];
+                int d = (int)(key[j] & 0xFFFFFFFF);
+                long at = (long)globalOf[d] * nb;
                 var sig = compact.AsSpan(d * k, k);
                 int best = -1;
                 double bestSim = 0;
                 for (int b = 0; b < nb; b++)
                 {
-                    if (!firstKept.TryGetValue((b, bandHashes[(long)d * nb + b]), out int c) || c == best) continue;
+                    if (!firstKept.TryGetValue((b, bandHashes[at + b]), out int c) || c == best) continue;
                     double s = MinHasher.EstimateJaccard(sig, compact.AsSpan(c * k, k));
                     if (s >= t && (best < 0 || s > bestSim || (s == bestSim && c < best))) { best = c; bestSim = s; }
                 }
@@ -139,7 +151,7 @@ public static class MinHashClustering
                 }
                 else
                 {
-                    for (int b = 0; b < nb; b++) firstKept.TryAdd((b, bandHashes[(long)d * nb + b]), d);
+                    for (int b = 0; b < nb; b++) firstKept.TryAdd((b, bandHashes[at + b]), d);
                 }
             }
         });
@@ -159,9 +171,10 @@ public static class MinHashClustering
                 using (var w = new StreamWriter(af.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
                 {
                     w.Write("member\tduplicate_of\tsimilarity\n");
-                    for (int d = taskStart[f]; d < taskStart[f + 1]; d++)
+                    for (int gi = taskStart[f]; gi < taskStart[f + 1]; gi++)
                     {
-                        if (dupOf[d] < 0) continue;
+                        int d = dense[gi];
+                        if (d < 0 || dupOf[d] < 0) continue;
                         w.Write($"{ids[d]}\t{ids[dupOf[d]]}\t{dupSim[d].ToString("R", CultureInfo.InvariantCulture)}\n");
                         clusters.Add(dupOf[d], ids[d], dupSim[d]);
                         removed++;
@@ -175,6 +188,13 @@ public static class MinHashClustering
         var tablePath = Path.Combine(outputDirectory, "clusters.parquet");
         table.WriteAsync(tablePath, cancellationToken).GetAwaiter().GetResult();
         return new ClusterResult(n, files.Count, removed, table.Clusters, nb, nr, t, lists, tablePath, arrays);
+    }
+
+    private static void ReadFile(string path, SignatureFile.Header header, SignatureRecordHandler onRecord)
+    {
+        using var s = new BufferedStream(File.OpenRead(path), 1 << 20);
+        SignatureFile.ReadHeader(s, path);
+        SignatureFile.ReadRecords(s, header, path, onRecord);
     }
 
     private static int Find(int[] parent, int x)
