@@ -9,5 +9,8 @@ public static class TrainModule
     public static void Register(StepRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.AddArtifact<TrainOptions>("train.gpt",
+            "Pretrain a GPT-2-style model on a shard set (AdamW, warm-up + cosine LR, eval, checkpoints, resume)",
+            o => new TrainGptStep(o));
     }
 }

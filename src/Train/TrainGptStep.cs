@@ -1,0 +1,32 @@
+using System.Globalization;
+using Pipeline.Core.Steps;
+
+namespace Pipeline.Train;
+
+/// <summary><c>train.gpt</c>: pretrains a GPT on the "shards" artifact it needs.</summary>
+internal sealed class TrainGptStep(TrainOptions options) : ArtifactStep
+{
+    public override async Task<IReadOnlyList<Artifact>> RunAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var shards = context.InputsOfKind("shards");
+        if (shards.Count != 1)
+            throw new InvalidOperationException($"step '{context.StepId}' (train.gpt) needs exactly one step producing a \"shards\" artifact (tokens.shards) in its needs; found {shards.Count}");
+        var output = context.OutputPath(options.Output);
+        var result = await Task.Factory.StartNew(
+            () => GptTrainer.Run(options, shards[0].Path, output, context.Ledger, context.Log, null, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        var props = new Dictionary<string, string>
+        {
+            ["step"] = result.Step.ToString(CultureInfo.InvariantCulture),
+            ["device"] = result.Device,
+            ["tokens_per_sec"] = result.TokensPerSecond.ToString("F1", CultureInfo.InvariantCulture),
+        };
+        if (result.LastValLoss is { } v) props["val_loss"] = v.ToString("R", CultureInfo.InvariantCulture);
+        return
+        [
+            new Artifact("checkpoint", result.LatestCheckpoint, props),
+            new Artifact("metrics", result.MetricsPath),
+        ];
+    }
+}
