@@ -13,6 +13,12 @@ public static class AuditModule
         registry.AddArtifact<StabilityOptions>("audit.stability",
             "Loss/grad-norm spikes (rolling z-score), divergence, plateaus, LR schedule; each spike traced to its documents, domains, sources and licences",
             o => new StabilityStep(o));
+        registry.AddArtifact<PerplexityOptions>("audit.perplexity",
+            "Held-out perplexity and bits per byte per domain from the shard set's val_DOMAIN shards and a checkpoint",
+            o => new PerplexityStep(o));
+        registry.AddArtifact<ProbesOptions>("audit.probes",
+            "Knowledge probes per domain (JSONL, ParaRel, cloze from held-out text) scored by log-likelihood; retention vs an earlier checkpoint",
+            o => new ProbesStep(o));
     }
 
     /// <summary>Evaluates the DAG's <c>fail_on</c> rules against the audit results under <paramref name="outputDirectory"/>;
