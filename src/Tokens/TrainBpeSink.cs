@@ -1,0 +1,47 @@
+using Pipeline.Core.Documents;
+using Pipeline.Core.Steps;
+
+namespace Pipeline.Tokens;
+
+/// <summary>
+/// <c>tokens.train_bpe</c>: a sink that keeps a bounded reservoir sample of the document stream and, when the
+/// stream ends, trains a byte-level BPE vocabulary on it and writes a tiktoken rank file.
+/// </summary>
+internal sealed class TrainBpeSink(TrainBpeOptions options) : SinkStep
+{
+    private StepContext _ctx = null!;
+    private TextSampler _sampler = null!;
+
+    public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        _ctx = context;
+        _sampler = new TextSampler(options.SampleChars, options.Seed);
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+    {
+        _sampler.Add(document.Text);
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+    {
+        var sample = _sampler.Sample();
+        if (sample.Count == 0) throw new InvalidOperationException($"[{_ctx.StepId}] no text reached the tokenizer trainer; check the steps before it");
+        var result = await Task.Run(() => BpeTrainer.Train(sample, options.VocabSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var path = _ctx.OutputPath(options.Output);
+        var sha = TokenizerFile.Save(path, result.Tokens);
+        _ctx.Log.Info($"[{_ctx.StepId}] trained {result.Merges} merges on {result.SampleChars:N0} sampled chars of {_sampler.CharsSeen:N0} ({result.UniqueWords:N0} unique pre-tokens) in {result.Elapsed.TotalSeconds:F1}s -> {path}");
+        if (result.VocabSize < options.VocabSize)
+            _ctx.Log.Warn($"[{_ctx.StepId}] the sample ran out of pairs: vocabulary is {result.VocabSize}, not {options.VocabSize}");
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return [new Artifact("tokenizer", path, new Dictionary<string, string>
+        {
+            ["vocab_size"] = result.VocabSize.ToString(inv),
+            ["eot_id"] = result.EotId.ToString(inv),
+            ["sha256"] = sha,
+            ["format"] = "tiktoken",
+        })];
+    }
+}
