@@ -1,12 +1,28 @@
+using Pipeline.Tokens;
+
 namespace Pipeline.Audit;
 
-/// <summary>Loads the tokenizer a checkpoint was trained with.</summary>
+/// <summary>Loads the tokenizer a checkpoint was trained with (a tiktoken rank file or a prebuilt encoding name).</summary>
 internal static class CodecLoader
 {
-    public static ITextCodec Load(string path)
+    public static ITextCodec Load(string nameOrPath)
     {
-        if (!File.Exists(path) && !Directory.Exists(path))
-            throw new AuditInputException($"{path}: tokenizer not found; add the tokens.train_bpe step to needs or set with.tokenizer");
-        throw new AuditInputException($"{path}: tokenizer loading needs the tokens branch (TokenizerFile)");
+        try
+        {
+            return new TokenizerCodec(TokenizerFile.Load(nameOrPath));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or InvalidOperationException)
+        {
+            throw new AuditInputException($"{nameOrPath}: cannot load the tokenizer ({ex.Message}); add the tokenizer step to needs or set with.tokenizer", ex);
+        }
+    }
+
+    private sealed class TokenizerCodec(TokenizerFile file) : ITextCodec
+    {
+        public int EndOfText => file.EotId;
+
+        public int[] Encode(string text) => file.Encode(text);
+
+        public string Decode(ReadOnlySpan<int> tokens) => file.Decode(tokens);
     }
 }

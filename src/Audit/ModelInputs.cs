@@ -26,13 +26,9 @@ internal static class ModelInputs
 
     private static string? ShardManifestTokenizer(string shards)
     {
-        var manifest = Path.Combine(shards, "manifest.json");
-        if (!File.Exists(manifest)) return null;
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
-        foreach (var key in new[] { "tokenizer", "tokenizer_path" })
-            if (doc.RootElement.TryGetProperty(key, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String && v.GetString() is { Length: > 0 } p)
-                return Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(shards, p));
-        return null;
+        if (!File.Exists(Path.Combine(shards, Tokens.ShardSetManifest.FileName))) return null;
+        var t = Tokens.ShardSetManifest.Load(shards).Tokenizer;
+        return t.Path ?? t.Name;
     }
 
     /// <summary>The checkpoint saved before <paramref name="checkpoint"/> in the same checkpoints folder, or null.</summary>

@@ -14,11 +14,11 @@ public static class SpikeForensics
         ArgumentNullException.ThrowIfNull(steps);
         var byStep = new Dictionary<long, TrainStepMetric>();
         foreach (var s in steps) byStep[s.Step] = s;
-        var perSpike = new List<(Spike, Dictionary<string, (IndexedSpan Span, long Tokens)>, string?)>();
+        var perSpike = new List<(Spike, Dictionary<string, (Tokens.TokenIndexEntry Span, long Tokens)>, string?)>();
         var allIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var spike in spikes)
         {
-            var docs = new Dictionary<string, (IndexedSpan, long)>(StringComparer.Ordinal);
+            var docs = new Dictionary<string, (Tokens.TokenIndexEntry, long)>(StringComparer.Ordinal);
             string? note = null;
             if (!byStep.TryGetValue(spike.Step, out var step) || step.Batch.Count == 0) note = "no batch reference recorded for this step";
             else if (index is null) note = "no token index available";
@@ -26,7 +26,7 @@ public static class SpikeForensics
             {
                 foreach (var b in step.Batch)
                     foreach (var (span, overlap) in index.Find(b.Shard, b.Offset, b.Length))
-                        docs[span.DocumentId] = docs.TryGetValue(span.DocumentId, out var had) ? (span, had.Item2 + overlap) : (span, overlap);
+                        docs[span.DocId] = docs.TryGetValue(span.DocId, out var had) ? (span, had.Item2 + overlap) : (span, overlap);
                 if (docs.Count == 0) note = "the batch's token ranges match no indexed document";
             }
             foreach (var id in docs.Keys) allIds.Add(id);
@@ -46,7 +46,7 @@ public static class SpikeForensics
         foreach (var (spike, docs, note) in perSpike)
         {
             var list = docs.Values
-                .Select(d => (Document: facts.TryGetValue(d.Span.DocumentId, out var f) ? f with { Domain = f.Domain ?? d.Span.Domain } : new DocumentFacts(d.Span.DocumentId, d.Span.Domain, null, null, null), d.Tokens))
+                .Select(d => (Document: facts.TryGetValue(d.Span.DocId, out var f) ? f with { Domain = f.Domain ?? d.Span.Domain } : new DocumentFacts(d.Span.DocId, d.Span.Domain, null, null, null), d.Tokens))
                 .OrderByDescending(d => d.Tokens).ThenBy(d => d.Document.DocumentId, StringComparer.Ordinal).ToList();
             traces.Add(new SpikeTrace
             {

@@ -13,6 +13,16 @@ internal static partial class ValidationShards
     {
         if (!Directory.Exists(shardSetFolder)) throw new AuditInputException($"{shardSetFolder}: shard-set folder not found; add the tokens.shards step to needs or set with.shards");
         var result = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        if (File.Exists(Path.Combine(shardSetFolder, Pipeline.Tokens.ShardSetManifest.FileName)))
+        {
+            var manifest = Pipeline.Tokens.ShardSetManifest.Load(shardSetFolder);
+            foreach (var s in manifest.Shards.Where(s => s.Split == "val" && s.Domain is not null))
+            {
+                if (!result.TryGetValue(s.Domain!, out var l)) result[s.Domain!] = l = [];
+                l.Add(manifest.PathOf(s));
+            }
+            return result;
+        }
         foreach (var f in Directory.EnumerateFiles(shardSetFolder, "val_*.bin").Order(StringComparer.Ordinal))
         {
             var m = DomainShard().Match(Path.GetFileName(f));

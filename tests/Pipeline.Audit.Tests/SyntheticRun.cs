@@ -70,7 +70,7 @@ internal sealed class SyntheticRun
         foreach (var d in docs)
         {
             var b = Encoding.UTF8.GetBytes(d.Text);
-            index.Append(JsonSerializer.Serialize(new { doc_id = d.Id, shard = "train_000000.bin", token_start = tokens.Count, token_count = b.Length, split = "train", domain = d.Meta.GetString("domain") })).Append('\n');
+            index.Append(JsonSerializer.Serialize(new { doc_id = d.Id, shard = "train_000000.bin", token_start = tokens.Count, token_count = b.Length + 1, split = "train", domain = d.Meta.GetString("domain") })).Append('\n');
             foreach (var x in b) tokens.Add(x);
             tokens.Add(Eot);
         }
