@@ -19,6 +19,9 @@ public static class AuditModule
         registry.AddArtifact<ProbesOptions>("audit.probes",
             "Knowledge probes per domain (JSONL, ParaRel, cloze from held-out text) scored by log-likelihood; retention vs an earlier checkpoint",
             o => new ProbesStep(o));
+        registry.AddArtifact<ReportOptions>("audit.report",
+            "Self-contained HTML report (loss curve with spikes, perplexity and probes per domain, data funnel, licences) + Markdown summary + next_mixture.json",
+            o => new ReportStep(o));
     }
 
     /// <summary>Evaluates the DAG's <c>fail_on</c> rules against the audit results under <paramref name="outputDirectory"/>;

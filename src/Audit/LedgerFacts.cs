@@ -41,6 +41,33 @@ internal static class LedgerFacts
         return t.Rows.Select(r => ((string)r[0]!, ToLong(r[1]), ToLong(r[2]), ToLong(r[3]))).ToList();
     }
 
+    /// <summary>
+    /// Documents entering (all source steps of the latest run), then what is left after each step that dropped or
+    /// failed documents, in the order the steps first acted; the last stage is documents written by sinks when any.
+    /// </summary>
+    public static List<(string Stage, long Documents)> Funnel(string ledgerPath)
+    {
+        var t = LedgerQuery.Run(ledgerPath, """
+            SELECT step_id, coalesce(entered, 0)::BIGINT, (coalesce(dropped, 0) + coalesce(errored, 0))::BIGINT, coalesce(written, 0)::BIGINT
+            FROM funnel WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)
+            ORDER BY first_seq
+            """);
+        var result = new List<(string, long)>();
+        // Distinct ids: a later branch re-reading written documents (ingest.parquet) does not count them twice.
+        var e = LedgerQuery.Run(ledgerPath,
+            "SELECT count(DISTINCT doc_id) FROM documents WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)");
+        long entered = e.Rows.Count == 0 ? 0 : ToLong(e.Rows[0][0]);
+        if (entered == 0) return result;
+        result.Add(("entered", entered));
+        long left = entered;
+        foreach (var r in t.Rows)
+        {
+            long lost = ToLong(r[2]);
+            if (lost > 0) result.Add(($"after {r[0]}", left -= lost));
+        }
+        return result;
+    }
+
     /// <summary>Documents that entered the run from each source step, from the ledger.</summary>
     public static long DocumentsEntered(string ledgerPath)
     {

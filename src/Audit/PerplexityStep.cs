@@ -25,6 +25,20 @@ internal sealed class PerplexityStep(PerplexityOptions options) : ArtifactStep
             var tokens = ValidationShards.Tokens(files, options.MaxTokensPerDomain);
             results.Add(PerplexityEvaluator.Evaluate(domain, model, codec, tokens, cancellationToken));
         }
+        var (details, metrics) = Describe(results, checkpoint, shards);
+        foreach (var r in results)
+        {
+            context.Ledger.Write(new AuditRecord(checkpoint, "perplexity", r.Domain, "perplexity", r.Perplexity, $"{r.Tokens} tokens, {r.Bytes} bytes"));
+            context.Ledger.Write(new AuditRecord(checkpoint, "perplexity", r.Domain, "bits_per_byte", r.BitsPerByte, null));
+        }
+        var path = AuditResults.WriteStep(context.Run.OutputDirectory, context.Run.RunId, context.StepId, "perplexity", details, metrics);
+        context.Log.Info($"[{context.StepId}] " + string.Join(", ", results.Select(r => $"{r.Domain}: ppl {r.Perplexity:F1}, {r.BitsPerByte:F3} bpb")));
+        return [new Artifact("audit", path, new Dictionary<string, string> { ["audit_kind"] = "perplexity" })];
+    }
+
+    /// <summary>The details object and flat metrics of per-domain results.</summary>
+    internal static (JsonObject Details, Dictionary<string, double> Metrics) Describe(IReadOnlyList<DomainPerplexity> results, string checkpoint, string shards)
+    {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         var rows = new JsonArray();
         foreach (var r in results)
@@ -42,8 +56,6 @@ internal sealed class PerplexityStep(PerplexityOptions options) : ArtifactStep
                 ["perplexity"] = StabilityReport.Num(r.Perplexity),
                 ["bits_per_byte"] = StabilityReport.Num(r.BitsPerByte),
             });
-            context.Ledger.Write(new AuditRecord(checkpoint, "perplexity", r.Domain, "perplexity", r.Perplexity, $"{r.Tokens} tokens, {r.Bytes} bytes"));
-            context.Ledger.Write(new AuditRecord(checkpoint, "perplexity", r.Domain, "bits_per_byte", r.BitsPerByte, null));
         }
         long totalTokens = results.Sum(r => r.Tokens);
         if (totalTokens > 0)
@@ -54,8 +66,6 @@ internal sealed class PerplexityStep(PerplexityOptions options) : ArtifactStep
             if (bytes > 0) metrics["bits_per_byte"] = nats / Math.Log(2) / bytes;
         }
         var details = new JsonObject { ["checkpoint"] = checkpoint, ["shards"] = shards, ["domains"] = rows };
-        var path = AuditResults.WriteStep(context.Run.OutputDirectory, context.Run.RunId, context.StepId, "perplexity", details, metrics);
-        context.Log.Info($"[{context.StepId}] " + string.Join(", ", results.Select(r => $"{r.Domain}: ppl {r.Perplexity:F1}, {r.BitsPerByte:F3} bpb")));
-        return [new Artifact("audit", path, new Dictionary<string, string> { ["audit_kind"] = "perplexity" })];
+        return (details, metrics);
     }
 }

@@ -46,6 +46,24 @@ internal sealed class ProbesStep(ProbesOptions options) : ArtifactStep
             before = ProbeSummary.Of(Score(old, codec, probes, cancellationToken));
         }
 
+        var (details, metrics) = Describe(scores, now, before, checkpoint, earlier, probePath, options.ForgettingTolerance);
+        foreach (var row in details["domains"]!.AsArray())
+        {
+            var domain = (string)row!["domain"]!;
+            var s = now.First(x => x.Domain == domain);
+            context.Ledger.Write(new AuditRecord(checkpoint, "probes", domain, "probe_accuracy", s.Accuracy, $"{s.Count} probes, mean rank {s.MeanRank:F2}"));
+            if (metrics.TryGetValue($"probe_retention.{domain}", out var delta))
+                context.Ledger.Write(new AuditRecord(checkpoint, "probes", domain, "probe_retention", delta, $"vs {earlier}{((bool?)row["forgetting"] == true ? "; forgetting" : "")}"));
+        }
+        var path = AuditResults.WriteStep(context.Run.OutputDirectory, context.Run.RunId, context.StepId, "probes", details, metrics);
+        context.Log.Info($"[{context.StepId}] {scores.Count} probes: " + string.Join(", ", now.Select(s => $"{s.Domain} {s.Accuracy:P0}")));
+        return [new Artifact("audit", path, new Dictionary<string, string> { ["audit_kind"] = "probes" })];
+    }
+
+    /// <summary>The details object and flat metrics of probe results (retention when <paramref name="before"/> is given).</summary>
+    internal static (JsonObject Details, Dictionary<string, double> Metrics) Describe(IReadOnlyList<ProbeScore> scores, IReadOnlyList<ProbeSummary> now,
+        IReadOnlyList<ProbeSummary>? before, string checkpoint, string? earlier, string probePath, double tolerance)
+    {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
         var rows = new JsonArray();
         int forgetting = 0;
@@ -66,18 +84,16 @@ internal sealed class ProbesStep(ProbesOptions options) : ArtifactStep
             if (before?.FirstOrDefault(b => b.Domain == s.Domain) is { } b)
             {
                 double delta = s.Accuracy - b.Accuracy;
-                bool flagged = delta < -options.ForgettingTolerance;
+                bool flagged = delta < -tolerance;
                 if (flagged) forgetting++;
                 metrics[$"probe_retention.{s.Domain}"] = delta;
                 row["earlier_accuracy"] = StabilityReport.Num(b.Accuracy);
                 row["retention_change"] = StabilityReport.Num(delta);
                 row["forgetting"] = flagged;
-                context.Ledger.Write(new AuditRecord(checkpoint, "probes", s.Domain, "probe_retention", delta, $"vs {earlier}{(flagged ? "; forgetting" : "")}"));
             }
             rows.Add(row);
-            context.Ledger.Write(new AuditRecord(checkpoint, "probes", s.Domain, "probe_accuracy", s.Accuracy, $"{s.Count} probes, mean rank {s.MeanRank:F2}"));
         }
-        metrics["probe_accuracy"] = scores.Average(s => s.Correct ? 1.0 : 0.0);
+        if (scores.Count > 0) metrics["probe_accuracy"] = scores.Average(s => s.Correct ? 1.0 : 0.0);
         if (before is not null) metrics["forgetting_flags"] = forgetting;
         var examples = new JsonArray(scores.Take(12).Select(s => (JsonNode)new JsonObject
         {
@@ -95,9 +111,7 @@ internal sealed class ProbesStep(ProbesOptions options) : ArtifactStep
             ["domains"] = rows,
             ["examples"] = examples,
         };
-        var path = AuditResults.WriteStep(context.Run.OutputDirectory, context.Run.RunId, context.StepId, "probes", details, metrics);
-        context.Log.Info($"[{context.StepId}] {scores.Count} probes: " + string.Join(", ", now.Select(s => $"{s.Domain} {s.Accuracy:P0}")));
-        return [new Artifact("audit", path, new Dictionary<string, string> { ["audit_kind"] = "probes" })];
+        return (details, metrics);
     }
 
     internal static List<ProbeScore> Score(ITokenScorer model, ITextCodec codec, IReadOnlyList<Probe> probes, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ internal sealed class SyntheticRun
     public required IReadOnlyList<string> GarbageIds { get; init; }
     public required long GarbageStep { get; init; }
     public required int Steps { get; init; }
+    public required IReadOnlyList<int> Tokens { get; init; }
 
     private static readonly string[] Words =
     [
@@ -82,6 +83,15 @@ internal sealed class SyntheticRun
         {
             await ledger.StartRunAsync(new LedgerRun("synthetic", "synthetic", "{}", "h", "t", 0, 1, DateTimeOffset.UtcNow), CancellationToken.None);
             foreach (var d in docs) ledger.Write(new DocumentEnteredRecord("crawl", d));
+            foreach (var d in docs.Where(d => d.Id.StartsWith("clean-001", StringComparison.Ordinal)))
+                ledger.Write(new DocumentEventRecord(d.Id, "quality", Core.Steps.OutcomeAction.Dropped, "quality:too_short", null));
+            long at = 0;
+            foreach (var d in docs)
+            {
+                long n = Encoding.UTF8.GetByteCount(d.Text) + 1;
+                ledger.Write(new ShardSpanRecord(Path.Combine(shardsDir, "train_000000.bin"), d.Id, at, n, "train", d.Meta.GetString("domain")));
+                at += n;
+            }
             await ledger.CompleteRunAsync("completed", CancellationToken.None);
         }
 
@@ -128,6 +138,7 @@ internal sealed class SyntheticRun
             GarbageIds = garbageIds,
             GarbageStep = garbageStep,
             Steps = steps,
+            Tokens = tokens,
         };
     }
 
