@@ -1,4 +1,6 @@
 using Pipeline.Core.Steps;
+using Pipeline.Ingest.Io;
+using Pipeline.Ingest.Synthetic;
 
 namespace Pipeline.Ingest;
 
@@ -9,5 +11,15 @@ public static class IngestModule
     public static void Register(StepRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+
+        // io: JSONL / Parquet / text readers and writers, synthetic generator
+        registry.AddSource<JsonlSourceOptions>("ingest.jsonl", "Read {id, text, metadata} JSON lines (.jsonl, .jsonl.gz); bad lines are reported with file and line", o => new JsonlSource(o));
+        registry.AddSink<JsonlSinkOptions>("sink.jsonl", "Write documents as JSON lines (optionally gzip), byte-identical for identical input", o => new JsonlSink(o));
+        registry.AddSource<ParquetSourceOptions>("ingest.parquet", "Read documents from Parquet row group by row group (any file with a text column)", o => new ParquetSource(o));
+        registry.AddSink<ParquetSinkOptions>("sink.parquet", "Write documents to Parquet: id, text, source fields, metadata JSON", o => new ParquetSink(o));
+        registry.AddSource<TextSourceOptions>("ingest.text", "Read plain text: one document per file, line or paragraph", o => new TextSource(o));
+        registry.AddSource<SyntheticWebOptions>("ingest.synthetic_web", "Seeded synthetic web documents with known duplicates, boilerplate, low quality, PII, licences", o => new SyntheticWebSource(o));
+        registry.AddArtifact<SyntheticWarcOptions>("ingest.synthetic_warc", "Write synthetic html pages as a WARC/1.1 file (request + response records, gzip per record)", o => new SyntheticWarcStep(o));
+        // end io
     }
 }

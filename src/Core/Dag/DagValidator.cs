@@ -39,6 +39,7 @@ public static class DagValidator
             descriptors.TryGetValue(s.Id, out var d);
             var streamNeeds = new List<NeedRef>();
             var artifactNeeds = new List<NeedRef>();
+            bool unresolved = false;
             for (int i = 0; i < s.Needs.Count; i++)
             {
                 var n = s.Needs[i];
@@ -48,6 +49,7 @@ public static class DagValidator
                     target = new NeedRef(n.ToString(), null);
                 if (!ids.ContainsKey(target.StepId))
                 {
+                    unresolved = true;
                     errors.Add(new DagError(path, "unknown step id in needs", $"'{n}'", Levenshtein.Nearest(n.StepId, ids.Keys)));
                     continue;
                 }
@@ -56,7 +58,11 @@ public static class DagValidator
                     errors.Add(new DagError(path, "a step cannot need itself", $"'{n}'"));
                     continue;
                 }
-                if (!descriptors.TryGetValue(target.StepId, out var up)) continue;
+                if (!descriptors.TryGetValue(target.StepId, out var up))
+                {
+                    unresolved = true;
+                    continue;
+                }
                 if (target.Port is { } port && !up.Ports.Contains(port, StringComparer.Ordinal))
                 {
                     errors.Add(new DagError(path, up.Ports.Count == 0 ? $"step '{target.StepId}' ({up.Name}) has no side ports" : $"unknown port of '{target.StepId}' ({up.Name})",
@@ -74,7 +80,7 @@ public static class DagValidator
             if (d is null) continue;
             if (d.Kind == StepKind.Source && streamNeeds.Count > 0)
                 errors.Add(new DagError($"{s.JsonPath}.needs", $"{d.Name} is a source: it cannot take a document stream", string.Join(", ", streamNeeds)));
-            if (d.Kind is StepKind.Processor or StepKind.Sink && streamNeeds.Count == 0)
+            if (d.Kind is StepKind.Processor or StepKind.Sink && streamNeeds.Count == 0 && !unresolved)
                 errors.Add(new DagError($"{s.JsonPath}.needs", $"{d.Name} needs at least one upstream step that produces documents",
                     s.Needs.Count == 0 ? "nothing" : string.Join(", ", s.Needs)));
             if (s.Workers > 1 && d.Kind != StepKind.Processor)

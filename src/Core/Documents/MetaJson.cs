@@ -73,7 +73,7 @@ public static class MetaJson
     private static object? Convert(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString()!,
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? l : e.GetDouble(),
+        JsonValueKind.Number => e.TryGetInt64(out var l) ? (object)l : e.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Null or JsonValueKind.Undefined => null,

@@ -5,7 +5,7 @@ namespace Pipeline.Core.Running;
 /// <summary>CPU time of the calling thread (Linux: clock_gettime(CLOCK_THREAD_CPUTIME_ID)); zero elsewhere.</summary>
 internal static partial class ThreadCpu
 {
-    private static readonly bool Supported = OperatingSystem.IsLinux();
+    private static bool _supported = OperatingSystem.IsLinux();
 
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec
@@ -14,19 +14,22 @@ internal static partial class ThreadCpu
         public long Nsec;
     }
 
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    [LibraryImport("libc.so.6", EntryPoint = "clock_gettime")]
     private static partial int ClockGetTime(int clock, out TimeSpec ts);
 
     /// <summary>Thread CPU time in 100 ns ticks.</summary>
     public static long NowTicks()
     {
-        if (!Supported) return 0;
+        if (!_supported) return 0;
         try
         {
             if (ClockGetTime(3, out var ts) != 0) return 0;
             return ts.Sec * TimeSpan.TicksPerSecond + ts.Nsec / 100;
         }
-        catch (DllNotFoundException) { return 0; }
-        catch (EntryPointNotFoundException) { return 0; }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            _supported = false;
+            return 0;
+        }
     }
 }

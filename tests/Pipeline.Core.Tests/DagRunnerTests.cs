@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Pipeline.Core.Running;
+using Pipeline.Testing;
+
+namespace Pipeline.Core.Tests;
+
+public sealed class DagRunnerTests
+{
+    private const string FanDag = """
+    { "name": "fan", "output_dir": "out", "batch_size": 7, "steps": [
+      { "id": "a", "uses": "test.numbers", "with": { "count": 500 } },
+      { "id": "b", "uses": "test.numbers", "with": { "count": 120 } },
+      { "id": "mod3", "uses": "test.mod", "needs": ["a", "b"], "workers": WORKERS, "with": { "modulus": 3, "error_modulus": 10, "jitter_micros": 40 } },
+      { "id": "mod5", "uses": "test.mod", "needs": ["mod3"], "workers": WORKERS, "with": { "modulus": 5, "jitter_micros": 20 } },
+      { "id": "keep", "uses": "test.mod", "needs": ["mod3"], "with": { "mode": "keep" } },
+      { "id": "kept", "uses": "test.lines", "needs": ["mod5"], "with": { "path": "kept.txt" } },
+      { "id": "both", "uses": "test.lines", "needs": ["keep", "mod5"], "with": { "path": "both.txt" } },
+      { "id": "rejected", "uses": "test.lines", "needs": ["mod3.rejected", "mod5.rejected"], "with": { "path": "rejected.txt" } },
+      { "id": "count", "uses": "test.count", "needs": ["kept", "rejected"], "with": { "path": "count.txt" } }
+    ] }
+    """;
+
+    [Fact]
+    public async Task Run_FiltersWithFanOutAndFanIn_EveryStepBalancesInAgainstOutDroppedErrors()
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, FanDag.Replace("WORKERS", "1", StringComparison.Ordinal));
+        var result = await DagTestHelper.RunAsync(plan);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        foreach (var s in result.Stats)
+            Assert.True(s.In == s.Out + s.Dropped + s.Errors, $"{s.StepId}: in {s.In} != out {s.Out} + dropped {s.Dropped} + errors {s.Errors}");
+
+        var byId = result.Stats.ToDictionary(s => s.StepId);
+        Assert.Equal(620, byId["mod3"].In);
+        // n in 0..499 and 0..119: multiples of 3 dropped, n % 10 == 1 errors (checked first)
+        long Count(int max, Func<int, bool> pred) => Enumerable.Range(0, max).Count(pred);
+        long errors = Count(500, n => n % 10 == 1) + Count(120, n => n % 10 == 1);
+        long dropped3 = Count(500, n => n % 10 != 1 && n % 3 == 0) + Count(120, n => n % 10 != 1 && n % 3 == 0);
+        Assert.Equal(errors, byId["mod3"].Errors);
+        Assert.Equal(dropped3, byId["mod3"].DroppedByReason["mod:multiple"]);
+        Assert.Equal(byId["mod3"].Out, byId["mod5"].In);
+        Assert.Equal(byId["mod3"].Out, byId["keep"].In);
+        Assert.Equal(byId["keep"].Out + byId["mod5"].Out, byId["both"].In);
+        Assert.Equal(byId["mod3"].Dropped + byId["mod5"].Dropped, byId["rejected"].In);
+
+        var rejectedLines = File.ReadAllLines(Path.Combine(dir.Path, "out", "rejected.txt"));
+        Assert.All(rejectedLines, l => Assert.Contains("\"drop_reason\":\"mod:multiple\"", l, StringComparison.Ordinal));
+        Assert.Equal((byId["kept"].In + byId["rejected"].In).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            File.ReadAllText(Path.Combine(dir.Path, "out", "count.txt")));
+
+        using var stats = JsonDocument.Parse(File.ReadAllText(result.StatsPath!));
+        var mod5 = stats.RootElement.GetProperty("steps").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "mod5");
+        Assert.Equal(byId["mod5"].Dropped, mod5.GetProperty("dropped_by_reason").GetProperty("mod:multiple").GetInt64());
+        Assert.True(mod5.GetProperty("bytes_in").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Run_OneVersusFourWorkers_OutputsAreByteIdentical()
+    {
+        using var one = new TempDir();
+        using var four = new TempDir();
+        var r1 = await DagTestHelper.RunAsync(DagTestHelper.Plan(one.Path, FanDag.Replace("WORKERS", "1", StringComparison.Ordinal)));
+        var r4 = await DagTestHelper.RunAsync(DagTestHelper.Plan(four.Path, FanDag.Replace("WORKERS", "4", StringComparison.Ordinal)));
+        Assert.Equal(RunStatus.Completed, r1.Status);
+        Assert.Equal(RunStatus.Completed, r4.Status);
+        foreach (var f in new[] { "kept.txt", "both.txt", "rejected.txt" })
+        {
+            var a = File.ReadAllBytes(Path.Combine(one.Path, "out", f));
+            var b = File.ReadAllBytes(Path.Combine(four.Path, "out", f));
+            Assert.True(a.Length > 100, f);
+            Assert.Equal(a, b);
+        }
+    }
+
+    [Fact]
+    public async Task Run_StepThrows_RunFailsNamingTheStepAndPublishesNoHalfFile()
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, """
+        { "name": "t", "output_dir": "out", "batch_size": 4, "steps": [
+          { "id": "src", "uses": "test.numbers", "with": { "count": 5000 } },
+          { "id": "explode", "uses": "test.mod", "needs": ["src"], "workers": 2, "with": { "throw_on": 2500 } },
+          { "id": "sink", "uses": "test.lines", "needs": ["explode"], "with": { "path": "final.txt" } }
+        ] }
+        """);
+        var result = await DagTestHelper.RunAsync(plan);
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal(1, result.ExitCode);
+        var ex = Assert.IsType<StepFailedException>(result.Error);
+        Assert.Equal("explode", ex.StepId);
+        Assert.Contains("boom at 2500", ex.Message, StringComparison.Ordinal);
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "out")).Select(Path.GetFileName).ToList();
+        Assert.DoesNotContain("final.txt", files);
+        Assert.DoesNotContain(files, f => f!.Contains(".tmp-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_SourceThrows_FailureSurfacesWithSourceStepId()
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, """
+        { "name": "t", "output_dir": "out", "steps": [
+          { "id": "reader", "uses": "test.numbers", "with": { "count": 100, "fail_after": 50 } },
+          { "id": "sink", "uses": "test.lines", "needs": ["reader"] }
+        ] }
+        """);
+        var result = await DagTestHelper.RunAsync(plan);
+        var ex = Assert.IsType<StepFailedException>(result.Error);
+        Assert.Equal("reader", ex.StepId);
+        Assert.IsType<InvalidDataException>(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task Run_Cancelled_StopsWithExitCode130AndNoFinalOutput()
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, """
+        { "name": "t", "output_dir": "out", "batch_size": 1, "steps": [
+          { "id": "src", "uses": "test.numbers", "with": { "count": 100000, "delay_ms": 1 } },
+          { "id": "sink", "uses": "test.lines", "needs": ["src"] }
+        ] }
+        """);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var result = await DagTestHelper.RunAsync(plan, null, cts.Token);
+        Assert.Equal(RunStatus.Cancelled, result.Status);
+        Assert.Equal(130, result.ExitCode);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "lines.txt")));
+    }
+
+    [Fact]
+    public async Task Run_SchedulerTasks_SplitOutputsWriteMarkersAndSkipOnRerun()
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, """
+        { "name": "t", "output_dir": "out", "steps": [
+          { "id": "src", "uses": "test.numbers", "with": { "count": 10 } },
+          { "id": "sink", "uses": "test.lines", "needs": ["src"], "with": { "path": "docs.txt" } }
+        ] }
+        """);
+        var first = await DagTestHelper.RunAsync(plan, new RunOptions { TaskIndex = 1, TaskCount = 3 });
+        Assert.Equal(RunStatus.Completed, first.Status);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "out", "docs.task-0001.txt")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "out", "stats.task-0001.json")));
+        Assert.True(File.Exists(DagRunner.MarkerPath(Path.Combine(dir.Path, "out"), 1, 3)));
+
+        var again = await DagTestHelper.RunAsync(plan, new RunOptions { TaskIndex = 1, TaskCount = 3 });
+        Assert.Equal(RunStatus.Skipped, again.Status);
+        Assert.Equal(0, again.ExitCode);
+
+        var forced = await DagTestHelper.RunAsync(plan, new RunOptions { TaskIndex = 1, TaskCount = 3, Force = true });
+        Assert.Equal(RunStatus.Completed, forced.Status);
+    }
+}

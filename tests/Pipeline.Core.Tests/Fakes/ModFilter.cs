@@ -1,0 +1,17 @@
+using Pipeline.Core.Documents;
+using Pipeline.Core.Steps;
+
+namespace Pipeline.Core.Tests.Fakes;
+
+public sealed class ModFilter(ModFilterOptions options) : FilterStep
+{
+    protected override Outcome Decide(Document document)
+    {
+        long n = document.Meta.GetLong("n") ?? 0;
+        if (options.JitterMicros > 0 && (n * 7919) % 5 == 0) Thread.SpinWait(options.JitterMicros * 50);
+        if (n == options.ThrowOn) throw new InvalidOperationException($"boom at {n}");
+        if (options.ErrorModulus > 0 && n % options.ErrorModulus == 1) return Outcome.Error(document, "mod:error");
+        if (options.Mode == "drop" && n % options.Modulus == 0) return Outcome.Drop(document, "mod:multiple", $"n={n}");
+        return Outcome.Keep(document.WithMeta("seen_by_mod", true));
+    }
+}

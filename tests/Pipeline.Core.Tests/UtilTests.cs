@@ -1,0 +1,80 @@
+using Pipeline.Core.Documents;
+using Pipeline.Core.Util;
+using Pipeline.Testing;
+
+namespace Pipeline.Core.Tests;
+
+public sealed class UtilTests
+{
+    [Fact]
+    public void Glob_DoubleStarAndStar_MatchNestedFilesSorted()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("a/b"));
+        File.WriteAllText(dir.File("a/x.warc.gz"), "");
+        File.WriteAllText(dir.File("a/b/y.warc.gz"), "");
+        File.WriteAllText(dir.File("a/b/z.txt"), "");
+        var all = Glob.Expand(dir.Path, "a/**/*.warc.gz").Select(f => Path.GetRelativePath(dir.Path, f)).ToList();
+        Assert.Equal(["a/b/y.warc.gz", "a/x.warc.gz"], all);
+        var top = Glob.Expand(dir.Path, "a/*.warc.gz").Select(f => Path.GetRelativePath(dir.Path, f)).ToList();
+        Assert.Equal(["a/x.warc.gz"], top);
+        Assert.Empty(Glob.Expand(dir.Path, "nope/*.gz"));
+    }
+
+    [Fact]
+    public void TaskSharding_ShareAndRange_CoverEverythingOnce()
+    {
+        var files = Enumerable.Range(0, 11).Select(i => $"f{i:D2}").ToList();
+        var shares = Enumerable.Range(0, 3).SelectMany(t => TaskSharding.Share(files, t, 3)).Order().ToList();
+        Assert.Equal(files, shares);
+        Assert.Equal(["f01", "f04", "f07", "f10"], TaskSharding.Share(files, 1, 3));
+        var ranges = Enumerable.Range(0, 4).Select(t => TaskSharding.Range(10, t, 4)).ToList();
+        Assert.Equal((0L, 2L), ranges[0]);
+        Assert.Equal(10L, ranges[^1].End);
+        Assert.Equal(10L, ranges.Sum(r => r.End - r.Start));
+    }
+
+    [Fact]
+    public void TaskOutputPath_InsertsSuffixBeforeAllExtensions()
+    {
+        Assert.Equal("/o/docs.task-0003.jsonl.gz", PathUtil.TaskOutputPath("/o", "docs.jsonl.gz", ".task-0003"));
+        Assert.Equal("/o/docs.jsonl.gz", PathUtil.TaskOutputPath("/o", "docs.jsonl.gz", ""));
+    }
+
+    [Fact]
+    public void Meta_JsonRoundTrip_KeepsTypesAndSortsKeys()
+    {
+        var meta = Meta.Empty.Set("z", 1).Set("a", "x").Set("pii_counts", new Dictionary<string, long> { ["EMAIL"] = 2 })
+            .Set("opt_out", new[] { "noai" }).Set("score", 0.25).Set("ok", true);
+        var json = MetaJson.ToJson(meta);
+        Assert.Equal("""{"a":"x","ok":true,"opt_out":["noai"],"pii_counts":{"EMAIL":2},"score":0.25,"z":1}""", json);
+        Assert.True(meta.Equals(MetaJson.Parse(json)));
+        Assert.Equal(2, MetaJson.Parse(json).GetCounts("pii_counts")["EMAIL"]);
+    }
+
+    [Fact]
+    public void AtomicFile_DisposedWithoutCommit_LeavesNothing()
+    {
+        using var dir = new TempDir();
+        using (var f = new AtomicFile(dir.File("x.bin")))
+        {
+            f.Stream.WriteByte(1);
+            Assert.True(File.Exists(f.TempPath));
+        }
+        Assert.Empty(Directory.GetFiles(dir.Path));
+        using (var g = new AtomicFile(dir.File("y.bin")))
+        {
+            g.Stream.WriteByte(1);
+            g.Commit();
+        }
+        Assert.Equal(["y.bin"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void DocumentId_SameSourceAndOffset_IsStable()
+    {
+        Assert.Equal(DocumentId.For("a.warc.gz", 10), DocumentId.For("a.warc.gz", 10));
+        Assert.NotEqual(DocumentId.For("a.warc.gz", 10), DocumentId.For("a.warc.gz", 11));
+        Assert.Equal(16, DocumentId.For("a", 1).Length);
+    }
+}
