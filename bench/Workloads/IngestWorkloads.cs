@@ -1,7 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Pipeline.Ingest.Html;
+
 namespace Pipeline.Bench.Workloads;
 
 /// <summary>Benchmarks of the ingest area.</summary>
 internal static class IngestWorkloads
 {
-    public static IEnumerable<Workload> All() => [];
+    private const string DefaultPages = "../shared/data/extraction-dev/pages";
+
+    public static IEnumerable<Workload> All() =>
+    [
+        new("extract-eval", "HTML main-text extraction quality on extraction-dev: shingle precision, recall, F1 [PAGES_DIR]", ExtractEvalAsync),
+        new("extract-speed", "extraction pages/s per core, ours vs readability-lxml (bench/peers/readability_speed.py) on the same pages [PAGES_DIR] [REPEAT]", ExtractSpeedAsync),
+    ];
+
+    private static string PagesDir(string[] args) => Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine(RepoRoot(), DefaultPages));
+
+    private static Task<BenchResult> ExtractEvalAsync(string[] args)
+    {
+        var dir = PagesDir(args);
+        var sw = Stopwatch.StartNew();
+        var r = ExtractionEval.Run(dir, Environment.ProcessorCount);
+        var result = new BenchResult("extract-eval")
+            .Add("pages", r.Pages.Count)
+            .Add("precision", r.Precision)
+            .Add("recall", r.Recall)
+            .Add("f1", r.F1)
+            .Add("seconds", sw.Elapsed.TotalSeconds);
+        var worst = new JsonArray();
+        foreach (var p in r.Pages.Take(5)) worst.Add(new JsonObject { ["page"] = p.Page, ["precision"] = Math.Round(p.Precision, 3), ["recall"] = Math.Round(p.Recall, 3) });
+        result.Add("worst", worst);
+        return Task.FromResult(result);
+    }
+
+    private static async Task<BenchResult> ExtractSpeedAsync(string[] args)
+    {
+        var dir = PagesDir(args);
+        int repeat = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        var pages = Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal)
+            .Select(d => Path.Combine(d, "source.html")).Where(File.Exists)
+            .Select(f => File.ReadAllText(f)).ToList();
+        long chars = 0;
+        foreach (var html in pages) chars += ExtractionEval.ExtractText(html).Length; // warm-up (JIT), not timed
+
+        // One thread, so pages per CPU-second is pages/s per core even on a shared machine.
+        var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (int rep = 0; rep < repeat; rep++)
+            foreach (var html in pages) ExtractionEval.ExtractText(html);
+        sw.Stop();
+        proc.Refresh();
+        double cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+        int n = pages.Count * repeat;
+
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var script = Path.Combine(RepoRoot(), "bench", "peers", "readability_speed.py");
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(script);
+        psi.ArgumentList.Add(dir);
+        psi.ArgumentList.Add("1");
+        using var peer = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + python);
+        var stdout = await peer.StandardOutput.ReadToEndAsync();
+        var stderr = await peer.StandardError.ReadToEndAsync();
+        await peer.WaitForExitAsync();
+        if (peer.ExitCode != 0)
+            throw new InvalidOperationException($"readability peer failed (exit {peer.ExitCode}); install Debian python3-readability. {stderr.Trim()}");
+        var peerJson = JsonNode.Parse(stdout.Trim().Split('\n')[^1])!;
+        double peerPerCpu = peerJson["pages_per_cpu_sec"]!.GetValue<double>();
+        double peerPerSec = peerJson["pages_per_sec"]!.GetValue<double>();
+        double oursPerCpu = n / cpu, oursPerSec = n / sw.Elapsed.TotalSeconds;
+        return new BenchResult("extract-speed")
+            .Add("pages", pages.Count)
+            .Add("repeat", repeat)
+            .Add("ours_pages_per_cpu_sec", oursPerCpu)
+            .Add("ours_pages_per_sec_wall", oursPerSec)
+            .Add("readability_pages_per_cpu_sec", peerPerCpu)
+            .Add("readability_pages_per_sec_wall", peerPerSec)
+            .Add("speedup_per_core", oursPerCpu / peerPerCpu)
+            .Add("note", "single thread each; per CPU-second figures are pages/s per core (machine shared with other builds)");
+    }
+
+    private static string RepoRoot()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d is not null && !File.Exists(Path.Combine(d.FullName, "Pipeline.sln"))) d = d.Parent;
+        return d?.FullName ?? Directory.GetCurrentDirectory();
+    }
 }

@@ -1,6 +1,8 @@
 using Pipeline.Core.Steps;
 using Pipeline.Ingest.Io;
 using Pipeline.Ingest.Synthetic;
+using Pipeline.Ingest.Html;
+using Pipeline.Ingest.Warc;
 
 namespace Pipeline.Ingest;
 
@@ -21,5 +23,8 @@ public static class IngestModule
         registry.AddSource<SyntheticWebOptions>("ingest.synthetic_web", "Seeded synthetic web documents with known duplicates, boilerplate, low quality, PII, licences", o => new SyntheticWebSource(o));
         registry.AddArtifact<SyntheticWarcOptions>("ingest.synthetic_warc", "Write synthetic html pages as a WARC/1.1 file (request + response records, gzip per record)", o => new SyntheticWarcStep(o));
         // end io
+        // web (WARC, HTML text, licence/opt-out)
+        registry.AddSource<WarcOptions>("ingest.warc", "read WARC files (plain or gzip): response/resource/conversion records as documents", o => new WarcSource(o));
+        registry.AddProcessor<HtmlTextOptions>("ingest.html_text", "extract main text, title, language, licence and AI opt-out from HTML documents", o => new HtmlTextStep(o));
     }
 }

@@ -1,0 +1,443 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Pipeline.Ingest.Licence;
+
+namespace Pipeline.Ingest.Html;
+
+/// <summary>
+/// Main-content extraction. Removes what is never content (scripts, forms' controls, hidden nodes, navigation, sidebars,
+/// cookie banners), scores paragraph-like blocks by text length and commas, hands the score up to ancestors, damps it by
+/// link density and class/id hints, takes the best container plus sibling blocks that look like content, cleans that
+/// container conditionally (link-heavy lists, widgets) and renders it as text with paragraph breaks.
+/// When the result is short, it retries with less aggressive cleaning. Thread-safe.
+/// </summary>
+internal static partial class MainTextExtractor
+{
+    [ThreadStatic] private static HtmlParser? _parser;
+
+    private static readonly HashSet<string> Drop = new(StringComparer.Ordinal)
+    {
+        "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button", "input", "select",
+        "textarea", "option", "link", "meta", "map", "audio", "video", "source", "track", "dialog", "nav", "aside", "menu",
+    };
+
+    private static readonly HashSet<string> DropRoles = new(StringComparer.Ordinal)
+    {
+        "navigation", "complementary", "banner", "contentinfo", "menu", "menubar", "dialog", "alertdialog", "search", "toolbar",
+    };
+
+    private static readonly HashSet<string> ScoreTags = new(StringComparer.Ordinal) { "p", "pre", "td", "section", "h2", "h3", "h4", "h5", "h6", "blockquote" };
+
+    private static readonly HashSet<string> BlockTags = new(StringComparer.Ordinal)
+    {
+        "address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figure", "footer", "form", "h1", "h2", "h3",
+        "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul", "li", "tr", "td", "dd", "dt", "center",
+    };
+
+    private static readonly HashSet<string> CleanTags = new(StringComparer.Ordinal) { "div", "section", "ul", "ol", "dl", "table", "form", "fieldset", "header", "footer", "aside", "figure" };
+
+    /// <summary>Extraction passes, most aggressive first.</summary>
+    [Flags]
+    private enum Pass { None = 0, StripUnlikely = 1, WeighClasses = 2, CleanConditionally = 4, All = 7 }
+
+    /// <summary>Extracts the main text and page facts of <paramref name="html"/>.</summary>
+    public static ExtractionResult Extract(string html)
+    {
+        var doc = Parse(html);
+        var title = TitleOf(doc);
+        var lang = LanguageOf(doc);
+        var licence = LicenceDetector.Detect(doc);
+        var optOut = new List<string>();
+        OptOutDetector.FromDocument(doc, optOut);
+
+        string best = Run(doc, Pass.All);
+        if (best.Length < 500)
+        {
+            foreach (var pass in new[] { Pass.WeighClasses | Pass.CleanConditionally, Pass.CleanConditionally, Pass.None })
+            {
+                var text = Run(Parse(html), pass);
+                if (text.Length > best.Length) best = text;
+                if (best.Length >= 500) break;
+            }
+        }
+        return new ExtractionResult(best, title, lang, licence?.Id, licence?.Evidence, optOut);
+    }
+
+    /// <summary>All visible text of <paramref name="html"/> (used for expected pages in evaluation).</summary>
+    public static string AllText(string html)
+    {
+        var doc = Parse(html);
+        return HtmlText.Of((INode?)doc.Body ?? doc);
+    }
+
+    internal static IHtmlDocument Parse(string html)
+    {
+        _parser ??= new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        return _parser.ParseDocument(html);
+    }
+
+    private static string? TitleOf(IHtmlDocument doc)
+    {
+        var t = doc.QuerySelector("meta[property='og:title']")?.GetAttribute("content");
+        if (string.IsNullOrWhiteSpace(t)) t = doc.Title;
+        if (string.IsNullOrWhiteSpace(t)) t = doc.QuerySelector("h1")?.TextContent;
+        t = t is null ? null : WhiteSpace().Replace(t, " ").Trim();
+        return string.IsNullOrEmpty(t) ? null : t;
+    }
+
+    private static string? LanguageOf(IHtmlDocument doc)
+    {
+        var lang = doc.DocumentElement?.GetAttribute("lang") ?? doc.DocumentElement?.GetAttribute("xml:lang")
+            ?? doc.QuerySelector("meta[http-equiv='content-language']")?.GetAttribute("content");
+        if (string.IsNullOrWhiteSpace(lang)) return null;
+        lang = lang.Trim().Replace('_', '-');
+        int dash = lang.IndexOf('-', StringComparison.Ordinal);
+        var primary = (dash > 0 ? lang[..dash] : lang).ToLowerInvariant();
+        return primary.Length is >= 2 and <= 3 && primary.All(char.IsAsciiLetterLower) ? primary : null;
+    }
+
+    private static string Run(IHtmlDocument doc, Pass pass)
+    {
+        var body = (IElement?)doc.Body ?? doc.DocumentElement;
+        if (body is null) return "";
+        Prune(body, pass);
+        var stats = new Dictionary<IElement, Stat>(ReferenceEqualityComparer.Instance);
+        Measure(body, stats);
+        var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
+        ScoreParagraphs(body, stats, scores, pass);
+
+        IElement top = body;
+        double topScore = double.MinValue;
+        var ranked = new List<(IElement El, double Score)>();
+        foreach (var (el, s) in scores)
+        {
+            double final = s * (1 - LinkDensity(el, stats));
+            scores[el] = final;
+            ranked.Add((el, final));
+        }
+        ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
+        if (ranked.Count > 0) { top = ranked[0].El; topScore = ranked[0].Score; }
+        else topScore = 0;
+
+        // Several strong candidates inside one ancestor: that ancestor is the article.
+        if (top != body && ranked.Count > 1)
+        {
+            var alternatives = ranked.Skip(1).Take(5).Where(r => r.Score >= 0.75 * topScore).Select(r => r.El).ToList();
+            if (alternatives.Count >= 3)
+            {
+                for (var parent = top.ParentElement; parent is not null && parent != body; parent = parent.ParentElement)
+                {
+                    int inside = alternatives.Count(a => parent.Contains(a));
+                    if (inside >= 3) { top = parent; break; }
+                }
+            }
+        }
+        // Climb while the parent scores as well or holds nothing else.
+        while (top != body && top.ParentElement is { } p && p != body)
+        {
+            if (p.ChildElementCount == 1) { top = p; continue; }
+            if (scores.TryGetValue(p, out var ps) && ps > topScore * 1.0 && ps > 0) { top = p; topScore = ps; continue; }
+            break;
+        }
+        if (!scores.TryGetValue(top, out var ts)) ts = topScore;
+        topScore = Math.Max(ts, 0);
+
+        var picked = new List<IElement>();
+        if (top == body || top.ParentElement is null) picked.Add(top);
+        else
+        {
+            double threshold = Math.Max(10, topScore * 0.2);
+            var topClass = top.ClassName ?? "";
+            foreach (var sib in top.ParentElement.Children)
+            {
+                if (sib == top) { picked.Add(sib); continue; }
+                double bonus = topClass.Length > 0 && sib.ClassName == topClass ? topScore * 0.2 : 0;
+                if (scores.TryGetValue(sib, out var ss) && ss + bonus >= threshold) { picked.Add(sib); continue; }
+                if (sib.LocalName is "p" || (sib.LocalName is "div" or "span" && !HasBlockChild(sib)))
+                {
+                    var st = stats.GetValueOrDefault(sib);
+                    double ld = st.Text == 0 ? 1 : (double)st.Link / st.Text;
+                    if (st.Text > 80 && ld < 0.25) picked.Add(sib);
+                    else if (st.Text > 0 && st.Text <= 80 && ld == 0 && SentenceEnd().IsMatch(sib.TextContent)) picked.Add(sib);
+                }
+            }
+        }
+        if ((pass & Pass.CleanConditionally) != 0)
+            foreach (var el in picked) CleanConditionally(el, stats, scores, pass);
+        return HtmlText.Of(picked).Trim();
+    }
+
+    private static bool HasBlockChild(IElement el)
+    {
+        foreach (var c in el.Children) if (BlockTags.Contains(c.LocalName)) return true;
+        return false;
+    }
+
+    /// <summary>Removes nodes that are never main content.</summary>
+    private static void Prune(IElement root, Pass pass)
+    {
+        var stack = new Stack<IElement>();
+        foreach (var c in root.Children.Reverse()) stack.Push(c);
+        var remove = new List<IElement>();
+        while (stack.Count > 0)
+        {
+            var el = stack.Pop();
+            if (ShouldDrop(el, pass)) { remove.Add(el); continue; }
+            var children = el.Children;
+            for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
+        }
+        foreach (var el in remove) el.Remove();
+    }
+
+    private static bool ShouldDrop(IElement el, Pass pass)
+    {
+        var tag = el.LocalName;
+        if (Drop.Contains(tag)) return true;
+        if (tag is "footer" or "header" && !InsideArticle(el)) return true;
+        if (el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" && tag != "body") return true;
+        var style = el.GetAttribute("style");
+        if (style is not null && HiddenStyle().IsMatch(style)) return true;
+        var role = el.GetAttribute("role");
+        if (role is not null && DropRoles.Contains(role.Trim().ToLowerInvariant())) return true;
+        if (tag is "body" or "html" or "article" or "main") return false;
+        var hint = Hint(el);
+        if (hint.Length == 0) return false;
+        if (Boilerplate().IsMatch(hint)) return true;
+        if ((pass & Pass.StripUnlikely) != 0 && Unlikely().IsMatch(hint) && !MaybeContent().IsMatch(hint) && !InsideTag(el, "table") && !InsideTag(el, "code"))
+            return true;
+        return false;
+    }
+
+    private static bool InsideArticle(IElement el)
+    {
+        for (var p = el.ParentElement; p is not null; p = p.ParentElement) if (p.LocalName is "article" or "main") return true;
+        return false;
+    }
+
+    private static bool InsideTag(IElement el, string tag)
+    {
+        for (var p = el.ParentElement; p is not null; p = p.ParentElement) if (p.LocalName == tag) return true;
+        return false;
+    }
+
+    private static string Hint(IElement el)
+    {
+        var cls = el.GetAttribute("class");
+        var id = el.Id;
+        if (string.IsNullOrEmpty(cls) && string.IsNullOrEmpty(id)) return "";
+        return (cls + " " + id).ToLowerInvariant();
+    }
+
+    private static int ClassWeight(IElement el)
+    {
+        var hint = Hint(el);
+        if (hint.Length == 0) return 0;
+        int w = 0;
+        if (NegativeHint().IsMatch(hint)) w -= 25;
+        if (PositiveHint().IsMatch(hint)) w += 25;
+        return w;
+    }
+
+    private readonly record struct Stat(int Text, int Link, int Commas, int P = 0, int Img = 0, int Li = 0, int Input = 0, int Embed = 0, int Heading = 0);
+
+    /// <summary>Text length (non-space characters), text inside links and commas, per element, in one pass.</summary>
+    private static Stat Measure(IElement el, Dictionary<IElement, Stat> stats)
+    {
+        int text = 0, link = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, heading = 0;
+        foreach (var node in el.ChildNodes)
+        {
+            if (node.NodeType == NodeType.Text)
+            {
+                var s = node.TextContent;
+                foreach (char c in s)
+                {
+                    if (!char.IsWhiteSpace(c)) text++;
+                    if (c is ',' or '，' or '、') commas++;
+                }
+            }
+            else if (node is IElement child)
+            {
+                var st = Measure(child, stats);
+                text += st.Text;
+                commas += st.Commas;
+                link += child.LocalName == "a" ? (IsHashLink(child) ? (int)(st.Text * 0.3) : st.Text) : st.Link;
+                p += st.P; img += st.Img; li += st.Li; input += st.Input; embed += st.Embed; heading += st.Heading;
+                switch (child.LocalName)
+                {
+                    case "p": p++; break;
+                    case "img": img++; break;
+                    case "li": li++; break;
+                    case "input": input++; break;
+                    case "embed" or "object" or "iframe" or "video": embed++; break;
+                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": heading++; break;
+                }
+            }
+        }
+        var r = new Stat(text, Math.Min(link, text), commas, p, img, li, input, embed, heading);
+        stats[el] = r;
+        return r;
+    }
+
+    private static bool IsHashLink(IElement a) => a.GetAttribute("href") is { } h && h.StartsWith('#');
+
+    private static double LinkDensity(IElement el, Dictionary<IElement, Stat> stats)
+    {
+        var st = stats.GetValueOrDefault(el);
+        return st.Text == 0 ? 0 : (double)st.Link / st.Text;
+    }
+
+    /// <summary>Scores paragraph-like elements and hands each score to five ancestors (full, half, then a third per level).</summary>
+    private static void ScoreParagraphs(IElement body, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass)
+    {
+        var stack = new Stack<IElement>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            var el = stack.Pop();
+            var tag = el.LocalName;
+            bool paragraph = ScoreTags.Contains(tag) || (tag is "div" or "article" or "main" or "li" or "span" && !HasBlockChild(el) && el.ParentElement is not null);
+            int inlineText = 0, inlineCommas = 0;
+            if (!paragraph && tag is "div" or "article" or "main" or "section" or "body" or "td")
+            {
+                // Phrasing content directly inside a container is a paragraph of its own.
+                foreach (var n in el.ChildNodes)
+                {
+                    if (n.NodeType == NodeType.Text)
+                        foreach (char c in n.TextContent) { if (!char.IsWhiteSpace(c)) inlineText++; if (c == ',') inlineCommas++; }
+                    else if (n is IElement ie && !BlockTags.Contains(ie.LocalName) && ie.LocalName != "a")
+                    {
+                        var s = stats.GetValueOrDefault(ie);
+                        inlineText += s.Text - s.Link;
+                        inlineCommas += s.Commas;
+                    }
+                }
+            }
+            if (paragraph)
+            {
+                var st = stats.GetValueOrDefault(el);
+                if (st.Text >= 25) Credit(el.ParentElement, ContentScore(st.Text, st.Commas), scores, pass);
+            }
+            else if (inlineText >= 25)
+            {
+                Credit(el, ContentScore(inlineText, inlineCommas), scores, pass);
+            }
+            if (!paragraph || tag is "section" or "td" or "blockquote")
+            {
+                var children = el.Children;
+                for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
+            }
+        }
+    }
+
+    private static double ContentScore(int length, int commas) => 1 + commas + Math.Min(length / 100, 3);
+
+    private static void Credit(IElement? start, double score, Dictionary<IElement, double> scores, Pass pass)
+    {
+        int level = 0;
+        for (var a = start; a is not null && level < 5; a = a.ParentElement, level++)
+        {
+            if (a.LocalName is "html") break;
+            if (!scores.TryGetValue(a, out var s)) s = InitialScore(a, pass);
+            double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+            scores[a] = s + score / divider;
+        }
+    }
+
+    private static double InitialScore(IElement el, Pass pass)
+    {
+        double s = el.LocalName switch
+        {
+            "div" or "article" or "main" => 5,
+            "pre" or "td" or "blockquote" => 3,
+            "address" or "ol" or "ul" or "dl" or "dd" or "dt" or "li" or "form" => -3,
+            "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "th" => -5,
+            _ => 0,
+        };
+        if (el.LocalName is "article" or "main") s += 10;
+        if ((pass & Pass.WeighClasses) != 0) s += ClassWeight(el);
+        return s;
+    }
+
+    /// <summary>Inside the chosen content: drops link-heavy, image-heavy, form-like or negatively hinted blocks, deepest first.</summary>
+    private static void CleanConditionally(IElement root, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass)
+    {
+        var all = new List<IElement>();
+        var stack = new Stack<IElement>();
+        foreach (var c in root.Children) stack.Push(c);
+        while (stack.Count > 0)
+        {
+            var el = stack.Pop();
+            all.Add(el);
+            foreach (var c in el.Children) stack.Push(c);
+        }
+        for (int i = all.Count - 1; i >= 0; i--)
+        {
+            var el = all[i];
+            if (el.ParentElement is null) continue; // already removed with an ancestor
+            var tag = el.LocalName;
+            if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
+            {
+                if (((pass & Pass.WeighClasses) != 0 && ClassWeight(el) < 0) || LinkDensity(el, stats) > 0.33) el.Remove();
+                continue;
+            }
+            if (!CleanTags.Contains(tag)) continue;
+            if (tag == "table" && IsDataTable(el)) continue;
+            if (InsideTag(el, "pre") || InsideTag(el, "code")) continue;
+            int weight = (pass & Pass.WeighClasses) != 0 ? ClassWeight(el) : 0;
+            double score = scores.GetValueOrDefault(el);
+            if (weight + score < 0) { el.Remove(); continue; }
+            var st = stats.GetValueOrDefault(el);
+            if (st.Commas >= 10) continue;
+            int p = st.P, img = st.Img, li = st.Li, inputs = st.Input, embeds = st.Embed, headings = st.Heading;
+            bool list = tag is "ul" or "ol" or "dl";
+            double ld = LinkDensity(el, stats);
+            int len = st.Text;
+            bool remove =
+                (img > 1 && (double)p / img < 0.5 && !InsideTag(el, "figure") && tag != "figure") ||
+                (!list && li - 100 > p) ||
+                (inputs > p / 3 && inputs > 0) ||
+                (!list && len < 25 && (img == 0 || img > 2) && headings == 0 && !InsideTag(el, "figure")) ||
+                (!list && weight < 25 && ld > 0.2) ||
+                (weight >= 25 && ld > 0.5) ||
+                ((embeds == 1 && len < 75) || embeds > 1) ||
+                (list && ld > 0.5 && len < 400);
+            if (remove) el.Remove();
+        }
+    }
+
+    private static bool IsDataTable(IElement table)
+    {
+        if (table.GetAttribute("role") == "presentation") return false;
+        if (table.QuerySelector("caption, th, thead, colgroup") is not null) return true;
+        if (table.QuerySelector("table") is not null) return false;
+        var rows = table.QuerySelectorAll("tr");
+        int cols = rows.Length == 0 ? 0 : rows.Max(r => r.Children.Length);
+        return rows.Length >= 10 || cols > 4 || rows.Length * cols > 10;
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
+
+    [GeneratedRegex(@"[\.。!?]( |$)")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenStyle();
+
+    [GeneratedRegex(@"cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup")]
+    private static partial Regex Boilerplate();
+
+    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|share|sharing|subscribe|newsletter|promo|navbar|masthead|widget|tweet|twitter")]
+    private static partial Regex Unlikely();
+
+    [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]
+    private static partial Regex MaybeContent();
+
+    [GeneratedRegex(@"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown")]
+    private static partial Regex PositiveHint();
+
+    [GeneratedRegex(@"-ad-|\bads?\b|hidden|\bhid\b|banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|caption|sharing|social|subscribe|newsletter|nav")]
+    private static partial Regex NegativeHint();
+}

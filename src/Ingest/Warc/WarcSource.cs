@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Pipeline.Core.Documents;
+using Pipeline.Core.Ledger;
+using Pipeline.Core.Steps;
+using Pipeline.Ingest.Licence;
+using Pipeline.Ingest.Web;
+
+namespace Pipeline.Ingest.Warc;
+
+/// <summary>
+/// <c>ingest.warc</c>: yields one document per wanted WARC record (HTML kept as markup for <c>ingest.html_text</c>),
+/// with the record's file, offset, URL, date, content type and record id in its <see cref="SourceRef"/>.
+/// </summary>
+internal sealed class WarcSource(WarcOptions options) : SourceStep
+{
+    private readonly HashSet<string> _types = new(options.RecordTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
+    private readonly HashSet<string> _mimes = new(options.MimeTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
+    private long _records;
+    private long _errors;
+
+    public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        if (options.Paths.Count > 0) files.AddRange(context.ExpandInputs(options.Paths));
+        foreach (var a in context.InputsOfKind("warc"))
+        {
+            if (Directory.Exists(a.Path))
+                files.AddRange(Directory.EnumerateFiles(a.Path, "*", SearchOption.AllDirectories)
+                    .Where(f => f.EndsWith(".warc", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".warc.gz", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal));
+            else files.Add(a.Path);
+        }
+        foreach (var path in context.TaskShare(files.Distinct(StringComparer.Ordinal).ToList()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var name = context.SourceName(path);
+            await Task.Yield();
+            context.Ledger.Write(new SourceFileRecord(name, new FileInfo(path).Length, Sha256Of(path), FormatOf(path)));
+            foreach (var doc in ReadFile(context, path, name, cancellationToken)) yield return doc;
+        }
+        CheckErrorRate(context, final: true);
+    }
+
+    /// <summary>The documents of one file (synchronous: file reads are buffered and cheap).</summary>
+    internal IEnumerable<Document> ReadFile(StepContext context, string path, string name, CancellationToken cancellationToken)
+    {
+        using var src = new WarcByteSource(path);
+        if (src.Format == "warc.lz4")
+        {
+            Fail(context, new WarcFormatException("warc:unsupported_compression", "LZ4-compressed WARC is not supported; decompress it or recompress with gzip", 0), name);
+            yield break;
+        }
+        var reader = new WarcRecordReader(src, t => _types.Contains(t), options.MaxRecordBytes, ex => Fail(context, ex, name));
+        long lastPos = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rec = reader.Next();
+            context.ReportBytesRead(Math.Max(0, src.Position - lastPos));
+            lastPos = src.Position;
+            if (rec is null) break;
+            _records++;
+            if (!_types.Contains(rec.Type)) { context.ReportSkipped("warc:skipped_" + SafeType(rec.Type)); continue; }
+            if (rec.Block is null) { context.ReportSkipped("warc:skipped_too_large"); continue; }
+            Document? doc;
+            try
+            {
+                doc = ToDocument(context, rec, name);
+            }
+            catch (WarcFormatException ex)
+            {
+                Fail(context, new WarcFormatException(ex.Reason, ex.Message + $" (record {rec.Header("WARC-Record-ID")})", rec.Offset), name);
+                continue;
+            }
+            if (doc is not null) yield return doc;
+            CheckErrorRate(context, final: false);
+        }
+    }
+
+    private Document? ToDocument(StepContext context, WarcRecord rec, string name)
+    {
+        var url = rec.Header("WARC-Target-URI") is { } u ? DomainNames.NormaliseTargetUri(u) : null;
+        DateTimeOffset? fetched = DateTimeOffset.TryParse(rec.Header("WARC-Date"), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d) ? d : null;
+        var recordContentType = rec.Header("Content-Type");
+        bool truncated = rec.Header("WARC-Truncated") is not null;
+        byte[] body;
+        string? contentType;
+        long? status = null;
+        var optOut = new List<string>();
+        if (rec.Type is "response" or "revisit" && (CharsetDecoder.MimeOf(recordContentType)?.StartsWith("application/http", StringComparison.Ordinal) ?? false))
+        {
+            var http = HttpPayload.Parse(rec.Block!, truncated, options.MaxRecordBytes * 8);
+            status = http.Status;
+            contentType = http.Header("Content-Type");
+            body = http.Body;
+            foreach (var v in http.HeaderValues("X-Robots-Tag")) OptOutDetector.FromRobotsValue(v, "x-robots-tag", optOut);
+            foreach (var v in http.HeaderValues("TDM-Reservation")) OptOutDetector.FromTdmReservation(v, "tdm-reservation-header", optOut);
+            if (status is < 200 or > 299 && !options.KeepNon2xx) { context.ReportSkipped("warc:skipped_status_" + (status / 100) + "xx"); return null; }
+        }
+        else
+        {
+            contentType = recordContentType;
+            body = rec.Block!;
+        }
+        var mime = CharsetDecoder.MimeOf(contentType) ?? (rec.Type == "conversion" ? "text/plain" : "application/octet-stream");
+        if (_mimes.Count > 0 && !_mimes.Contains(mime)) { context.ReportSkipped("warc:skipped_mime"); return null; }
+        bool html = mime is "text/html" or "application/xhtml+xml";
+        var text = CharsetDecoder.Decode(body, CharsetDecoder.CharsetOf(contentType), html, out var charset);
+        var source = new SourceRef(name, rec.Offset, url, fetched, mime, rec.Header("WARC-Record-ID"));
+        var meta = new List<KeyValuePair<string, object>> { new("charset", charset), new("warc_type", rec.Type) };
+        if (status is not null) meta.Add(new("http_status", status.Value));
+        if (DomainNames.HostOf(url) is { } host)
+        {
+            meta.Add(new("host", host));
+            meta.Add(new("domain", DomainNames.Registrable(host)));
+        }
+        if (optOut.Count > 0) meta.Add(new("opt_out", optOut.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()));
+        return new Document(DocumentId.For(name, rec.Offset), text, source, Meta.From(meta));
+    }
+
+    private void Fail(StepContext context, WarcFormatException ex, string file)
+    {
+        _errors++;
+        context.ReportError(ex.Reason, ex.Message, file, ex.Offset);
+        if (options.OnError == "fail")
+            throw new InvalidDataException($"{file} @ byte {ex.Offset}: {ex.Message} [{ex.Reason}] (on_error is 'fail'; set on_error to 'skip' to count bad records and go on)");
+    }
+
+    private void CheckErrorRate(StepContext context, bool final)
+    {
+        long seen = _records + _errors;
+        if (seen < 20 && !final) return;
+        if (seen == 0) return;
+        double rate = (double)_errors / seen;
+        if (rate > options.MaxErrorRate && (seen >= 20 || final && _errors > 0 && seen >= 5))
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{_errors} of {seen} WARC records were bad ({rate:P1}), above max_error_rate {options.MaxErrorRate:P1}; see the step's errors, fix the input or raise max_error_rate"));
+        _ = context;
+    }
+
+    private static string SafeType(string type)
+    {
+        Span<char> buf = stackalloc char[Math.Min(type.Length, 32)];
+        for (int i = 0; i < buf.Length; i++) buf[i] = char.IsAsciiLetterOrDigit(type[i]) ? type[i] : '_';
+        return new string(buf);
+    }
+
+    private static string FormatOf(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? "warc.gz" : "warc";
+
+    private static string Sha256Of(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(fs));
+    }
+}
