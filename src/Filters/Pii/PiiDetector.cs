@@ -1,0 +1,256 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Filters.Pii;
+
+/// <summary>
+/// Rule-based PII detection: patterns plus validation (Luhn and issuer prefixes for cards, mod-97 and country
+/// lengths for IBANs, area/group/serial rules for SSNs, address parsing for IPv6). Thread-safe.
+/// Earlier types in <see cref="PiiEntityTypes.All"/> win overlaps; dates and times are never phone numbers.
+/// </summary>
+public sealed partial class PiiDetector
+{
+    private readonly HashSet<string> _types;
+
+    /// <summary>Creates a detector for <paramref name="types"/> (null or empty = all).</summary>
+    public PiiDetector(IEnumerable<string>? types = null)
+    {
+        var list = types?.Select(PiiEntityTypes.Canonical).ToList();
+        _types = new HashSet<string>(list is { Count: > 0 } ? list : PiiEntityTypes.All, StringComparer.Ordinal);
+        foreach (var t in _types)
+            if (!PiiEntityTypes.All.Contains(t)) throw new ArgumentException($"unknown PII type '{t}'; known: {string.Join(", ", PiiEntityTypes.All)}", nameof(types));
+    }
+
+    [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]+:[^\s@/]+@[^\s/?#:]+", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlCredentialsRegex();
+
+    [GeneratedRegex(@"(?<![\w.%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+
+    [GeneratedRegex(@"(?<![0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?![0-9]|\.[0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv4Regex();
+
+    [GeneratedRegex(@"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![\w:])", RegexOptions.CultureInvariant)]
+    private static partial Regex Ipv6Regex();
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){10,32}", RegexOptions.CultureInvariant)]
+    private static partial Regex IbanRegex();
+
+    [GeneratedRegex(@"(?<![0-9\-])[0-9](?:[ \-]?[0-9]){12,18}(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex CardRegex();
+
+    [GeneratedRegex(@"(?<![0-9\-])([0-9]{3})([\- .])([0-9]{2})\2([0-9]{4})(?![0-9\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnRegex();
+
+    [GeneratedRegex(@"(?<![\w+.\-])(?:\+[0-9]{1,3}[ .\-]?)?(?:\([0-9]{1,5}\)[ .\-]?)?[0-9]{1,12}(?:[ .\-][0-9]{1,12}){0,6}(?:[ ]?(?:x|ext\.?|#)[ ]?[0-9]{1,6})?(?![\w:/]|[.\-][0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneRegex();
+
+    [GeneratedRegex(@"\b(?:[0-9]{4}[\-/.][0-9]{1,2}[\-/.][0-9]{1,2}|[0-9]{1,2}[\-/.][0-9]{1,2}[\-/.][0-9]{4})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?\b|\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DateTimeRegex();
+
+    [GeneratedRegex(@"(?:\b(?:Apt|Suite|Unit|Ste|No|Box|Apartment|Room|Flat)\.?|#)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex AddressPrefixRegex();
+
+    [GeneratedRegex(@"(?<![0-9\-])[0-9]{9}(?![0-9\-])", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnPlainRegex();
+
+    [GeneratedRegex(@"\b(?:ssn|ss#|social security(?: number| no\.?)?)\b[^0-9\n]{0,12}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SsnContextRegex();
+
+    [GeneratedRegex(@"^[0-9]{3}-[0-9]{2}-[0-9]{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsnShapeRegex();
+
+    [GeneratedRegex(@"\s?(?:x|ext\.?|#)\s?[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ExtensionRegex();
+
+    private static readonly Dictionary<string, int> IbanLengths = new(StringComparer.Ordinal)
+    {
+        ["AD"] = 24, ["AE"] = 23, ["AL"] = 28, ["AT"] = 20, ["AZ"] = 28, ["BA"] = 20, ["BE"] = 16, ["BG"] = 22, ["BH"] = 22,
+        ["BI"] = 27, ["BR"] = 29, ["BY"] = 28, ["CH"] = 21, ["CR"] = 22, ["CY"] = 28, ["CZ"] = 24, ["DE"] = 22, ["DJ"] = 27,
+        ["DK"] = 18, ["DO"] = 28, ["EE"] = 20, ["EG"] = 29, ["ES"] = 24, ["FI"] = 18, ["FK"] = 18, ["FO"] = 18, ["FR"] = 27,
+        ["GB"] = 22, ["GE"] = 22, ["GI"] = 23, ["GL"] = 18, ["GR"] = 27, ["GT"] = 28, ["HN"] = 28, ["HR"] = 21, ["HU"] = 28,
+        ["IE"] = 22, ["IL"] = 23, ["IQ"] = 23, ["IS"] = 26, ["IT"] = 27, ["JO"] = 30, ["KW"] = 30, ["KZ"] = 20, ["LB"] = 28,
+        ["LC"] = 32, ["LI"] = 21, ["LT"] = 20, ["LU"] = 20, ["LV"] = 21, ["LY"] = 25, ["MC"] = 27, ["MD"] = 24, ["ME"] = 22,
+        ["MK"] = 19, ["MN"] = 20, ["MR"] = 27, ["MT"] = 31, ["MU"] = 30, ["NI"] = 28, ["NL"] = 18, ["NO"] = 15, ["OM"] = 23,
+        ["PK"] = 24, ["PL"] = 28, ["PS"] = 29, ["PT"] = 25, ["QA"] = 29, ["RO"] = 24, ["RS"] = 22, ["RU"] = 33, ["SA"] = 24,
+        ["SC"] = 31, ["SD"] = 18, ["SE"] = 24, ["SI"] = 19, ["SK"] = 24, ["SM"] = 27, ["SO"] = 23, ["ST"] = 25, ["SV"] = 28,
+        ["TL"] = 23, ["TN"] = 24, ["TR"] = 26, ["UA"] = 29, ["VA"] = 22, ["VG"] = 24, ["XK"] = 20, ["YE"] = 30,
+    };
+
+    /// <summary>The entities in <paramref name="text"/>, sorted by start.</summary>
+    public List<PiiMatch> Detect(string text)
+    {
+        var found = new List<PiiMatch>();
+        if (string.IsNullOrEmpty(text)) return found;
+        bool hasDigit = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+        bool hasAt = text.Contains('@');
+
+        if (hasAt && _types.Contains(PiiEntityTypes.UrlCredentials) && text.Contains("://", StringComparison.Ordinal))
+            foreach (Match m in UrlCredentialsRegex().Matches(text)) Add(found, PiiEntityTypes.UrlCredentials, m.Index, m.Length);
+        if (hasAt && _types.Contains(PiiEntityTypes.Email))
+            foreach (Match m in EmailRegex().Matches(text)) Add(found, PiiEntityTypes.Email, m.Index, m.Length);
+        if (_types.Contains(PiiEntityTypes.IpAddress))
+        {
+            if (hasDigit)
+                foreach (Match m in Ipv4Regex().Matches(text)) Add(found, PiiEntityTypes.IpAddress, m.Index, m.Length);
+            if (text.Contains(':'))
+                foreach (Match m in Ipv6Regex().Matches(text))
+                    if (IsIpv6(m.Value)) Add(found, PiiEntityTypes.IpAddress, m.Index, m.Length);
+        }
+        if (!hasDigit) return Sorted(found);
+        if (_types.Contains(PiiEntityTypes.IbanCode))
+            foreach (Match m in IbanRegex().Matches(text))
+                if (IbanEnd(text, m) is int end) Add(found, PiiEntityTypes.IbanCode, m.Index, end - m.Index);
+        if (_types.Contains(PiiEntityTypes.CreditCard))
+            foreach (Match m in CardRegex().Matches(text))
+                if (IsCard(m.Value)) Add(found, PiiEntityTypes.CreditCard, m.Index, m.Length);
+        if (_types.Contains(PiiEntityTypes.UsSsn))
+            foreach (Match m in SsnRegex().Matches(text))
+                if (IsSsn(m.Groups[1].Value, m.Groups[3].Value, m.Groups[4].Value) && !AfterAddressWord(text, m.Index))
+                    Add(found, PiiEntityTypes.UsSsn, m.Index, m.Length);
+        if (_types.Contains(PiiEntityTypes.UsSsn))
+            foreach (Match m in SsnPlainRegex().Matches(text))
+                if (IsSsn(m.Value[..3], m.Value[3..5], m.Value[5..]) && SsnContextRegex().IsMatch(text.AsSpan(Math.Max(0, m.Index - 30), Math.Min(30, m.Index))))
+                    Add(found, PiiEntityTypes.UsSsn, m.Index, m.Length);
+        if (_types.Contains(PiiEntityTypes.PhoneNumber))
+        {
+            List<(int Start, int End)>? blocked = null;
+            foreach (Match m in PhoneRegex().Matches(text))
+            {
+                if (!IsPhone(m.Value) || AfterAddressWord(text, m.Index)) continue;
+                blocked ??= DateTimeRegex().Matches(text).Select(d => (d.Index, d.Index + d.Length)).ToList();
+                bool isDate = false;
+                foreach (var (s, e) in blocked) if (s < m.Index + m.Length && m.Index < e) { isDate = true; break; }
+                if (!isDate) Add(found, PiiEntityTypes.PhoneNumber, m.Index, m.Length);
+            }
+        }
+        return Sorted(found);
+    }
+
+    private static List<PiiMatch> Sorted(List<PiiMatch> found)
+    {
+        found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return found;
+    }
+
+    private static void Add(List<PiiMatch> found, string type, int start, int length)
+    {
+        foreach (var f in found) if (f.Start < start + length && start < f.End) return;
+        found.Add(new PiiMatch(type, start, length));
+    }
+
+    private static bool AfterAddressWord(string text, int index) =>
+        AddressPrefixRegex().IsMatch(text.AsSpan(Math.Max(0, index - 12), Math.Min(12, index)));
+
+    internal static bool IsIpv6(string s)
+    {
+        int colons = 0, hex = 0;
+        foreach (var c in s) { if (c == ':') colons++; else if (char.IsAsciiHexDigit(c)) hex++; }
+        if (colons < 2 || hex < 2) return false;
+        return IPAddress.TryParse(s, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6;
+    }
+
+    /// <summary>Luhn checksum over the digits of <paramref name="digits"/>.</summary>
+    public static bool Luhn(ReadOnlySpan<char> digits)
+    {
+        int sum = 0;
+        bool dbl = false;
+        for (int i = digits.Length - 1; i >= 0; i--)
+        {
+            int v = digits[i] - '0';
+            if (v is < 0 or > 9) return false;
+            if (dbl) { v *= 2; if (v > 9) v -= 9; }
+            sum += v;
+            dbl = !dbl;
+        }
+        return sum % 10 == 0;
+    }
+
+    internal static bool IsCard(string raw)
+    {
+        Span<char> d = stackalloc char[raw.Length];
+        int n = 0;
+        foreach (var c in raw) if (char.IsAsciiDigit(c)) d[n++] = c;
+        var s = d[..n];
+        if (n is < 13 or > 19 || !Luhn(s)) return false;
+        int p2 = (s[0] - '0') * 10 + (s[1] - '0');
+        int p3 = p2 * 10 + (s[2] - '0');
+        int p4 = p3 * 10 + (s[3] - '0');
+        int p6 = p4 * 100 + (s[4] - '0') * 10 + (s[5] - '0');
+        return (s[0] == '4' && n is 13 or 16 or 19)                       // Visa
+            || (p2 is >= 51 and <= 55 && n == 16)                         // Mastercard
+            || (p4 is >= 2221 and <= 2720 && n == 16)                     // Mastercard 2-series
+            || (p2 is 34 or 37 && n == 15)                                // Amex
+            || ((p4 == 6011 || p2 == 65 || p3 is >= 644 and <= 649 || p6 is >= 622126 and <= 622925) && n is 16 or 19) // Discover
+            || ((p2 is 36 or 38 || p3 is >= 300 and <= 305) && n is 14 or 16) // Diners
+            || (p2 == 35 && n is 16 or 19)                                // JCB
+            || (p2 == 62 && n is >= 16 and <= 19)                         // UnionPay
+            || (p2 is 50 or 56 or 57 or 58 or 63 or 67 && n is >= 12 and <= 19); // Maestro
+    }
+
+    /// <summary>US SSN validity: area not 000, 666 or 900–999; group not 00; serial not 0000.</summary>
+    public static bool IsSsn(string area, string group, string serial) =>
+        area != "000" && area != "666" && area[0] != '9' && group != "00" && serial != "0000"
+        && !(area == "123" && group == "45" && serial == "6789") && !(area == "078" && group == "05" && serial == "1120");
+
+    internal static bool IsPhone(string raw)
+    {
+        var core = ExtensionRegex().Replace(raw, "");
+        if (SsnShapeRegex().IsMatch(core)) return false; // 3-2-4 with dashes is the SSN layout, never a phone number
+        bool intl = core.StartsWith('+'); // "+33 1 ..." has a one-digit area code after the country code
+        int digits = 0, groups = 0, groupLength = 0;
+        bool inGroup = false;
+        foreach (var c in core)
+        {
+            if (char.IsAsciiDigit(c)) { digits++; groupLength++; if (!inGroup) { groups++; inGroup = true; } }
+            else
+            {
+                if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return false; // "1.2.3.4567": version numbers, not phones
+                inGroup = false;
+                groupLength = 0;
+            }
+        }
+        if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return false;
+        bool plain = groups == 1 && !core.StartsWith('+');
+        if (plain) return digits is >= 10 and <= 12;
+        if (digits is < 6 or > 15 || (digits > 13 && !core.StartsWith('+'))) return false;
+        return digits > 6 || groups >= 3;
+    }
+
+    /// <summary>End offset of a valid IBAN starting at the match (country length and mod-97 checked), or null.</summary>
+    private static int? IbanEnd(string text, Match m)
+    {
+        var country = m.Value[..2].ToUpperInvariant();
+        if (!IbanLengths.TryGetValue(country, out int length)) return null;
+        Span<char> chars = stackalloc char[length];
+        int n = 0, end = -1;
+        for (int i = 0; i < m.Length; i++)
+        {
+            char c = m.Value[i];
+            if (c == ' ') continue;
+            chars[n++] = char.ToUpperInvariant(c);
+            if (n == length) { end = m.Index + i + 1; break; }
+        }
+        if (end < 0 || (end < text.Length && char.IsAsciiLetterOrDigit(text[end]))) return null;
+        return IbanChecksumValid(chars) ? end : null;
+    }
+
+    /// <summary>ISO 13616 mod-97 check of an upper-case IBAN without spaces.</summary>
+    public static bool IbanChecksumValid(ReadOnlySpan<char> iban)
+    {
+        if (iban.Length < 5) return false;
+        int rem = 0;
+        for (int k = 0; k < iban.Length; k++)
+        {
+            char c = iban[(k + 4) % iban.Length];
+            int v;
+            if (c is >= '0' and <= '9') v = c - '0';
+            else if (c is >= 'A' and <= 'Z') v = c - 'A' + 10;
+            else return false;
+            rem = v >= 10 ? (rem * 100 + v) % 97 : (rem * 10 + v) % 97;
+        }
+        return rem == 1;
+    }
+
+}

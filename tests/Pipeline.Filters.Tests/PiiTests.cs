@@ -1,0 +1,134 @@
+using Pipeline.Core.Ledger;
+using Pipeline.Core.Steps;
+using Pipeline.Filters.Pii;
+using Pipeline.Testing;
+using Xunit;
+
+namespace Pipeline.Filters.Tests;
+
+public sealed class PiiTests
+{
+    private static readonly PiiDetector Detector = new();
+
+    private static string[] Types(string text) => Detector.Detect(text).Select(m => m.Type).ToArray();
+
+    private static string Found(string text) => string.Join("|", Detector.Detect(text).Select(m => m.Type + "=" + text.Substring(m.Start, m.Length)));
+
+    [Theory]
+    [InlineData("mail jane.doe+tag@example.co.uk now.", "EMAIL=jane.doe+tag@example.co.uk")]
+    [InlineData("call (978)645-9740x11144 today", "PHONE_NUMBER=(978)645-9740x11144")]
+    [InlineData("call +44 20 7946 0958 today", "PHONE_NUMBER=+44 20 7946 0958")]
+    [InlineData("call 833.719.3994 today", "PHONE_NUMBER=833.719.3994")]
+    [InlineData("office +33 1 4567 8910 open", "PHONE_NUMBER=+33 1 4567 8910")]
+    [InlineData("call 2813882583 today", "PHONE_NUMBER=2813882583")]
+    [InlineData("host 192.168.10.1 down", "IP_ADDRESS=192.168.10.1")]
+    [InlineData("host 2001:db8::8a2e:370:7334 down", "IP_ADDRESS=2001:db8::8a2e:370:7334")]
+    [InlineData("card 4111 1111 1111 1111 ok", "CREDIT_CARD=4111 1111 1111 1111")]
+    [InlineData("card 5210402405591275 ok", "CREDIT_CARD=5210402405591275")]
+    [InlineData("ssn 308-63-0237 ok", "US_SSN=308-63-0237")]
+    [InlineData("Her SSN: 308630237.", "US_SSN=308630237")]
+    [InlineData("iban GB82 WEST 1234 5698 7654 32 ok", "IBAN_CODE=GB82 WEST 1234 5698 7654 32")]
+    [InlineData("iban de89370400440532013000 ok", "IBAN_CODE=de89370400440532013000")]
+    [InlineData("see ftp://admin:s3cret@files.example.com/x", "URL_CREDENTIALS=ftp://admin:s3cret@files.example.com")]
+    public void Detect_ValidEntity_Found(string text, string expected) => Assert.Equal(expected, Found(text));
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1112 fails Luhn")]
+    [InlineData("ssn 000-12-3456 area zero")]
+    [InlineData("ssn 666-12-3456 area 666")]
+    [InlineData("ssn 912-12-3456 area 9xx")]
+    [InlineData("ssn 123-00-4567 group zero")]
+    [InlineData("ssn 123-45-0000 serial zero")]
+    [InlineData("iban GB82 WEST 1234 5698 7654 33 bad checksum")]
+    [InlineData("version 1.2.3.4567 not an ip, 300.1.1.1 neither")]
+    [InlineData("meeting at 2021-05-06 14:30:00 sharp")]
+    [InlineData("born 12.03.1999 in town")]
+    [InlineData("Apt. 722 20 40 rue Victor")]
+    [InlineData("order 1234567 shipped")]
+    [InlineData("invoice 308630237 paid")]
+    [InlineData("time 12:30:45 and ratio 3:2")]
+    public void Detect_Invalid_NotFound(string text) => Assert.Empty(Types(text));
+
+    [Fact]
+    public void Validators_Checksums_Correct()
+    {
+        Assert.True(PiiDetector.Luhn("79927398713"));
+        Assert.False(PiiDetector.Luhn("79927398710"));
+        Assert.True(PiiDetector.IbanChecksumValid("GB82WEST12345698765432"));
+        Assert.False(PiiDetector.IbanChecksumValid("GB82WEST12345698765433"));
+        Assert.True(PiiDetector.IsSsn("078", "12", "3456"));
+        Assert.False(PiiDetector.IsSsn("666", "12", "3456"));
+    }
+
+    private sealed class ListLedger : ILedger
+    {
+        public List<LedgerRecord> Records { get; } = [];
+        public bool Enabled => true;
+        public bool RecordKeptEvents => false;
+        public Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken) => Task.CompletedTask;
+        public void Write(LedgerRecord record) { lock (Records) Records.Add(record); }
+        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task CompleteRunAsync(string status, CancellationToken cancellationToken) => Task.CompletedTask;
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private const string Sample = "Write to bob@example.com or ann@example.org, ssn 308-63-0237.";
+
+    [Fact]
+    public async Task Process_RedactMode_ReplacesAndCountsWithoutValues()
+    {
+        using var dir = new TempDir();
+        var ledger = new ListLedger();
+        var step = new PiiFilter(new PiiOptions { Mode = "redact" });
+        await step.OpenAsync(StepContext.ForTool("pii", dir.Path, ledger), CancellationToken.None);
+        var o = Docs.Run(step, Sample);
+        Assert.Equal(OutcomeAction.Modified, o.Action);
+        Assert.Equal("Write to <EMAIL> or <EMAIL>, ssn <US_SSN>.", o.Document.Text);
+        var counts = o.Document.Meta.GetCounts("pii_counts");
+        Assert.Equal(2, counts["EMAIL"]);
+        Assert.Equal(1, counts["US_SSN"]);
+        var records = ledger.Records.OfType<PiiCountRecord>().OrderBy(r => r.EntityType).ToList();
+        Assert.Equal([("EMAIL", 2), ("US_SSN", 1)], records.Select(r => (r.EntityType, r.Count)));
+        Assert.DoesNotContain("bob@", string.Join(";", ledger.Records.Select(r => r.ToString())));
+        Assert.DoesNotContain("bob@", o.Details);
+    }
+
+    [Fact]
+    public void Process_HashMode_SaltedStableDigests()
+    {
+        var a = Docs.Run(new PiiFilter(new PiiOptions { Mode = "hash", Salt = "s1" }), Sample).Document.Text;
+        var b = Docs.Run(new PiiFilter(new PiiOptions { Mode = "hash", Salt = "s1" }), Sample).Document.Text;
+        var c = Docs.Run(new PiiFilter(new PiiOptions { Mode = "hash", Salt = "s2" }), Sample).Document.Text;
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.Matches("^Write to <EMAIL:[0-9a-f]{16}> or <EMAIL:[0-9a-f]{16}>, ssn <US_SSN:[0-9a-f]{16}>\\.$", a);
+        Assert.DoesNotContain("bob", a);
+    }
+
+    [Fact]
+    public void Process_TagAndDropModes()
+    {
+        var tag = Docs.Run(new PiiFilter(new PiiOptions { Mode = "tag" }), Sample);
+        Assert.Equal(OutcomeAction.Kept, tag.Action);
+        Assert.Equal(Sample, tag.Document.Text);
+        Assert.Equal(3, tag.Document.Meta.GetCounts("pii_counts").Values.Sum());
+        var drop = Docs.Run(new PiiFilter(new PiiOptions { Mode = "drop" }), Sample);
+        Assert.Equal("pii:found", drop.Reason);
+        Assert.Equal(OutcomeAction.Kept, Docs.Run(new PiiFilter(new PiiOptions { Mode = "drop" }), "nothing here").Action);
+        Assert.Equal(OutcomeAction.Kept, Docs.Run(new PiiFilter(new PiiOptions { Mode = "drop", DropMinCount = 4 }), Sample).Action);
+    }
+
+    [SharedDataFact("pii/generated_large.json")]
+    public void Evaluate_GeneratedLarge_MeetsTargets()
+    {
+        var scores = PiiEvaluation.Evaluate(SharedData.PathOf("pii/generated_large.json")).ToDictionary(s => s.Type);
+        // Achieved (see docs/filters.md): F1 1.0 for EMAIL, IP_ADDRESS, CREDIT_CARD, US_SSN, IBAN_CODE; 0.996 for PHONE_NUMBER.
+        foreach (var t in new[] { "EMAIL", "IP_ADDRESS", "CREDIT_CARD", "US_SSN", "IBAN_CODE" })
+        {
+            Assert.True(scores[t].Support > 0, t);
+            Assert.True(scores[t].F1 >= 0.99, $"{t} F1 {scores[t].F1}");
+        }
+        Assert.True(scores["PHONE_NUMBER"].F1 >= 0.98, $"PHONE_NUMBER F1 {scores["PHONE_NUMBER"].F1}");
+        Assert.True(scores["PHONE_NUMBER"].Recall >= 0.98);
+    }
+}
