@@ -1,7 +1,326 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Core.Documents;
+using Pipeline.Core.Steps;
+using Pipeline.Dedup;
+using Pipeline.Ingest.Synthetic;
+
 namespace Pipeline.Bench.Workloads;
 
 /// <summary>Benchmarks of the dedup area.</summary>
 internal static class DedupWorkloads
 {
-    public static IEnumerable<Workload> All() => [];
+    public static IEnumerable<Workload> All() =>
+    [
+        new("minhash", "MinHash signatures/s per core and end-to-end docs/s vs a NumPy peer; [--docs N] [--peer-docs N] [--memory-docs N] (peak RSS at N docs)", MinHashAsync),
+        new("minhash-quality", "Precision/recall/F1 of dedup.minhash on synthetic near duplicates (30%, 1-3% word edits), threshold 0.8; [--docs N]", QualityAsync),
+    ];
+
+    /// <summary>Documents i = 0.. of the chosen generator: "web" (ingest.synthetic_web, 30% near duplicates) or "bench" (the local corpus).</summary>
+    private static Func<long, Document> Generator(string[] args, long seed, out string name)
+    {
+        int i = Array.IndexOf(args, "--generator");
+        name = i >= 0 && i + 1 < args.Length ? args[i + 1] : "web";
+        if (name == "bench") return new Corpus(seed).Generate;
+        var web = new SyntheticWebGenerator(new SyntheticWebOptions { Count = long.MaxValue, Seed = seed, NearDuplicateRate = 0.3, ExactDuplicateRate = 0.05 });
+        return web.Generate;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static async Task<BenchResult> MinHashAsync(string[] args)
+    {
+        int n = Arg(args, "--docs", 20000), peerDocs = Arg(args, "--peer-docs", 2000), memoryDocs = Arg(args, "--memory-docs", 0);
+        var result = new BenchResult("minhash");
+        var gen = Generator(args, 42, out var genName);
+        var docs = new Document[n];
+        Parallel.For(0, n, i => docs[i] = gen(i));
+        result.Add("generator", genName);
+        long chars = docs.Sum(d => (long)d.Text.Length);
+        result.Add("documents", n).Add("mean_chars", chars / (double)n);
+
+        var settings = new MinHashOptions().Resolve();
+        // Signatures per core: one thread, shingling + 112 permutations + band hashes.
+        var one = new SignatureBatch(settings, threads: 1);
+        one.Compute(2000, i => docs[i].Text); // warm-up (JIT, tiering)
+        // The machine is shared, so per-core figures use this process's CPU time (the peer reports process_time too).
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < n; i += 1024) one.Compute(Math.Min(1024, n - i), j => docs[i + j].Text);
+        sw.Stop();
+        double sigCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+        double sigPerCore = n / sigCpu;
+        result.Add("signatures_per_cpu_s", sigPerCore).Add("signatures_per_s_wall_1_thread", n / sw.Elapsed.TotalSeconds);
+
+        // End to end: dedup.minhash over all documents, all cores.
+        var (e2eWall, e2eCpu, dropped, index) = await RunStepAsync(docs, threads: 0);
+        result.Add("end_to_end_docs_per_s", n / e2eWall).Add("end_to_end_docs_per_cpu_s", n / e2eCpu)
+            .Add("dropped", dropped).Add("index_bytes_per_document", index).Add("cores", Environment.ProcessorCount);
+        var (w1, c1, _, _) = await RunStepAsync(docs, threads: 1);
+        result.Add("end_to_end_docs_per_s_1_thread", n / w1).Add("end_to_end_docs_per_cpu_s_1_thread", n / c1);
+
+        // NumPy peer on a prefix (it is slow), single-threaded.
+        var peer = RunPeer(docs.Take(Math.Min(peerDocs, n)).ToArray());
+        if (peer is not null)
+        {
+            double peerSig = peer["signatures_per_s"]!.GetValue<double>(), peerE2e = peer["docs_per_s"]!.GetValue<double>();
+            result.Add("numpy_documents", peer["documents"]!.GetValue<double>())
+                .Add("numpy_signatures_per_cpu_s", peerSig)
+                .Add("numpy_end_to_end_docs_per_cpu_s", peerE2e)
+                .Add("speedup_signatures_per_cpu_s", sigPerCore / peerSig)
+                .Add("speedup_end_to_end_per_cpu_s", n / c1 / peerE2e);
+        }
+        else result.Add("numpy", "unavailable (apt-get install python3-numpy)");
+
+        if (memoryDocs > 0) await MemoryAsync(result, memoryDocs, Generator(args, 7, out _));
+        return result;
+    }
+
+    private static async Task<(double Wall, double Cpu, long Dropped, double IndexBytesPerDoc)> RunStepAsync(IReadOnlyList<Document> docs, int threads)
+    {
+        using var tmp = new TempFolder();
+        var step = new MinHashStep(new MinHashOptions { Threads = threads });
+        var ctx = StepContext.ForTool("minhash", tmp.Path);
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        await step.OpenAsync(ctx, CancellationToken.None);
+        long dropped = 0;
+        const int batch = 1024;
+        var outcomes = new Outcome[batch];
+        for (int i = 0; i < docs.Count; i += batch)
+        {
+            int m = Math.Min(batch, docs.Count - i);
+            var slice = docs.Skip(i).Take(m).ToArray();
+            await step.ProcessBatchAsync(slice, outcomes.AsMemory(0, m), CancellationToken.None);
+            for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
+        }
+        var arts = await step.CompleteAsync(ctx, CancellationToken.None);
+        sw.Stop();
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        double perDoc = double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture);
+        return (sw.Elapsed.TotalSeconds, cpu, dropped, perDoc);
+    }
+
+    private static async Task MemoryAsync(BenchResult result, int count, Func<long, Document> gen)
+    {
+        GC.Collect();
+        Machine.ResetPeakRss();
+        double baseline = Machine.PeakRssMb();
+        using var tmp = new TempFolder();
+        var step = new MinHashStep(new MinHashOptions());
+        var ctx = StepContext.ForTool("minhash", tmp.Path);
+        await step.OpenAsync(ctx, CancellationToken.None);
+        const int batch = 4096;
+        var docs = new Document[batch];
+        var outcomes = new Outcome[batch];
+        var sw = Stopwatch.StartNew();
+        long dropped = 0;
+        for (int i = 0; i < count; i += batch)
+        {
+            int m = Math.Min(batch, count - i);
+            Parallel.For(0, m, j => docs[j] = gen(i + j));
+            await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), CancellationToken.None);
+            for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
+        }
+        var arts = await step.CompleteAsync(ctx, CancellationToken.None);
+        sw.Stop();
+        result.Add("memory_documents", count)
+            .Add("memory_dropped", dropped)
+            .Add("memory_wall_s", sw.Elapsed.TotalSeconds)
+            .Add("memory_index_bytes", double.Parse(arts[0].Get("index_bytes")!, CultureInfo.InvariantCulture))
+            .Add("memory_index_bytes_per_kept_document", double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture))
+            .Add("memory_peak_rss_mb", Machine.PeakRssMb())
+            .Add("memory_baseline_rss_mb", baseline)
+            .Add("memory_managed_heap_mb", GC.GetTotalMemory(false) / 1e6);
+    }
+
+    private static JsonObject? RunPeer(IReadOnlyList<Document> docs)
+    {
+        var script = Path.Combine(RepoRoot(), "bench", "peers", "minhash_numpy.py");
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        using var tmp = new TempFolder();
+        var input = Path.Combine(tmp.Path, "docs.jsonl");
+        using (var w = new StreamWriter(input, false, new UTF8Encoding(false)))
+            foreach (var d in docs) w.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string> { ["id"] = d.Id, ["text"] = d.Text }));
+        var psi = new ProcessStartInfo(python, [script, "--input", input]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
+        psi.Environment["OMP_NUM_THREADS"] = "1";
+        try
+        {
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEnd();
+            var stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"numpy peer failed: {stderr}");
+                return null;
+            }
+            return JsonNode.Parse(stdout.Trim().Split('\n')[^1])!.AsObject();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<BenchResult> QualityAsync(string[] args)
+    {
+        int n = Arg(args, "--docs", 100000);
+        var result = new BenchResult("minhash-quality");
+        var gen = Generator(args, 2024, out var genName);
+        var docs = new Document[n];
+        Parallel.For(0, n, i => docs[i] = gen(i));
+        result.Add("documents", n).Add("generator", genName)
+            .Add("near_duplicates", docs.Count(d => d.Meta.GetString("synthetic_kind") == "near_duplicate"));
+        foreach (var (name, options) in new[]
+        {
+            ("estimate_14x8", new MinHashOptions { Threshold = 0.8, Bands = 14, Rows = 8 }),
+            ("exact_18x6", new MinHashOptions { Threshold = 0.8, Bands = 18, Rows = 6, Verify = "exact" }),
+        })
+        {
+            using var tmp = new TempFolder();
+            var step = new MinHashStep(options);
+            var ctx = StepContext.ForTool("minhash", tmp.Path);
+            await step.OpenAsync(ctx, CancellationToken.None);
+            var outcomes = new Outcome[n];
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < n; i += 1024)
+            {
+                int m = Math.Min(1024, n - i);
+                await step.ProcessBatchAsync(docs.AsMemory(i, m), outcomes.AsMemory(i, m), CancellationToken.None);
+            }
+            await step.CompleteAsync(ctx, CancellationToken.None);
+            double wall = sw.Elapsed.TotalSeconds;
+            var removed = outcomes.Where(o => o.Action == OutcomeAction.Dropped)
+                .ToDictionary(o => o.Document.Id, o => o.Document.Meta.GetString("duplicate_of")!);
+            var predictedHist = new long[20];
+            foreach (var o in outcomes.Where(o => o.Action == OutcomeAction.Dropped))
+                predictedHist[Math.Min(19, (int)(o.Document.Meta.GetDouble("duplicate_similarity")!.Value * 20))]++;
+            var q = DuplicateQuality.Evaluate(docs, removed, 0.8);
+            result.Add($"{name}_precision", q.Precision).Add($"{name}_recall", q.Recall).Add($"{name}_f1", q.F1)
+                .Add($"{name}_cluster_pair_precision", q.ClusterPairPrecision).Add($"{name}_document_recall", q.DocumentRecall)
+                .Add($"{name}_removed", q.Removed).Add($"{name}_truth_pairs", q.TruthPairs).Add($"{name}_wall_s", wall)
+                .Add($"{name}_removed_similarity_histogram", new JsonArray(predictedHist.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
+            if (name.StartsWith("exact", StringComparison.Ordinal))
+                result.Add("same_cluster_exact_jaccard_histogram", new JsonArray(q.ExactSimilarityHistogram.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
+        }
+        result.Add("histogram_bins", "20 bins of 0.05 from 0 to 1");
+        return result;
+    }
+
+    private static string RepoRoot()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d is not null && !File.Exists(Path.Combine(d.FullName, "Pipeline.sln"))) d = d.Parent;
+        return d?.FullName ?? ".";
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("pipeline-bench-").FullName;
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// Stateless synthetic corpus (document i is a function of (seed, i)): originals of 150–600 words, 5% exact and
+    /// 30% near duplicates (1–3% word substitutions/insertions/deletions) of a random earlier document's original.
+    /// Metadata as the shared synthetic format (synthetic_kind, synthetic_cluster, near_dup_edit_rate).
+    /// </summary>
+    private sealed class Corpus(long seed)
+    {
+        private static readonly string[] Vocabulary = BuildVocabulary(30000);
+
+        private static string[] BuildVocabulary(int n)
+        {
+            var rng = new Random(12345);
+            var words = new HashSet<string>(StringComparer.Ordinal);
+            const string letters = "abcdefghijklmnopqrstuvwxyz";
+            while (words.Count < n)
+            {
+                int len = 2 + rng.Next(9);
+                var sb = new StringBuilder(len);
+                for (int i = 0; i < len; i++) sb.Append(letters[rng.Next(letters.Length)]);
+                words.Add(sb.ToString());
+            }
+            return [.. words];
+        }
+
+        private Random Rng(long i, int stream)
+        {
+            ulong z = (ulong)seed * 0x9E3779B97F4A7C15UL ^ (ulong)i * 0xBF58476D1CE4E5B9UL ^ (ulong)stream * 0x94D049BB133111EBUL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return new Random((int)(z ^ (z >> 31)));
+        }
+
+        private (int Kind, long Root) Plan(long i)
+        {
+            var r = Rng(i, 0);
+            double u = r.NextDouble();
+            if (i == 0 || u >= 0.35) return (0, i);
+            long j = r.NextInt64(i);
+            var root = Plan(j).Root;
+            return (u < 0.30 ? 2 : 1, root);
+        }
+
+        private List<string> Original(long root)
+        {
+            var r = Rng(root, 1);
+            int n = 150 + r.Next(451);
+            var words = new List<string>(n);
+            for (int w = 0; w < n; w++) words.Add(Word(r));
+            return words;
+        }
+
+        private static string Word(Random r)
+        {
+            double u = r.NextDouble();
+            return r.Next(40) == 0 ? r.Next(1000).ToString(CultureInfo.InvariantCulture) : Vocabulary[(int)(u * u * Vocabulary.Length)];
+        }
+
+        public Document Generate(long i)
+        {
+            var (kind, root) = Plan(i);
+            var words = Original(root);
+            var meta = Meta.Empty.Set("synthetic_cluster", "c" + root.ToString(CultureInfo.InvariantCulture));
+            if (kind == 2)
+            {
+                var r = Rng(i, 2);
+                double rate = 0.01 + r.NextDouble() * 0.02;
+                int edits = Math.Max(1, (int)Math.Round(rate * words.Count));
+                for (int e = 0; e < edits; e++)
+                {
+                    int at = r.Next(words.Count);
+                    switch (r.Next(3))
+                    {
+                        case 0: words[at] = Word(r); break;
+                        case 1: words.Insert(at, Word(r)); break;
+                        default: if (words.Count > 1) words.RemoveAt(at); break;
+                    }
+                }
+                meta = meta.Set("synthetic_kind", "near_duplicate").Set("near_dup_edit_rate", rate);
+            }
+            else meta = meta.Set("synthetic_kind", kind == 1 ? "exact_duplicate" : "original");
+            var sb = new StringBuilder(words.Count * 7);
+            for (int w = 0; w < words.Count; w++)
+            {
+                if (w > 0) sb.Append(w % 13 == 0 ? ". " : " ");
+                sb.Append(words[w]);
+            }
+            sb.Append('.');
+            return new Document(DocumentId.For("bench-corpus", i), sb.ToString(), SourceRef.Synthetic("bench-corpus", i), meta);
+        }
+    }
 }

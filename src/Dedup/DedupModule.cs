@@ -9,5 +9,13 @@ public static class DedupModule
     public static void Register(StepRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.AddProcessor<ExactDedupOptions>("dedup.exact",
+            "Drop exact duplicates (XxHash128 of normalised text, URL or a metadata key); first occurrence kept", o => new ExactDedupStep(o));
+        registry.AddProcessor<MinHashOptions>("dedup.minhash",
+            "Drop near duplicates with MinHash LSH (streaming, one machine); writes a cluster table", o => new MinHashStep(o));
+        registry.AddSink<MinHashSignaturesOptions>("dedup.minhash_signatures",
+            "Staged dedup, stage 1: write this task's MinHash signatures for `pipeline dedup cluster`", o => new MinHashSignaturesSink(o));
+        registry.AddProcessor<MinHashFilterOptions>("dedup.minhash_filter",
+            "Staged dedup, stage 3: drop the documents on this task's removal list from `pipeline dedup cluster`", o => new MinHashFilterStep(o));
     }
 }

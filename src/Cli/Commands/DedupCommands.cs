@@ -1,7 +1,55 @@
+using System.Globalization;
+using Pipeline.Core.Util;
+using Pipeline.Dedup;
+
 namespace Pipeline.Cli.Commands;
 
 /// <summary>`pipeline` sub-commands backed by Pipeline.Dedup.</summary>
 internal static class DedupCommands
 {
-    public static IEnumerable<CliCommand> All() => [];
+    public static IEnumerable<CliCommand> All() =>
+    [
+        new("dedup cluster", "Staged dedup, stage 2: cluster all tasks' MinHash signatures into per-task removal lists",
+            "dedup cluster --input GLOB [--input GLOB ...] --output DIR [--threshold T] [--bands B --rows R] [--threads N]\n" +
+            "  Reads the signature files written by dedup.minhash_signatures (every task of the run), writes\n" +
+            "  DIR/removals[.task-NNNN].tsv for dedup.minhash_filter and DIR/clusters.parquet.\n" +
+            "  Threshold, bands and rows default to the values recorded in the signature files.",
+            new HashSet<string>(), ClusterAsync),
+    ];
+
+    private static Task<int> ClusterAsync(CliArgs args, CommandContext ctx)
+    {
+        var patterns = args.GetAll("input");
+        if (patterns.Count == 0) throw new UsageException("option --input is required (signature files, e.g. out/run/dedup/signatures*.mhsig)");
+        var output = args.Require("output");
+        double? threshold = args.Get("threshold") is null ? null : args.GetDouble("threshold", 0.8);
+        int? bands = args.Get("bands") is null ? null : args.GetInt("bands", 0);
+        int? rows = args.Get("rows") is null ? null : args.GetInt("rows", 0);
+        int threads = args.GetInt("threads", 0);
+        args.RejectUnknown();
+        if (threshold is <= 0 or >= 1) throw new UsageException($"--threshold must be between 0 and 1, got {threshold}");
+        if (bands is < 1 || rows is < 1) throw new UsageException("--bands and --rows must be at least 1");
+        var files = Glob.ExpandAll(Directory.GetCurrentDirectory(), patterns);
+        if (files.Count == 0) throw new UsageException($"--input {string.Join(' ', patterns)} matches no files; run the signature stage (dedup.minhash_signatures) first");
+        ClusterResult r;
+        try
+        {
+            r = MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, ctx.CancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            ctx.Error.WriteLine($"error: {ex.Message}");
+            return Task.FromResult(1);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        var inv = CultureInfo.InvariantCulture;
+        ctx.Out.WriteLine(string.Create(inv, $"{r.Documents} documents from {r.Tasks} task(s); {r.Bands} bands x {r.Rows} rows, threshold {r.Threshold}"));
+        ctx.Out.WriteLine(string.Create(inv, $"{r.Removed} near duplicates in {r.Clusters} clusters; memory {r.PeakIndexBytes / 1e6:F1} MB ({(r.Documents == 0 ? 0 : r.PeakIndexBytes / (double)r.Documents):F0} bytes/document)"));
+        ctx.Out.WriteLine($"removal lists: {string.Join(", ", r.RemovalLists)}");
+        ctx.Out.WriteLine($"clusters: {r.ClusterTablePath}");
+        return Task.FromResult(0);
+    }
 }

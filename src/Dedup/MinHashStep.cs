@@ -1,0 +1,109 @@
+using System.Globalization;
+using Pipeline.Core.Documents;
+using Pipeline.Core.Steps;
+
+namespace Pipeline.Dedup;
+
+/// <summary>
+/// <c>dedup.minhash</c>: streaming MinHash LSH near-duplicate removal on one machine. Signatures of a batch are
+/// computed in parallel; documents are then checked against the kept ones and inserted in input order, so the
+/// survivors are the same for any worker or thread count. The first document of a near-duplicate group is kept.
+/// </summary>
+internal sealed class MinHashStep(MinHashOptions options) : ProcessorStep
+{
+    public const string DropReason = "dedup_minhash:near_duplicate";
+
+    private readonly MinHashSettings _settings = options.Resolve();
+    private SignatureBatch? _batch;
+    private LshIndex? _index;
+    private readonly ClusterBuilder _clusters = new();
+    private long _documents;
+
+    public override bool Sequential => true;
+
+    internal LshIndex Index => _index ?? throw new InvalidOperationException("step not opened");
+
+    internal MinHashSettings Settings => _settings;
+
+    public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        _batch = new SignatureBatch(_settings, options.Threads);
+        _index = new LshIndex(_settings.Bands, _settings.NumPerm, _settings.VerifyExact);
+        context.Log.Info($"[{context.StepId}] minhash: {_settings.ShingleSize}-word shingles, {_settings.Bands} bands × {_settings.Rows} rows, " +
+            $"threshold {_settings.Threshold.ToString(CultureInfo.InvariantCulture)}, verify {(_settings.VerifyExact ? "exact" : "estimate")}");
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+    {
+        var outcomes = new Outcome[1];
+        await ProcessBatchAsync(new[] { document }, outcomes, cancellationToken).ConfigureAwait(false);
+        return outcomes[0];
+    }
+
+    public override ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, CancellationToken cancellationToken)
+    {
+        var b = _batch ?? throw new InvalidOperationException("step not opened");
+        var index = Index;
+        var docs = batch.Span;
+        b.Compute(batch.Length, i => batch.Span[i].Text);
+        cancellationToken.ThrowIfCancellationRequested();
+        var outs = outcomes.Span;
+        for (int i = 0; i < docs.Length; i++)
+        {
+            var doc = docs[i];
+            _documents++;
+            if (!b.HasWords[i])
+            {
+                outs[i] = Outcome.Keep(doc);
+                continue;
+            }
+            int dup = index.FindDuplicate(b.BandsOf(i), b.CompactOf(i), b.ShingleSetOf(i), _settings.Threshold, out double sim);
+            if (dup >= 0)
+            {
+                string keptId = index.IdOf(dup);
+                sim = Math.Round(sim, 4);
+                _clusters.Add(dup, doc.Id, sim);
+                outs[i] = DuplicateOutcome(doc, DropReason, keptId, sim);
+            }
+            else
+            {
+                index.Add(doc.Id, b.BandsOf(i), b.CompactOf(i), b.ShingleSetOf(i));
+                outs[i] = Outcome.Keep(doc);
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    internal static Outcome DuplicateOutcome(Document doc, string reason, string keptId, double similarity)
+    {
+        var dropped = doc with { Meta = doc.Meta.Set("duplicate_of", keptId).Set("duplicate_similarity", similarity) };
+        return Outcome.Drop(dropped, reason, $"duplicate_of={keptId} similarity={similarity.ToString("0.####", CultureInfo.InvariantCulture)}");
+    }
+
+    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var index = Index;
+        var table = _clusters.Build(index.IdOf);
+        var path = context.OutputPath(options.ClustersPath);
+        await table.WriteAsync(path, cancellationToken).ConfigureAwait(false);
+        table.WriteLedger(context.Ledger, context.StepId);
+        long bytes = index.Bytes;
+        double perDoc = index.Count == 0 ? 0 : bytes / (double)index.Count;
+        context.Log.Info($"[{context.StepId}] {_documents} documents, {_clusters.Removed} near duplicates in {table.Clusters} clusters; " +
+            $"index {bytes / 1e6:F1} MB, {perDoc:F0} bytes per kept document");
+        var inv = CultureInfo.InvariantCulture;
+        return [new Artifact("dedup_clusters", path, new Dictionary<string, string>
+        {
+            ["format"] = "parquet",
+            ["documents"] = _documents.ToString(inv),
+            ["duplicates"] = _clusters.Removed.ToString(inv),
+            ["clusters"] = table.Clusters.ToString(inv),
+            ["bands"] = _settings.Bands.ToString(inv),
+            ["rows"] = _settings.Rows.ToString(inv),
+            ["threshold"] = _settings.Threshold.ToString(inv),
+            ["index_bytes"] = bytes.ToString(inv),
+            ["index_bytes_per_document"] = perDoc.ToString("F1", inv),
+        })];
+    }
+}

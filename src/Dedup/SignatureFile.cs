@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Pipeline.Dedup;
+
+/// <summary>
+/// Binary MinHash signature file written by <c>dedup.minhash_signatures</c> (one per task), little-endian:
+/// a 64-byte header (magic "PLMHSIG1", version, shingle size, num_perm, bands, rows, threshold, seed,
+/// task index, task count, document count) then, per document in input order: flags (1 = has words),
+/// id length (uint16), UTF-8 id, num_perm uint32 signature values.
+/// </summary>
+internal static class SignatureFile
+{
+    public const int HeaderSize = 64;
+    private static readonly byte[] Magic = "PLMHSIG1"u8.ToArray();
+
+    internal sealed record Header(int ShingleSize, int NumPerm, int Bands, int Rows, double Threshold, ulong Seed, int TaskIndex, int TaskCount, long Documents);
+
+    public static void WriteHeader(Stream stream, Header h)
+    {
+        Span<byte> b = stackalloc byte[HeaderSize];
+        b.Clear();
+        Magic.CopyTo(b);
+        BinaryPrimitives.WriteInt32LittleEndian(b[8..], 1);
+        BinaryPrimitives.WriteInt32LittleEndian(b[12..], h.ShingleSize);
+        BinaryPrimitives.WriteInt32LittleEndian(b[16..], h.NumPerm);
+        BinaryPrimitives.WriteInt32LittleEndian(b[20..], h.Bands);
+        BinaryPrimitives.WriteInt32LittleEndian(b[24..], h.Rows);
+        BinaryPrimitives.WriteDoubleLittleEndian(b[28..], h.Threshold);
+        BinaryPrimitives.WriteUInt64LittleEndian(b[36..], h.Seed);
+        BinaryPrimitives.WriteInt32LittleEndian(b[44..], h.TaskIndex);
+        BinaryPrimitives.WriteInt32LittleEndian(b[48..], h.TaskCount);
+        BinaryPrimitives.WriteInt64LittleEndian(b[52..], h.Documents);
+        stream.Write(b);
+    }
+
+    public static Header ReadHeader(Stream stream, string path)
+    {
+        Span<byte> b = stackalloc byte[HeaderSize];
+        if (stream.ReadAtLeast(b, HeaderSize, throwOnEndOfStream: false) < HeaderSize || !b[..8].SequenceEqual(Magic))
+            throw new InvalidDataException($"{path}: not a MinHash signature file (written by dedup.minhash_signatures)");
+        int version = BinaryPrimitives.ReadInt32LittleEndian(b[8..]);
+        if (version != 1) throw new InvalidDataException($"{path}: signature file version {version} is not supported (expected 1)");
+        return new Header(
+            BinaryPrimitives.ReadInt32LittleEndian(b[12..]),
+            BinaryPrimitives.ReadInt32LittleEndian(b[16..]),
+            BinaryPrimitives.ReadInt32LittleEndian(b[20..]),
+            BinaryPrimitives.ReadInt32LittleEndian(b[24..]),
+            BinaryPrimitives.ReadDoubleLittleEndian(b[28..]),
+            BinaryPrimitives.ReadUInt64LittleEndian(b[36..]),
+            BinaryPrimitives.ReadInt32LittleEndian(b[44..]),
+            BinaryPrimitives.ReadInt32LittleEndian(b[48..]),
+            BinaryPrimitives.ReadInt64LittleEndian(b[52..]));
+    }
+
+    public static void WriteRecord(Stream stream, string id, bool hasWords, ReadOnlySpan<uint> signature)
+    {
+        Span<byte> head = stackalloc byte[3];
+        int len = Encoding.UTF8.GetByteCount(id);
+        if (len > ushort.MaxValue) throw new InvalidDataException($"document id longer than 65535 bytes: {id[..40]}...");
+        head[0] = hasWords ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteUInt16LittleEndian(head[1..], (ushort)len);
+        stream.Write(head);
+        stream.Write(Encoding.UTF8.GetBytes(id));
+        if (BitConverter.IsLittleEndian) stream.Write(MemoryMarshal.AsBytes(signature));
+        else
+        {
+            Span<byte> x = stackalloc byte[4];
+            foreach (uint v in signature)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(x, v);
+                stream.Write(x);
+            }
+        }
+    }
+
+    /// <summary>Reads records in order: callback gets (id, hasWords, signature).</summary>
+    public static void ReadRecords(Stream stream, Header h, string path, SignatureRecordHandler onRecord)
+    {
+        var sig = new uint[h.NumPerm];
+        var sigBytes = MemoryMarshal.AsBytes(sig.AsSpan());
+        var head = new byte[3];
+        var idBuf = new byte[256];
+        for (long i = 0; i < h.Documents; i++)
+        {
+            if (stream.ReadAtLeast(head, 3, false) < 3) throw Truncated(path, i, h.Documents);
+            int len = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(1));
+            if (idBuf.Length < len) idBuf = new byte[len];
+            if (stream.ReadAtLeast(idBuf.AsSpan(0, len), len, false) < len) throw Truncated(path, i, h.Documents);
+            if (stream.ReadAtLeast(sigBytes, sigBytes.Length, false) < sigBytes.Length) throw Truncated(path, i, h.Documents);
+            if (!BitConverter.IsLittleEndian) for (int k = 0; k < sig.Length; k++) sig[k] = BinaryPrimitives.ReverseEndianness(sig[k]);
+            onRecord(Encoding.UTF8.GetString(idBuf, 0, len), head[0] == 1, sig);
+        }
+    }
+
+    private static InvalidDataException Truncated(string path, long at, long total) =>
+        new($"{path}: truncated at document {at} of {total}; rerun the task that wrote it");
+}
+
+/// <summary>Receives one signature record.</summary>
+internal delegate void SignatureRecordHandler(string id, bool hasWords, ReadOnlySpan<uint> signature);

@@ -1,0 +1,42 @@
+using System.Text;
+
+namespace Pipeline.Dedup;
+
+/// <summary>Append-only compact store of strings (document ids) as UTF-8 in chunked byte arrays.</summary>
+internal sealed class StringStore
+{
+    private const int ChunkSize = 1 << 20;
+    private readonly List<byte[]> _chunks = [new byte[ChunkSize]];
+    private int _used;
+    private long[] _refs = new long[1024]; // chunk << 40 | offset << 16 | length
+
+    public int Count { get; private set; }
+
+    public long Bytes => (long)_chunks.Count * ChunkSize + _refs.LongLength * 8;
+
+    public int Add(string value)
+    {
+        int len = Encoding.UTF8.GetByteCount(value);
+        if (len > ushort.MaxValue) throw new ArgumentException("document id longer than 65535 bytes", nameof(value));
+        if (_used + len > ChunkSize)
+        {
+            _chunks.Add(new byte[ChunkSize]);
+            _used = 0;
+        }
+        Encoding.UTF8.GetBytes(value, _chunks[^1].AsSpan(_used, len));
+        if (Count == _refs.Length) Array.Resize(ref _refs, _refs.Length * 2);
+        _refs[Count] = ((long)(_chunks.Count - 1) << 40) | ((long)_used << 16) | (uint)len;
+        _used += len;
+        return Count++;
+    }
+
+    public string this[int index]
+    {
+        get
+        {
+            long r = _refs[index];
+            int chunk = (int)(r >> 40), offset = (int)((r >> 16) & 0xFFFFFF), len = (int)(r & 0xFFFF);
+            return Encoding.UTF8.GetString(_chunks[chunk], offset, len);
+        }
+    }
+}
