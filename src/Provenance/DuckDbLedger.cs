@@ -56,6 +56,18 @@ public sealed class DuckDbLedger : ILedger
     /// <summary>True when this run continues an incomplete earlier run of the same DAG.</summary>
     public bool Continued { get; private set; }
 
+    /// <summary>Time the writer thread spent appending and committing (not waiting).</summary>
+    public TimeSpan WriterBusy { get; private set; }
+
+    /// <summary>Time <see cref="CompleteRunAsync"/> spent after the writer drained (final statuses, run row).</summary>
+    public TimeSpan FinalizeTime { get; private set; }
+
+    /// <summary>CPU time of the writer thread (Linux; zero elsewhere).</summary>
+    public TimeSpan WriterCpu { get; private set; }
+
+    /// <summary>Records written.</summary>
+    public long RecordsWritten { get; private set; }
+
     /// <inheritdoc/>
     public bool Enabled => true;
 
@@ -167,15 +179,22 @@ public sealed class DuckDbLedger : ILedger
         if (_failure is { } f) throw new InvalidOperationException($"provenance ledger {Path} failed: {f.Message}", f);
         cancellationToken.ThrowIfCancellationRequested();
         var c = _connection;
+        var sw = Stopwatch.StartNew();
         using var tx = c.BeginTransaction();
         LedgerDatabase.Exec(c, "UPDATE runs SET status = $2, ended_at = $3 WHERE run_id = $1", RunId, status, DateTimeOffset.UtcNow);
-        // materialise each document's final status (the document_status view computes the same live)
+        // materialise each document's final status (the document_status view computes the same live): the first
+        // drop or error decides; otherwise kept when the run completed or the document reached a sink
+        LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, status == "completed" ? "kept" : "unfinished");
+        if (status != "completed")
+            LedgerDatabase.Exec(c, "UPDATE documents SET status = 'kept' WHERE run_id = $1 AND doc_id IN (SELECT doc_id FROM outputs WHERE run_id = $1)", RunId);
         LedgerDatabase.Exec(c, """
-            UPDATE documents SET status = s.status, dropped_by = s.dropped_by, drop_reason = s.drop_reason
-            FROM document_status s
-            WHERE documents.run_id = $1 AND s.run_id = $1 AND documents.doc_id = s.doc_id
+            UPDATE documents SET status = e.action, dropped_by = e.step_id, drop_reason = e.reason
+            FROM (SELECT doc_id, arg_min(action, seq) AS action, arg_min(step_id, seq) AS step_id, arg_min(reason, seq) AS reason
+                  FROM events WHERE run_id = $1 AND doc_id IS NOT NULL AND action IN ('dropped', 'error') GROUP BY doc_id) e
+            WHERE documents.run_id = $1 AND documents.doc_id = e.doc_id
             """, RunId);
         tx.Commit();
+        FinalizeTime = sw.Elapsed;
     }
 
     private async Task StopWriterAsync()
@@ -189,18 +208,23 @@ public sealed class DuckDbLedger : ILedger
         var reader = _channel.Reader;
         using var appender = new LedgerAppender(_connection!, RunId!, 0);
         var sinceCommit = Stopwatch.StartNew();
-        var pendingFlushes = new List<FlushMarker>();
+        var busy = new Stopwatch();
+        var cpu0 = ThreadCpuTime();
+        long records = 0;
         try
         {
             while (true)
             {
                 if (reader.TryRead(out var record))
                 {
+                    busy.Start();
+                    records++;
                     if (record is FlushMarker fm)
                     {
                         appender.Commit();
                         fm.Done.TrySetResult();
                         sinceCommit.Restart();
+                        busy.Stop();
                         continue;
                     }
                     appender.Append(record);
@@ -211,19 +235,24 @@ public sealed class DuckDbLedger : ILedger
                     }
                     continue;
                 }
+                busy.Stop();
                 var wait = reader.WaitToReadAsync().AsTask();
                 if (appender.PendingRows > 0)
                 {
                     var left = _commitInterval - sinceCommit.Elapsed;
                     if (left <= TimeSpan.Zero || !wait.Wait(left))
                     {
+                        busy.Start();
                         appender.Commit();
+                        busy.Stop();
                         sinceCommit.Restart();
                     }
                 }
                 if (!wait.GetAwaiter().GetResult()) break;
             }
+            busy.Start();
             appender.Commit();
+            busy.Stop();
         }
         catch (Exception ex)
         {
@@ -234,7 +263,26 @@ public sealed class DuckDbLedger : ILedger
         }
         finally
         {
+            WriterBusy = busy.Elapsed;
+            WriterCpu = ThreadCpuTime() - cpu0;
+            RecordsWritten = records;
             _writerDone.TrySetResult();
+        }
+    }
+
+    /// <summary>CPU time of the calling thread from /proc/thread-self/stat (10 ms resolution), zero where absent.</summary>
+    private static TimeSpan ThreadCpuTime()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/thread-self/stat");
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long ticks = long.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(f[12], System.Globalization.CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return TimeSpan.Zero;
         }
     }
 

@@ -132,21 +132,11 @@ internal sealed class LedgerAppender : IDisposable
         var optOut = meta.GetStrings("opt_out");
         var row = Row("documents").AppendValue(d.Id).AppendValue(r.StepId).AppendValue(src.File).AppendValue((long?)src.Offset)
             .AppendValue(src.OffsetKind).AppendValue(src.RecordId).AppendValue(src.Url).AppendValue(meta.GetString("domain"))
-            .AppendValue(meta.GetString("host") ?? HostOf(src.Url)).AppendValue(src.FetchTime).AppendValue(src.ContentType)
+            .AppendValue(meta.GetString("host")).AppendValue(src.FetchTime).AppendValue(src.ContentType)
             .AppendValue(hash).AppendValue((long?)n).AppendValue(meta.GetString("licence")).AppendValue(meta.GetString("licence_evidence"));
         row = optOut.Count == 0 ? row.AppendNullValue() : row.AppendValue(optOut);
         row.AppendValue(meta.GetString("language")).AppendValue(meta.GetString("title"))
             .AppendNullValue().AppendNullValue().AppendNullValue().EndRow();
-    }
-
-    private static string? HostOf(string? url)
-    {
-        if (url is null) return null;
-        int s = url.IndexOf("://", StringComparison.Ordinal);
-        if (s < 0) return null;
-        int start = s + 3, end = start;
-        while (end < url.Length && url[end] is not ('/' or ':' or '?' or '#')) end++;
-        return end > start ? url[start..end].ToLowerInvariant() : null;
     }
 
     public void AppendArtifact(string stepId, Artifact a)

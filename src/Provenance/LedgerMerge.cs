@@ -7,13 +7,14 @@ public static class LedgerMerge
 {
     /// <summary>What a merge did.</summary>
     /// <param name="RunsAdded">Runs copied.</param>
-    /// <param name="RunsSkipped">Runs already in the output (same run id), left as they were.</param>
+    /// <param name="RunsSkipped">Runs already in the output (same id, status and attempts), left as they were.</param>
     /// <param name="Incomplete">Run ids copied whose status is not "completed".</param>
     public sealed record Result(int RunsAdded, int RunsSkipped, IReadOnlyList<string> Incomplete);
 
     /// <summary>
-    /// Copies every run of every input into <paramref name="output"/> (created if missing). A run whose id is
-    /// already in the output is skipped, so merging again after adding a task only adds the new task.
+    /// Copies every run of every input into <paramref name="output"/> (created if missing). A run already in the
+    /// output with the same status and attempt count is skipped, so merging again after more tasks finish only
+    /// adds the new ones; a run the output holds from an earlier attempt is replaced.
     /// </summary>
     /// <exception cref="LedgerException">An input is missing or not a ledger.</exception>
     public static Result Merge(string output, IReadOnlyList<string> inputs)
@@ -46,7 +47,15 @@ public static class LedgerMerge
                 if (LedgerDatabase.Scalar(c, $"SELECT count(*) FROM information_schema.tables WHERE table_catalog = '{alias}' AND table_name = 'runs'") is not long n || n == 0)
                     throw new LedgerException($"{inputs[k]} is not a provenance ledger (no runs table)");
                 using var tx = c.BeginTransaction();
-                LedgerDatabase.Exec(c, $"CREATE TEMP TABLE new_runs AS SELECT run_id, status FROM {alias}.runs WHERE run_id NOT IN (SELECT run_id FROM main.runs)");
+                // a run is copied when the output lacks it, or holds an older attempt of it (e.g. a task that had
+                // crashed when it was first merged and has since been rerun): that copy is replaced
+                LedgerDatabase.Exec(c, $"""
+                    CREATE TEMP TABLE new_runs AS SELECT i.run_id, i.status FROM {alias}.runs i
+                    WHERE NOT EXISTS (SELECT 1 FROM main.runs o WHERE o.run_id = i.run_id
+                                      AND o.status IS NOT DISTINCT FROM i.status AND o.attempts IS NOT DISTINCT FROM i.attempts)
+                    """);
+                foreach (var t in LedgerSchema.Tables)
+                    LedgerDatabase.Exec(c, $"DELETE FROM main.{t} WHERE run_id IN (SELECT run_id FROM new_runs)");
                 long total = (long)LedgerDatabase.Scalar(c, $"SELECT count(*) FROM {alias}.runs")!;
                 long fresh = (long)LedgerDatabase.Scalar(c, "SELECT count(*) FROM new_runs")!;
                 using (var cmd = c.CreateCommand())

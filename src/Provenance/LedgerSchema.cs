@@ -76,12 +76,16 @@ internal static class LedgerSchema
         CREATE OR REPLACE MACRO same_path(a, b) AS
             a = b OR ends_with(a, '/' || b) OR ends_with(b, '/' || a);
 
+        CREATE OR REPLACE MACRO url_host(u) AS
+            nullif(lower(regexp_extract(u, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]+@)?([^/:?#]+)', 2)), '');
+
         CREATE OR REPLACE VIEW current_runs AS
             SELECT * FROM runs WHERE superseded_by IS NULL;
 
         CREATE OR REPLACE VIEW document_status AS
         WITH d AS (
             SELECT DISTINCT ON (run_id, doc_id) * EXCLUDE (status, dropped_by, drop_reason)
+                   REPLACE (coalesce(host, url_host(url)) AS host)
             FROM documents WHERE run_id IN (SELECT run_id FROM current_runs)
             ORDER BY run_id, doc_id, seq),
         ev AS (

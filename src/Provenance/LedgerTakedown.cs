@@ -90,12 +90,13 @@ public sealed class LedgerTakedown
 
     /// <summary>
     /// Rewrites each document file (JSONL, JSONL.gz, Parquet) without the matching documents (atomically: temp
-    /// file + rename) and records the takedown (<c>takedowns</c> row per run, <c>taken_down</c> event per document).
-    /// Shards are not rewritten here; <paramref name="shardsNote"/> is recorded with the takedown to say why.
+    /// file + rename), rewrites each shard set through <paramref name="shardSetRewriter"/> when given, and records the
+    /// takedown (<c>takedowns</c> row per run, <c>taken_down</c> event per document).
     /// </summary>
     /// <param name="idField">Name of the document id field in the files.</param>
-    /// <param name="shardsNote">What happened to the shards (recorded in <c>affected_artifacts</c>).</param>
-    public TakedownResult Apply(string idField = "id", string? shardsNote = null)
+    /// <param name="shardSetRewriter">Removes documents from the shard set in a folder and describes what it did
+    /// (the tokens component's rewrite); null leaves the shards listed but untouched.</param>
+    public TakedownResult Apply(string idField = "id", Func<string, IReadOnlyCollection<string>, string>? shardSetRewriter = null)
     {
         var ids = new HashSet<string>(Documents.Rows.Select(r => (string)r[1]!), StringComparer.Ordinal);
         var rewritten = new List<RewrittenFile>();
@@ -116,11 +117,29 @@ public sealed class LedgerTakedown
             };
             rewritten.Add(new RewrittenFile(path, kept, removed, "rewritten"));
         }
+        var shardSets = new List<RewrittenShardSet>();
+        var shardIds = new HashSet<string>(Shards.Rows.Select(r => (string)r[1]!), StringComparer.Ordinal);
+        foreach (var folder in Shards.Rows.Select(r => Path.GetDirectoryName((string)r[0]!) ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (shardSetRewriter is null) shardSets.Add(new RewrittenShardSet(folder, "not rewritten: no shard rewriter available"));
+            else if (!Directory.Exists(folder)) shardSets.Add(new RewrittenShardSet(folder, "missing"));
+            else
+            {
+                try
+                {
+                    shardSets.Add(new RewrittenShardSet(folder, "rewritten: " + shardSetRewriter(folder, shardIds)));
+                }
+                catch (Exception ex) when (ex is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException or LedgerException)
+                {
+                    shardSets.Add(new RewrittenShardSet(folder, "not rewritten: " + ex.Message));
+                }
+            }
+        }
         var affected = JsonSerializer.Serialize(new
         {
             files = rewritten.Select(r => new { path = r.Path, removed = r.Removed, kept = r.Kept, status = r.Status }),
             shards = Shards.Rows.Select(r => new { shard = r[0], doc_id = r[1], token_start = r[2], token_count = r[3] }),
-            shards_status = shardsNote ?? "listed, not rewritten",
+            shard_sets = shardSets.Select(r => new { folder = r.Folder, status = r.Status }),
             checkpoints = Checkpoints.Rows.Select(r => new { checkpoint = r[0], step = r[1], documents = r[2] }),
         });
         var now = DateTimeOffset.UtcNow;
@@ -139,7 +158,7 @@ public sealed class LedgerTakedown
             }
             tx.Commit();
         }
-        return new TakedownResult(rewritten, ids.Count);
+        return new TakedownResult(rewritten, shardSets, ids.Count);
     }
 
     private static (long Kept, long Removed) RewriteJsonl(string path, HashSet<string> ids, string idField)
