@@ -45,6 +45,7 @@ public sealed class TextSampler
         }
         if (pos < text.Length)
         {
+            if (_pending.Length > 0 && _pending.Length + 1 + (text.Length - pos) > _chunkChars) FlushPending();
             if (_pending.Length > 0) _pending.Append('\n');
             _pending.Append(text, pos, text.Length - pos);
             if (_pending.Length >= _chunkChars) FlushPending();

@@ -31,16 +31,8 @@ public sealed class TokenIndex
     public TokenIndexEntry? Find(string shard, long position)
     {
         if (!_byShard.TryGetValue(Path.GetFileName(shard), out var arr)) return null;
-        int lo = 0, hi = arr.Length - 1, found = -1;
-        while (lo <= hi)
-        {
-            int mid = lo + ((hi - lo) >> 1);
-            if (arr[mid].TokenStart <= position) { found = mid; lo = mid + 1; }
-            else hi = mid - 1;
-        }
-        if (found < 0) return null;
-        var e = arr[found];
-        return position < e.TokenStart + e.TokenCount ? e : null;
+        int i = LastStartingAtOrBefore(arr, position);
+        return i >= 0 && position < arr[i].TokenStart + arr[i].TokenCount ? arr[i] : null;
     }
 
     /// <summary>Every document overlapping tokens [<paramref name="start"/>, start + <paramref name="length"/>) of <paramref name="shard"/>, in order.</summary>
@@ -48,11 +40,22 @@ public sealed class TokenIndex
     {
         var result = new List<TokenIndexEntry>();
         if (!_byShard.TryGetValue(Path.GetFileName(shard), out var arr) || length <= 0) return result;
-        var first = Find(shard, start);
-        int i = first is null ? 0 : Array.IndexOf(arr, first);
+        int i = Math.Max(0, LastStartingAtOrBefore(arr, start));
         for (; i < arr.Length && arr[i].TokenStart < start + length; i++)
             if (arr[i].TokenStart + arr[i].TokenCount > start) result.Add(arr[i]);
         return result;
+    }
+
+    private static int LastStartingAtOrBefore(TokenIndexEntry[] arr, long position)
+    {
+        int lo = 0, hi = arr.Length - 1, found = -1;
+        while (lo <= hi)
+        {
+            int mid = lo + ((hi - lo) >> 1);
+            if (arr[mid].TokenStart <= position) { found = mid; lo = mid + 1; }
+            else hi = mid - 1;
+        }
+        return found;
     }
 
     /// <summary>Every entry of one document.</summary>

@@ -74,6 +74,7 @@ public sealed class TokenizerFile
         string sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         int rankCount = 0;
         foreach (var b in bytes) if (b == (byte)'\n') rankCount++;
+        if (bytes.Length > 0 && bytes[^1] != (byte)'\n') rankCount++;
         var specials = ReadSidecar(path) ?? new Dictionary<string, int>(StringComparer.Ordinal) { [EndOfText] = rankCount };
         if (!specials.TryGetValue(EndOfText, out int eotId))
             throw new InvalidDataException($"{SidecarPath(path)}: special_tokens lacks {EndOfText}");

@@ -1,7 +1,141 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Pipeline.Core.Util;
+using Pipeline.Tokens;
+
 namespace Pipeline.Cli.Commands;
 
 /// <summary>`pipeline` sub-commands backed by Pipeline.Tokens.</summary>
 internal static class TokensCommands
 {
-    public static IEnumerable<CliCommand> All() => [];
+    private static readonly HashSet<string> NoFlags = [];
+
+    public static IEnumerable<CliCommand> All() =>
+    [
+        new("tokenizer train", "Train a byte-level BPE tokenizer on .txt/.jsonl files (tiktoken rank file)",
+            "tokenizer train --input FILE_OR_GLOB... --vocab-size N --output FILE [--sample-chars N] [--seed S] [--text-key text]\n" +
+            "  .txt files are read as text, .jsonl files by their text field; a reservoir of --sample-chars (default 64 Mi)\n" +
+            "  characters is trained on, so memory stays bounded. Writes FILE and FILE.json (special tokens).",
+            NoFlags, TrainAsync),
+        new("tokenizer encode", "Encode text with a tokenizer file or cl100k_base/o200k_base and print the ids",
+            "tokenizer encode --tokenizer FILE_OR_NAME (--text TEXT | --input FILE)", NoFlags, EncodeAsync),
+        new("tokens inspect", "Summarise a shard set; with --shard and --position, name the document at that token",
+            "tokens inspect FOLDER [--shard train_000000.bin --position N]", NoFlags, InspectAsync),
+    ];
+
+    private static async Task<int> TrainAsync(CliArgs args, CommandContext ctx)
+    {
+        var patterns = args.GetAll("input").Concat(args.Positionals).ToList();
+        int vocab = args.GetInt("vocab-size", 0);
+        var output = args.Require("output");
+        long sampleChars = (long)args.GetDouble("sample-chars", 64L << 20);
+        int seed = args.GetInt("seed", 1234);
+        var textKey = args.Get("text-key") ?? "text";
+        args.RejectUnknown();
+        if (patterns.Count == 0) throw new UsageException("give at least one --input file (.txt or .jsonl)");
+        if (vocab < 258) throw new UsageException($"--vocab-size must be at least 258 (256 bytes + 1 merge + <|endoftext|>), got {vocab}");
+        if (sampleChars < 4096) throw new UsageException($"--sample-chars must be at least 4096, got {sampleChars}");
+        var files = Glob.ExpandAll(Directory.GetCurrentDirectory(), patterns);
+        if (files.Count == 0) throw new UsageException($"no file matches {string.Join(", ", patterns)}");
+        var sampler = new TextSampler(sampleChars, seed);
+        foreach (var f in files)
+        {
+            ctx.CancellationToken.ThrowIfCancellationRequested();
+            if (f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                int line = 0;
+                foreach (var l in File.ReadLines(f))
+                {
+                    line++;
+                    if (string.IsNullOrWhiteSpace(l)) continue;
+                    try
+                    {
+                        using var doc = JsonDocument.Parse(l);
+                        if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(textKey, out var t) && t.ValueKind == JsonValueKind.String)
+                            sampler.Add(t.GetString()!);
+                        else ctx.Error.WriteLine($"warning: {f}:{line}: no string field \"{textKey}\"; skipped");
+                    }
+                    catch (JsonException e)
+                    {
+                        throw new UsageException($"{f}:{line}: not valid JSON ({e.Message}); fix the line or pass only .txt files", e);
+                    }
+                }
+            }
+            else
+            {
+                using var reader = new StreamReader(f, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                var buf = new char[1 << 20];
+                int n;
+                while ((n = await reader.ReadBlockAsync(buf, ctx.CancellationToken).ConfigureAwait(false)) > 0)
+                    sampler.Add(new string(buf, 0, n));
+            }
+        }
+        var sample = sampler.Sample();
+        if (sample.Count == 0) throw new UsageException("the inputs hold no text");
+        var result = await Task.Run(() => BpeTrainer.Train(sample, vocab, ctx.CancellationToken), ctx.CancellationToken).ConfigureAwait(false);
+        var sha = TokenizerFile.Save(Path.GetFullPath(output), result.Tokens);
+        var inv = CultureInfo.InvariantCulture;
+        ctx.Out.WriteLine(string.Create(inv, $"{output}: vocabulary {result.VocabSize} ({result.Merges} merges, <|endoftext|> = {result.EotId}), trained on {result.SampleChars:N0} of {sampler.CharsSeen:N0} chars ({result.UniqueWords:N0} unique pre-tokens) in {result.Elapsed.TotalSeconds:F1}s; sha256 {sha}"));
+        if (result.VocabSize < vocab) ctx.Error.WriteLine($"warning: the sample ran out of pairs; vocabulary is {result.VocabSize}, not {vocab}");
+        return 0;
+    }
+
+    private static Task<int> EncodeAsync(CliArgs args, CommandContext ctx)
+    {
+        var tk = LoadTokenizer(args.Require("tokenizer"));
+        var text = args.Get("text");
+        var input = args.Get("input");
+        args.RejectUnknown();
+        if ((text is null) == (input is null)) throw new UsageException("give exactly one of --text or --input");
+        text ??= File.ReadAllText(input!);
+        var ids = tk.Encode(text);
+        ctx.Out.WriteLine(string.Join(' ', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))));
+        ctx.Error.WriteLine($"{ids.Length} tokens, {Encoding.UTF8.GetByteCount(text)} bytes; round trip {(tk.Decode(ids) == text ? "ok" : "DIFFERS")}");
+        return Task.FromResult(0);
+    }
+
+    private static TokenizerFile LoadTokenizer(string nameOrPath)
+    {
+        try
+        {
+            return TokenizerFile.Load(nameOrPath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+    }
+
+    private static Task<int> InspectAsync(CliArgs args, CommandContext ctx)
+    {
+        var folder = args.Positional(0, "FOLDER");
+        var shard = args.Get("shard");
+        var position = args.Get("position");
+        args.RejectUnknown();
+        try
+        {
+            var m = ShardSetManifest.Load(folder);
+            var inv = CultureInfo.InvariantCulture;
+            if (shard is not null || position is not null)
+            {
+                if (shard is null || position is null || !long.TryParse(position, NumberStyles.Integer, inv, out long pos))
+                    throw new UsageException("--shard and --position (an integer) go together");
+                var row = TokenIndex.Load(folder).Find(shard, pos);
+                if (row is null) { ctx.Error.WriteLine($"no document covers token {pos} of {shard}"); return Task.FromResult(1); }
+                ctx.Out.WriteLine(string.Create(inv, $"{row.DocId}\t{row.Shard}\t[{row.TokenStart}, {row.TokenStart + row.TokenCount})\t{row.Split}\t{row.Domain}"));
+                return Task.FromResult(0);
+            }
+            ctx.Out.WriteLine(string.Create(inv, $"tokenizer {m.Tokenizer.Name} (vocabulary {m.Tokenizer.VocabSize}, eot {m.Tokenizer.EotId}, uint{(m.ShardVersion == 1 ? 16 : 32)})"));
+            ctx.Out.WriteLine(string.Create(inv, $"documents {m.Documents:N0}; train tokens {m.TrainTokens:N0}; validation tokens {m.ValTokens:N0}; shards {m.Shards.Count}"));
+            ctx.Out.WriteLine($"{"domain",-32} {"docs",10} {"train tok",14} {"val tok",12} {"weight",7}");
+            foreach (var (d, s) in m.Domains)
+                ctx.Out.WriteLine(string.Create(inv, $"{d,-32} {s.Documents,10:N0} {s.TrainTokens,14:N0} {s.ValTokens,12:N0} {s.Weight,7:0.###}"));
+            return Task.FromResult(0);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+    }
 }
