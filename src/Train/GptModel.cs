@@ -75,7 +75,7 @@ public sealed class GptModel : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var logits = forward(input);
-        var loss = F.cross_entropy(logits.view(-1, logits.shape[^1]), target.view(-1));
+        var loss = F.cross_entropy(logits.view(-1, logits.shape[^1]), target.reshape(-1));
         return loss.MoveToOuterDisposeScope();
     }
 }
