@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Pipeline.Provenance;
+
+namespace Pipeline.Audit;
+
+/// <summary>Read-only questions the audit asks the provenance ledger (<c>output_dir/provenance.duckdb</c>).</summary>
+internal static class LedgerFacts
+{
+    /// <summary>Origin facts of <paramref name="documentIds"/> (ids the ledger does not know are absent).</summary>
+    public static Dictionary<string, DocumentFacts> Documents(string ledgerPath, IEnumerable<string> documentIds)
+    {
+        var result = new Dictionary<string, DocumentFacts>(StringComparer.Ordinal);
+        var ids = documentIds.Distinct(StringComparer.Ordinal).ToList();
+        for (int at = 0; at < ids.Count; at += 2000)
+        {
+            var sql = new StringBuilder("SELECT DISTINCT ON (doc_id) doc_id, domain, source_file, url, licence FROM documents WHERE doc_id IN (");
+            bool first = true;
+            foreach (var id in ids.Skip(at).Take(2000))
+            {
+                if (!first) sql.Append(',');
+                sql.Append('\'').Append(id.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
+                first = false;
+            }
+            sql.Append(") ORDER BY doc_id, seq");
+            var t = LedgerQuery.Run(ledgerPath, sql.ToString());
+            foreach (var row in t.Rows)
+            {
+                var id = (string)row[0]!;
+                result[id] = new DocumentFacts(id, row[1] as string, row[2] as string, row[3] as string, row[4] as string);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Documents per licence (kept/dropped) from the ledger's <c>licence_breakdown</c> view.</summary>
+    public static List<(string Licence, long Documents, long Kept, long Tokens)> Licences(string ledgerPath)
+    {
+        var t = LedgerQuery.Run(ledgerPath,
+            "SELECT licence, sum(documents)::BIGINT, sum(kept)::BIGINT, sum(tokens)::BIGINT FROM licence_breakdown GROUP BY licence ORDER BY 2 DESC, 1");
+        return t.Rows.Select(r => ((string)r[0]!, ToLong(r[1]), ToLong(r[2]), ToLong(r[3]))).ToList();
+    }
+
+    /// <summary>
+    /// Documents entering (all source steps of the latest run), then what is left after each step that dropped or
+    /// failed documents, in the order the steps first acted; the last stage is documents written by sinks when any.
+    /// </summary>
+    public static List<(string Stage, long Documents)> Funnel(string ledgerPath)
+    {
+        var t = LedgerQuery.Run(ledgerPath, """
+            SELECT step_id, coalesce(entered, 0)::BIGINT, (coalesce(dropped, 0) + coalesce(errored, 0))::BIGINT, coalesce(written, 0)::BIGINT
+            FROM funnel WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)
+            ORDER BY first_seq
+            """);
+        var result = new List<(string, long)>();
+        // Distinct ids: a later branch re-reading written documents (ingest.parquet) does not count them twice.
+        var e = LedgerQuery.Run(ledgerPath,
+            "SELECT count(DISTINCT doc_id) FROM documents WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)");
+        long entered = e.Rows.Count == 0 ? 0 : ToLong(e.Rows[0][0]);
+        if (entered == 0) return result;
+        result.Add(("entered", entered));
+        long left = entered;
+        foreach (var r in t.Rows)
+        {
+            long lost = ToLong(r[2]);
+            if (lost > 0) result.Add(($"after {r[0]}", left -= lost));
+        }
+        return result;
+    }
+
+    /// <summary>Documents that entered the run from each source step, from the ledger.</summary>
+    public static long DocumentsEntered(string ledgerPath)
+    {
+        var t = LedgerQuery.Run(ledgerPath, "SELECT count(DISTINCT doc_id) FROM documents");
+        return t.Rows.Count == 0 ? 0 : ToLong(t.Rows[0][0]);
+    }
+
+    /// <summary>Training tokens per domain from the ledger's <c>shards</c> table.</summary>
+    public static Dictionary<string, long> TrainTokensPerDomain(string ledgerPath)
+    {
+        var t = LedgerQuery.Run(ledgerPath,
+            "SELECT coalesce(domain, 'unknown'), sum(token_count)::BIGINT FROM shards WHERE coalesce(split, 'train') = 'train' GROUP BY 1");
+        return t.Rows.ToDictionary(r => (string)r[0]!, r => ToLong(r[1]), StringComparer.Ordinal);
+    }
+
+    private static long ToLong(object? v) => v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);
+}
