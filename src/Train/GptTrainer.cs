@@ -161,7 +161,7 @@ public static class GptTrainer
     {
         if (data.Val.Count == 0) return null;
         int window = config.Context + 1;
-        var offsets = new List<(ShardFiles Shard, long Offset)>();
+        var offsets = new List<(TrainShard Shard, long Offset)>();
         int wanted = options.EvalBatches * options.BatchSize;
         foreach (var shard in data.Val)
             for (long at = 0; at + window <= shard.TokenCount && offsets.Count < wanted; at += config.Context) offsets.Add((shard, at));
@@ -177,7 +177,7 @@ public static class GptTrainer
                 using var scope = NewDisposeScope();
                 int n = Math.Min(options.BatchSize, offsets.Count - i);
                 var buffer = new long[n * window];
-                for (int r = 0; r < n; r++) offsets[i + r].Shard.Read(offsets[i + r].Offset, buffer.AsSpan(r * window, window));
+                for (int r = 0; r < n; r++) offsets[i + r].Shard.Reader.Read(offsets[i + r].Offset, buffer.AsSpan(r * window, window));
                 var all = tensor(buffer, [n, window], ScalarType.Int64).to(device);
                 var loss = model.Loss(all.narrow(1, 0, config.Context), all.narrow(1, 1, config.Context));
                 sum += loss.item<float>() * n;

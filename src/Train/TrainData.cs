@@ -1,11 +1,15 @@
-using System.Text.Json;
+using Pipeline.Tokens;
 
 namespace Pipeline.Train;
 
-/// <summary>The training and validation shards of a shard-set folder, plus what its manifest says.</summary>
+/// <summary>
+/// The training and general validation shards of a shard-set folder. With a manifest.json (written by
+/// tokens.shards) the shards, vocabulary and tokenizer come from it; a folder without one (e.g. byte-level shards a
+/// tool wrote) is read as train_*.bin + val_NNNNNN.bin with the vocabulary inferred.
+/// </summary>
 internal sealed class TrainData : IDisposable
 {
-    private TrainData(string folder, IReadOnlyList<ShardFiles> train, IReadOnlyList<ShardFiles> val, int? vocab, string? tokenizer)
+    private TrainData(string folder, IReadOnlyList<TrainShard> train, IReadOnlyList<TrainShard> val, int? vocab, string? tokenizer)
     {
         Folder = folder;
         Train = train;
@@ -15,37 +19,30 @@ internal sealed class TrainData : IDisposable
     }
 
     public string Folder { get; }
-    public IReadOnlyList<ShardFiles> Train { get; }
+    public IReadOnlyList<TrainShard> Train { get; }
     /// <summary>The general validation shards (val_000000.bin, ...), not the per-domain ones.</summary>
-    public IReadOnlyList<ShardFiles> Val { get; }
+    public IReadOnlyList<TrainShard> Val { get; }
     public int? ManifestVocab { get; }
+    /// <summary>Rank file path, or the prebuilt encoding name, of the manifest's tokenizer.</summary>
     public string? TokenizerPath { get; }
 
     public static TrainData Open(string folder)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"shard set '{folder}' does not exist; point train at the output folder of tokens.shards");
-        var train = Directory.GetFiles(folder, "train_*.bin").Order(StringComparer.Ordinal).Select(ShardFiles.Open).ToList();
-        if (train.Count == 0) throw new InvalidDataException($"shard set '{folder}' has no train_*.bin shards");
-        var val = Directory.GetFiles(folder, "val_*.bin").Where(p => IsGeneralVal(Path.GetFileName(p)))
-            .Order(StringComparer.Ordinal).Select(ShardFiles.Open).ToList();
-        int? vocab = null;
-        string? tokenizer = null;
-        var manifest = Path.Combine(folder, "manifest.json");
-        if (File.Exists(manifest))
+        folder = Path.GetFullPath(folder);
+        if (File.Exists(Path.Combine(folder, ShardSetManifest.FileName)))
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(manifest));
-            var root = doc.RootElement;
-            foreach (var key in new[] { "vocab_size", "vocab" })
-                if (root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number) { vocab = v.GetInt32(); break; }
-            foreach (var key in new[] { "tokenizer", "tokenizer_path" })
-                if (root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
-                {
-                    var p = v.GetString()!;
-                    tokenizer = Path.IsPathRooted(p) ? p : Path.GetFullPath(Path.Combine(folder, p));
-                    break;
-                }
+            var m = ShardSetManifest.Load(folder);
+            var train = m.ShardsOf("train").Select(s => TrainShard.Open(m.PathOf(s))).ToList();
+            if (train.Count == 0) throw new InvalidDataException($"{Path.Combine(folder, ShardSetManifest.FileName)} lists no train shards; re-run tokens.shards with more data or a smaller validation fraction");
+            var val = m.ShardsOf("val").Select(s => TrainShard.Open(m.PathOf(s))).ToList();
+            return new TrainData(folder, train, val, m.Tokenizer.VocabSize > 0 ? m.Tokenizer.VocabSize : null, m.Tokenizer.Path ?? m.Tokenizer.Name);
         }
-        return new TrainData(Path.GetFullPath(folder), train, val, vocab, tokenizer);
+        var trainFiles = Directory.GetFiles(folder, "train_*.bin").Order(StringComparer.Ordinal).Select(TrainShard.Open).ToList();
+        if (trainFiles.Count == 0) throw new InvalidDataException($"shard set '{folder}' has no manifest.json and no train_*.bin shards");
+        var valFiles = Directory.GetFiles(folder, "val_*.bin").Where(p => IsGeneralVal(Path.GetFileName(p)))
+            .Order(StringComparer.Ordinal).Select(TrainShard.Open).ToList();
+        return new TrainData(folder, trainFiles, valFiles, null, null);
     }
 
     // val_000000.bin is general; val_<domain>_000000.bin is per domain.
@@ -65,7 +62,7 @@ internal sealed class TrainData : IDisposable
 
     public void Dispose()
     {
-        foreach (var s in Train) s.Dispose();
-        foreach (var s in Val) s.Dispose();
+        foreach (var s in Train) s.Reader.Dispose();
+        foreach (var s in Val) s.Reader.Dispose();
     }
 }

@@ -7,11 +7,11 @@ namespace Pipeline.Train;
 /// </summary>
 internal sealed class WindowSampler
 {
-    private readonly IReadOnlyList<ShardFiles> _shards;
+    private readonly IReadOnlyList<TrainShard> _shards;
     private readonly long[] _cumulative;
     private readonly int _window;
 
-    public WindowSampler(IReadOnlyList<ShardFiles> shards, int window, ulong state)
+    public WindowSampler(IReadOnlyList<TrainShard> shards, int window, ulong state)
     {
         _shards = shards;
         _window = window;
@@ -56,7 +56,7 @@ internal sealed class WindowSampler
             }
             int s = lo;
             long offset = pick - (s == 0 ? 0 : _cumulative[s - 1]);
-            _shards[s].Read(offset, tokens.AsSpan(r * _window, _window));
+            _shards[s].Reader.Read(offset, tokens.AsSpan(r * _window, _window));
             refs[r] = new BatchRow(_shards[s].Name, offset, _window);
         }
         Drawn += rows;

@@ -117,4 +117,34 @@ public sealed class GptTrainerTests
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new TrainGptStep(Tiny(2)).RunAsync(ctx, CancellationToken.None));
         Assert.Contains("\"shards\"", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_FolderWithoutManifest_ReadsShardFilesAndInfersVocab()
+    {
+        using var dir = new TempDir();
+        var shards = dir.File("bytes");
+        Directory.CreateDirectory(shards);
+        TestShards.Write(Path.Combine(shards, "train_000000.bin"), TestShards.Pattern(5_000, 100, 1));
+        TestShards.Write(Path.Combine(shards, "val_000000.bin"), TestShards.Pattern(1_000, 100, 2));
+
+        var result = GptTrainer.Run(Tiny(2), shards, dir.File("out"));
+
+        using var ckpt = GptCheckpoint.Load(result.LatestCheckpoint, "cpu");
+        Assert.Equal(128, ckpt.Config.Vocab); // largest id 99 -> 100 -> rounded up to 128
+        Assert.Null(ckpt.TokenizerPath);
+        Assert.NotNull(result.LastValLoss);
+    }
+
+    [Fact]
+    public void Run_TruncatedShard_FailsNamingTheFile()
+    {
+        using var dir = new TempDir();
+        var shards = TestShards.Create(dir.File("shards"));
+        var path = Path.Combine(shards, "train_000001.bin");
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length - 10)]);
+
+        var ex = Assert.Throws<InvalidDataException>(() => GptTrainer.Run(Tiny(2), shards, dir.File("out")));
+        Assert.Contains("train_000001.bin", ex.Message, StringComparison.Ordinal);
+    }
 }

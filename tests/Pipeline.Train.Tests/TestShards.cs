@@ -1,3 +1,5 @@
+using Pipeline.Tokens;
+
 namespace Pipeline.Train.Tests;
 
 /// <summary>Writes small shard sets in the documented layout (header of 256 int32, then uint16 tokens).</summary>
@@ -28,14 +30,32 @@ internal static class TestShards
         return list;
     }
 
+    /// <summary>A shard set as tokens.shards writes it (Tokens' ShardWriter + manifest.json).</summary>
     public static string Create(string folder, int vocab = 64, int trainTokens = 20_000, int valTokens = 4_000)
     {
         Directory.CreateDirectory(folder);
-        Write(Path.Combine(folder, "train_000000.bin"), Pattern(trainTokens / 2, vocab, 1));
-        Write(Path.Combine(folder, "train_000001.bin"), Pattern(trainTokens / 2, vocab, 2));
-        Write(Path.Combine(folder, "val_000000.bin"), Pattern(valTokens, vocab, 3));
-        Write(Path.Combine(folder, "val_books_000000.bin"), Pattern(valTokens, vocab, 4));
-        File.WriteAllText(Path.Combine(folder, "manifest.json"), $"{{\"vocab_size\": {vocab}}}");
+        var entries = new List<ShardEntry>
+        {
+            WriteWithTokens(folder, "train_000000.bin", "train", null, Pattern(trainTokens / 2, vocab, 1), vocab),
+            WriteWithTokens(folder, "train_000001.bin", "train", null, Pattern(trainTokens / 2, vocab, 2), vocab),
+            WriteWithTokens(folder, "val_000000.bin", "val", null, Pattern(valTokens, vocab, 3), vocab),
+            WriteWithTokens(folder, "val_books_000000.bin", "val", "books", Pattern(valTokens, vocab, 4), vocab),
+        };
+        new ShardSetManifest
+        {
+            Tokenizer = new TokenizerInfo { Name = "test", VocabSize = vocab, EotId = vocab - 1 },
+            Shards = entries,
+            TrainTokens = trainTokens,
+            ValTokens = valTokens,
+        }.Save(folder);
         return folder;
+    }
+
+    private static ShardEntry WriteWithTokens(string folder, string name, string split, string? domain, List<int> tokens, int vocab)
+    {
+        using var w = ShardWriter.ForVocabulary(Path.Combine(folder, name), vocab);
+        w.Write(tokens.ToArray());
+        w.Commit();
+        return new ShardEntry { File = name, Split = split, Domain = domain, Tokens = tokens.Count, Sha256 = w.Sha256! };
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.Tokens;
 using Pipeline.Train;
 
 namespace Pipeline.Cli.Commands;
@@ -83,8 +84,20 @@ internal static class TrainCommands
             throw new UsageException($"{folder}: not a checkpoint folder (no state.json); pass e.g. out/train/checkpoints/step_000200");
         if (count < 1) throw new UsageException($"--tokens must be at least 1, got {count}");
         using var ckpt = GptCheckpoint.Load(folder, device);
-        if (ckpt.TokenizerPath is not null)
-            throw new UsageException($"{folder}: the model was trained with tokenizer {ckpt.TokenizerPath}; loading it needs Pipeline.Tokens' TokenizerFile (not merged into this build yet)");
+        if (ckpt.TokenizerPath is { } tokPath)
+        {
+            TokenizerFile tokenizer;
+            try { tokenizer = TokenizerFile.Load(tokPath); }
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
+            {
+                throw new UsageException($"{folder}: cannot load the tokenizer it was trained with ({tokPath}): {e.Message}");
+            }
+            var encoded = tokenizer.Encode(prompt);
+            if (encoded.Length == 0) throw new UsageException("--prompt must not be empty");
+            var sampled = ckpt.Generate(encoded, count, temperature, topK, seed);
+            ctx.Out.WriteLine(prompt + tokenizer.Decode(sampled));
+            return Task.FromResult(0);
+        }
         if (ckpt.Config.Vocab < 256) throw new UsageException($"{folder}: vocabulary {ckpt.Config.Vocab} is smaller than 256 and there is no tokenizer, so text cannot be encoded");
         var promptIds = Encoding.UTF8.GetBytes(prompt).Select(b => (int)b).ToArray();
         if (promptIds.Length == 0) throw new UsageException("--prompt must not be empty");
