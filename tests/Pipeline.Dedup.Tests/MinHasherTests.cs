@@ -54,12 +54,42 @@ public sealed class MinHasherTests
     [Fact]
     public void Optimal_Threshold08_SCurveCentredNearThreshold()
     {
-        var (b, r) = LshParameters.Optimal(0.8, 112);
-        Assert.True(b * r <= 112);
+        var (b, r) = LshParameters.Optimal(0.8, 112, 0.05, 0.95);
+        Assert.Equal((14, 8), (b, r));
         Assert.True(LshParameters.Collision(0.9, b, r) > 0.95, $"{b}x{r}");
         Assert.True(LshParameters.Collision(0.5, b, r) < 0.1, $"{b}x{r}");
-        var (b2, r2) = LshParameters.Optimal(0.5, 112);
+        var (b2, r2) = LshParameters.Optimal(0.5, 112, 0.05, 0.95);
         Assert.True(Math.Pow(1.0 / b2, 1.0 / r2) < Math.Pow(1.0 / b, 1.0 / r), "a lower threshold moves the S-curve left");
+    }
+
+    [Fact]
+    public void Optimal_DefaultWeightsThreshold08_18x6FindsOver99PercentAtThreshold()
+    {
+        var (b, r) = LshParameters.Optimal(0.8, 112);
+        Assert.Equal((18, 6), (b, r));
+        Assert.True(LshParameters.Collision(0.8, b, r) > 0.99);
+    }
+
+    [Fact]
+    public void Fingerprints_SortedMultiset_JaccardCloseToExactShingleJaccard()
+    {
+        var docs = NearDupCorpus.Generate(400, seed: 31, nearRate: 0.6, exactRate: 0, minWords: 1500, maxWords: 3000);
+        ulong[] w = new ulong[8], s = new ulong[8];
+        int compared = 0;
+        foreach (var g in docs.GroupBy(d => d.Meta.GetString("synthetic_cluster")).Where(g => g.Count() > 1))
+        {
+            var pair = g.Take(2).Select(d =>
+            {
+                int n = Shingler.Shingles(d.Text, 5, ref w, ref s);
+                return (Set: Shingler.ShingleSet(s.AsSpan(0, n)), Fp: Shingler.Fingerprints(s.AsSpan(0, n)));
+            }).ToArray();
+            Assert.Equal(pair[0].Set.Length, pair[0].Fp.Length);
+            Assert.True(pair[0].Fp.AsSpan().SequenceCompareTo(pair[0].Fp.Order().ToArray()) == 0);
+            double exact = Shingler.Jaccard(pair[0].Set, pair[1].Set), fp = Shingler.FingerprintJaccard(pair[0].Fp, pair[1].Fp);
+            Assert.InRange(fp - exact, 0, 0.003);
+            compared++;
+        }
+        Assert.True(compared > 50);
     }
 
     [Fact]

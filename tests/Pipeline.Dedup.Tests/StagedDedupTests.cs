@@ -40,7 +40,7 @@ public sealed class StagedDedupTests
     {
         using var dir = new TempDir();
         var docs = NearDupCorpus.Generate(1200, seed: 21);
-        var streaming = await StreamingAsync(dir.Path, docs, new MinHashOptions());
+        var streaming = await StreamingAsync(dir.Path, docs, new MinHashOptions { Verify = "estimate" });
         var staged = await StagedAsync(dir.Path, [docs], new MinHashSignaturesOptions());
         Assert.Equal(streaming, staged);
         Assert.True(streaming.Count(s => s.Action == OutcomeAction.Dropped) > 250);
@@ -53,7 +53,7 @@ public sealed class StagedDedupTests
         using var dir = new TempDir();
         var docs = NearDupCorpus.Generate(1500, seed: 22);
         var tasks = new IReadOnlyList<Document>[] { docs.Take(400).ToList(), docs.Skip(400).Take(600).ToList(), docs.Skip(1000).ToList() };
-        var options = new MinHashOptions { Threshold = 0.75 };
+        var options = new MinHashOptions { Threshold = 0.75, Verify = "estimate" };
         var streaming = await StreamingAsync(dir.Path, docs, options);
         var staged = await StagedAsync(dir.Path, tasks, new MinHashSignaturesOptions { Threshold = 0.75 });
         Assert.Equal(streaming, staged);
@@ -61,6 +61,20 @@ public sealed class StagedDedupTests
         var stagedClusters = await ClusterTable.ReadAsync(Path.Combine(dir.Path, "clusters", "clusters.parquet"), CancellationToken.None);
         Assert.Equal(streamClusters, stagedClusters);
         Assert.True(File.Exists(Path.Combine(dir.Path, "clusters", "removals.task-0002.tsv")));
+    }
+
+    [Fact]
+    public async Task Staged_DefaultOptions_EqualsStreamingEstimateModeNotDefaultExactMode()
+    {
+        // Staged `cluster` has no shingle sets, so it always verifies with the signature estimate: its survivors are
+        // those of the streaming step with verify "estimate" (same default bands), not of the default exact mode.
+        using var dir = new TempDir();
+        var docs = NearDupCorpus.Generate(1200, seed: 23);
+        var estimate = await StreamingAsync(dir.Path, docs, new MinHashOptions { Verify = "estimate" });
+        var exact = await StreamingAsync(dir.Path, docs, new MinHashOptions());
+        var staged = await StagedAsync(dir.Path, [docs], new MinHashSignaturesOptions());
+        Assert.Equal(estimate, staged);
+        Assert.NotEqual(exact, staged);
     }
 
     [Fact]
