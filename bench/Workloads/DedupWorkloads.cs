@@ -254,12 +254,32 @@ internal static class DedupWorkloads
                 .Add($"{name}_cluster_pair_precision", q.ClusterPairPrecision).Add($"{name}_document_recall", q.DocumentRecall)
                 .Add($"{name}_removed", q.Removed).Add($"{name}_truth_pairs", q.TruthPairs).Add($"{name}_wall_s", wall)
                 .Add($"{name}_removed_similarity_histogram", new JsonArray(predictedHist.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
+            if (name == "default") FalseRemovals(result, docs, removed);
             if (name == "default")
                 result.Add("default_config", $"{step.Settings.Bands}x{step.Settings.Rows}, verify {(step.Settings.VerifyExact ? "exact" : "estimate")}")
                     .Add("same_cluster_exact_jaccard_histogram", new JsonArray(q.ExactSimilarityHistogram.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
         }
         result.Add("histogram_bins", "20 bins of 0.05 from 0 to 1");
         return result;
+    }
+
+    /// <summary>Why removals of the default config were wrong: another synthetic cluster, or exact Jaccard below 0.8.</summary>
+    private static void FalseRemovals(BenchResult result, Document[] docs, Dictionary<string, string> removed)
+    {
+        var byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        ulong[] w = new ulong[512], s = new ulong[512];
+        uint[] Set(Document d) => Shingler.ShingleSet(s.AsSpan(0, Shingler.Shingles(d.Text, 5, ref w, ref s)));
+        long cross = 0, below = 0;
+        double minBelow = 1;
+        foreach (var (member, kept) in removed)
+        {
+            Document m = byId[member], k = byId[kept];
+            if (m.Meta.GetString("synthetic_cluster") != k.Meta.GetString("synthetic_cluster")) { cross++; continue; }
+            double j = Shingler.Jaccard(Set(m), Set(k));
+            if (j < 0.8) { below++; minBelow = Math.Min(minBelow, j); }
+        }
+        result.Add("default_false_removals_other_cluster", cross).Add("default_false_removals_exact_below_threshold", below)
+            .Add("default_false_removals_min_exact_jaccard", minBelow);
     }
 
     private static string RepoRoot()
