@@ -1,13 +1,13 @@
 namespace Pipeline.Dedup;
 
 /// <summary>
-/// Append-only store of the sorted 16-bit shingle fingerprints of kept documents (exact verification) in chunked
-/// arrays: 2 bytes per distinct shingle plus 8 bytes per document, no per-document objects.
+/// Append-only store of the coded shingle fingerprints of kept documents (exact verification, see
+/// <see cref="FingerprintCodec"/>) in chunked byte arrays plus 8 bytes per document; no per-document objects.
 /// </summary>
 internal sealed class FingerprintStore
 {
     private const int ChunkSize = 1 << 20;
-    private readonly List<ushort[]> _chunks = [];
+    private readonly List<byte[]> _chunks = [];
     private int _used = ChunkSize;
     private const long Whole = 1L << 40;
     private long[] _refs = new long[1024]; // chunk << 41 | Whole (a huge set in a chunk of its own) | offset << 20 | length
@@ -18,12 +18,12 @@ internal sealed class FingerprintStore
         get
         {
             long b = _refs.LongLength * 8;
-            foreach (var c in _chunks) b += c.LongLength * 2;
+            foreach (var c in _chunks) b += c.LongLength;
             return b;
         }
     }
 
-    public void Add(ReadOnlySpan<ushort> set)
+    public void Add(ReadOnlySpan<byte> set)
     {
         if (set.Length >= ChunkSize)
         {
@@ -35,7 +35,7 @@ internal sealed class FingerprintStore
         }
         if (_used + set.Length > ChunkSize)
         {
-            _chunks.Add(new ushort[ChunkSize]);
+            _chunks.Add(new byte[ChunkSize]);
             _used = 0;
         }
         set.CopyTo(_chunks[^1].AsSpan(_used));
@@ -49,7 +49,7 @@ internal sealed class FingerprintStore
         _refs[_count++] = reference;
     }
 
-    public ReadOnlySpan<ushort> this[int index]
+    public ReadOnlySpan<byte> this[int index]
     {
         get
         {

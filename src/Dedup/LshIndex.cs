@@ -3,7 +3,7 @@ namespace Pipeline.Dedup;
 /// <summary>
 /// The streaming near-duplicate index of kept documents: per band a flat map band hash → document slot,
 /// their ids in a <see cref="StringStore"/> and, in chunked arrays, either the 16-bit compact signature of every
-/// kept document (estimate mode) or its 16-bit shingle fingerprints (exact verification). No per-document objects.
+/// kept document (estimate mode) or its coded shingle fingerprints (exact verification). No per-document objects.
 /// </summary>
 internal sealed class LshIndex
 {
@@ -44,7 +44,7 @@ internal sealed class LshIndex
     /// The kept document most similar to this one among those sharing a band with it, when its similarity
     /// reaches <paramref name="threshold"/>; ties go to the earliest kept document. -1 when none.
     /// </summary>
-    public int FindDuplicate(ReadOnlySpan<ulong> bandHashes, ReadOnlySpan<ushort> signature, ReadOnlySpan<ushort> shingleSet,
+    public int FindDuplicate(ReadOnlySpan<ulong> bandHashes, ReadOnlySpan<ushort> signature, ReadOnlySpan<uint> shingleSet,
         double threshold, out double similarity)
     {
         int best = -1;
@@ -52,7 +52,7 @@ internal sealed class LshIndex
         for (int b = 0; b < _bands.Length; b++)
         {
             if (!_bands[b].TryGetValue(bandHashes[b], out int slot) || slot == best) continue;
-            double s = _sets is null ? MinHasher.EstimateJaccard(signature, SignatureOf(slot)) : Shingler.FingerprintJaccard(shingleSet, _sets[slot]);
+            double s = _sets is null ? MinHasher.EstimateJaccard(signature, SignatureOf(slot)) : FingerprintCodec.Jaccard(shingleSet, _sets[slot]);
             if (s >= threshold && (best < 0 || s > similarity || (s == similarity && slot < best)))
             {
                 best = slot;
@@ -63,10 +63,10 @@ internal sealed class LshIndex
     }
 
     /// <summary>Adds a kept document; returns its slot.</summary>
-    public int Add(string id, ReadOnlySpan<ulong> bandHashes, ReadOnlySpan<ushort> signature, ReadOnlySpan<ushort> shingleSet)
+    public int Add(string id, ReadOnlySpan<ulong> bandHashes, ReadOnlySpan<ushort> signature, ReadOnlySpan<byte> encodedShingles)
     {
         int slot = _ids.Add(id);
-        if (_sets is not null) _sets.Add(shingleSet);
+        if (_sets is not null) _sets.Add(encodedShingles);
         else
         {
             if (slot % SigChunkDocs == 0) _sigChunks.Add(new ushort[SigChunkDocs * _numPerm]);

@@ -85,11 +85,35 @@ public sealed class MinHasherTests
             }).ToArray();
             Assert.Equal(pair[0].Set.Length, pair[0].Fp.Length);
             Assert.True(pair[0].Fp.AsSpan().SequenceCompareTo(pair[0].Fp.Order().ToArray()) == 0);
-            double exact = Shingler.Jaccard(pair[0].Set, pair[1].Set), fp = Shingler.FingerprintJaccard(pair[0].Fp, pair[1].Fp);
+            double exact = Shingler.Jaccard(pair[0].Set, pair[1].Set), fp = Shingler.Jaccard(pair[0].Fp, pair[1].Fp);
             Assert.InRange(fp - exact, 0, 0.003);
+            Assert.Equal(fp, FingerprintCodec.Jaccard(pair[0].Fp, FingerprintCodec.Encode(pair[1].Fp)));
+            Assert.Equal(fp, FingerprintCodec.Jaccard(pair[1].Fp, FingerprintCodec.Encode(pair[0].Fp)));
             compared++;
         }
         Assert.True(compared > 50);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(200)]
+    [InlineData(5000)]
+    [InlineData(300000)]
+    public void FingerprintCodec_RandomSortedMultisets_RoundTripAndJaccardMatchesDecoded(int n)
+    {
+        var rng = new Random(n + 1);
+        uint max = 1u << FingerprintCodec.Bits;
+        var a = Enumerable.Range(0, n).Select(_ => (uint)rng.NextInt64(max)).Order().ToArray();
+        if (n == 1) a[0] = max - 1; // largest value, one long gap
+        var b = a.Where(_ => rng.Next(10) > 0).Concat(Enumerable.Range(0, n / 10).Select(_ => (uint)rng.NextInt64(max))).Order().ToArray();
+        var ea = FingerprintCodec.Encode(a);
+        Assert.Equal(a, FingerprintCodec.Decode(ea));
+        Assert.Equal(b, FingerprintCodec.Decode(FingerprintCodec.Encode(b)));
+        Assert.Equal(Shingler.Jaccard(b, a), FingerprintCodec.Jaccard(b, ea));
+        Assert.Equal(Shingler.Jaccard(a, b), FingerprintCodec.Jaccard(a, FingerprintCodec.Encode(b)));
+        if (n >= 200) Assert.True(ea.Length < n * 1.75, $"{ea.Length} bytes for {n} values"); // vs 2-4 bytes raw
     }
 
     [Fact]
