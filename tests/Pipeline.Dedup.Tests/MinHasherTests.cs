@@ -117,6 +117,18 @@ public sealed class MinHasherTests
     }
 
     [Fact]
+    public void FingerprintStore_SmallAndHugeBlobs_ReadBackExactly()
+    {
+        var store = new FingerprintStore();
+        var rng = new Random(3);
+        byte[] Blob(int n) { var b = new byte[n]; rng.NextBytes(b); return b; }
+        var blobs = new[] { Blob(10), Blob(0), Blob((1 << 20) + 5), Blob(700_000), Blob(700_000), Blob(1 << 20), Blob(3) };
+        foreach (var b in blobs) store.Add(b);
+        for (int i = 0; i < blobs.Length; i++) Assert.True(store[i].SequenceEqual(blobs[i]), $"blob {i}");
+        Assert.True(store.Bytes >= blobs.Sum(b => (long)b.Length));
+    }
+
+    [Fact]
     public void Optimal_HeavierFalseNegativeWeight_RaisesRecallAtThreshold()
     {
         var (b1, r1) = LshParameters.Optimal(0.8, 112, 0.5, 0.5);
