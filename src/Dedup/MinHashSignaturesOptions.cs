@@ -39,6 +39,10 @@ public sealed class MinHashSignaturesOptions : IValidatableOptions
     [Range(0.0, 1.0)]
     public double FalseNegativeWeight { get; init; } = 0.995;
 
+    [Description("'exact' (default): also write each document's coded shingle fingerprints (~1.5 bytes per distinct shingle) so `pipeline dedup cluster` verifies candidates by exact Jaccard like dedup.minhash; 'estimate': signatures only, cluster verifies by the signature estimate.")]
+    [AllowedValues("estimate", "exact")]
+    public string Verify { get; init; } = "exact";
+
     [Description("Seed of the permutations; every task must use the same one.")]
     public long Seed { get; init; } = 1;
 
@@ -57,6 +61,7 @@ public sealed class MinHashSignaturesOptions : IValidatableOptions
         FalseNegativeWeight = FalseNegativeWeight,
         Seed = Seed,
         Threads = Threads,
+        Verify = Verify,
     };
 
     public IEnumerable<(string Key, string Message)> Validate() => AsMinHash().Validate();

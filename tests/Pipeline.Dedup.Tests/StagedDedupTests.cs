@@ -40,7 +40,7 @@ public sealed class StagedDedupTests
     {
         using var dir = new TempDir();
         var docs = NearDupCorpus.Generate(1200, seed: 21);
-        var streaming = await StreamingAsync(dir.Path, docs, new MinHashOptions { Verify = "estimate" });
+        var streaming = await StreamingAsync(dir.Path, docs, new MinHashOptions());
         var staged = await StagedAsync(dir.Path, [docs], new MinHashSignaturesOptions());
         Assert.Equal(streaming, staged);
         Assert.True(streaming.Count(s => s.Action == OutcomeAction.Dropped) > 250);
@@ -53,7 +53,7 @@ public sealed class StagedDedupTests
         using var dir = new TempDir();
         var docs = NearDupCorpus.Generate(1500, seed: 22);
         var tasks = new IReadOnlyList<Document>[] { docs.Take(400).ToList(), docs.Skip(400).Take(600).ToList(), docs.Skip(1000).ToList() };
-        var options = new MinHashOptions { Threshold = 0.75, Verify = "estimate" };
+        var options = new MinHashOptions { Threshold = 0.75 };
         var streaming = await StreamingAsync(dir.Path, docs, options);
         var staged = await StagedAsync(dir.Path, tasks, new MinHashSignaturesOptions { Threshold = 0.75 });
         Assert.Equal(streaming, staged);
@@ -64,17 +64,28 @@ public sealed class StagedDedupTests
     }
 
     [Fact]
-    public async Task Staged_DefaultOptions_EqualsStreamingEstimateModeNotDefaultExactMode()
+    public async Task Staged_EstimateSignaturesTwoTasks_EqualsStreamingEstimateModeNotExactMode()
     {
-        // Staged `cluster` has no shingle sets, so it always verifies with the signature estimate: its survivors are
-        // those of the streaming step with verify "estimate" (same default bands), not of the default exact mode.
+        // Signatures written with verify "estimate" carry no fingerprints: `cluster` then verifies by the signature
+        // estimate, exactly like the streaming step with verify "estimate" (and unlike the default exact mode).
         using var dir = new TempDir();
         var docs = NearDupCorpus.Generate(1200, seed: 23);
         var estimate = await StreamingAsync(dir.Path, docs, new MinHashOptions { Verify = "estimate" });
         var exact = await StreamingAsync(dir.Path, docs, new MinHashOptions());
-        var staged = await StagedAsync(dir.Path, [docs], new MinHashSignaturesOptions());
+        var staged = await StagedAsync(dir.Path, [docs.Take(500).ToList(), docs.Skip(500).ToList()], new MinHashSignaturesOptions { Verify = "estimate" });
         Assert.Equal(estimate, staged);
         Assert.NotEqual(exact, staged);
+    }
+
+    [Fact]
+    public async Task Cluster_MixedExactAndEstimateSignatureFiles_ClearError()
+    {
+        using var dir = new TempDir();
+        var docs = NearDupCorpus.Generate(50, seed: 24);
+        var a = await Steps.WriteAsync(new MinHashSignaturesSink(new MinHashSignaturesOptions()), docs, Steps.Context(dir.Path, 0, 2, "sigs"));
+        var b = await Steps.WriteAsync(new MinHashSignaturesSink(new MinHashSignaturesOptions { Verify = "estimate" }), docs, Steps.Context(dir.Path, 1, 2, "sigs"));
+        var ex = Assert.Throws<InvalidDataException>(() => MinHashClustering.Run([a[0].Path, b[0].Path], dir.File("out")));
+        Assert.Contains("verify estimate", ex.Message);
     }
 
     [Fact]
