@@ -93,7 +93,7 @@ internal static class TrainWorkloads
                     curve.Add(new JsonObject { ["step"] = doc.RootElement.GetProperty("step").GetInt32(), ["val_loss"] = Math.Round(v.GetDouble(), 4) });
             }
             return Task.FromResult(new BenchResult("train")
-                .Add("run", "tinyshakespeare byte-level (vocab 256; no 4,096 BPE committed on the tokens branch yet), 90/10 split")
+                .Add("run", "tinyshakespeare byte-level (vocab 256, so the loss is in nats per byte), 90/10 split")
                 .Add("config", "layers 4, heads 4, width 128, context 128, batch 16, lr 1e-3 warm-up + cosine, AdamW wd 0.1, clip 1.0")
                 .Add("steps", steps)
                 .Add("val_loss", result.LastValLoss ?? double.NaN)
