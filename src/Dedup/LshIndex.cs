@@ -2,8 +2,8 @@ namespace Pipeline.Dedup;
 
 /// <summary>
 /// The streaming near-duplicate index of kept documents: per band a flat map band hash → document slot,
-/// the 16-bit compact signature of every kept document in chunked arrays, their ids in a
-/// <see cref="StringStore"/> and, only for exact verification, their shingle sets. No per-document objects.
+/// their ids in a <see cref="StringStore"/> and, in chunked arrays, either the 16-bit compact signature of every
+/// kept document (estimate mode) or its coded shingle fingerprints (exact verification). No per-document objects.
 /// </summary>
 internal sealed class LshIndex
 {
@@ -12,19 +12,19 @@ internal sealed class LshIndex
     private readonly int _numPerm;
     private readonly List<ushort[]> _sigChunks = [];
     private readonly StringStore _ids = new();
-    private readonly UIntSetStore? _sets;
+    private readonly FingerprintStore? _sets;
 
     public LshIndex(int bands, int numPerm, bool keepShingleSets)
     {
         _bands = new LongIntMap[bands];
         for (int b = 0; b < bands; b++) _bands[b] = new LongIntMap();
         _numPerm = numPerm;
-        if (keepShingleSets) _sets = new UIntSetStore();
+        if (keepShingleSets) _sets = new FingerprintStore();
     }
 
     public int Count => _ids.Count;
 
-    /// <summary>Bytes held by the index (band maps, signatures, ids, shingle sets).</summary>
+    /// <summary>Bytes held by the index (band maps, signatures or fingerprints, ids).</summary>
     public long Bytes
     {
         get
@@ -52,7 +52,7 @@ internal sealed class LshIndex
         for (int b = 0; b < _bands.Length; b++)
         {
             if (!_bands[b].TryGetValue(bandHashes[b], out int slot) || slot == best) continue;
-            double s = _sets is null ? MinHasher.EstimateJaccard(signature, SignatureOf(slot)) : Shingler.Jaccard(shingleSet, _sets[slot]);
+            double s = _sets is null ? MinHasher.EstimateJaccard(signature, SignatureOf(slot)) : FingerprintCodec.Jaccard(shingleSet, _sets[slot]);
             if (s >= threshold && (best < 0 || s > similarity || (s == similarity && slot < best)))
             {
                 best = slot;
@@ -63,12 +63,15 @@ internal sealed class LshIndex
     }
 
     /// <summary>Adds a kept document; returns its slot.</summary>
-    public int Add(string id, ReadOnlySpan<ulong> bandHashes, ReadOnlySpan<ushort> signature, ReadOnlySpan<uint> shingleSet)
+    public int Add(string id, ReadOnlySpan<ulong> bandHashes, ReadOnlySpan<ushort> signature, ReadOnlySpan<byte> encodedShingles)
     {
         int slot = _ids.Add(id);
-        if (slot % SigChunkDocs == 0) _sigChunks.Add(new ushort[SigChunkDocs * _numPerm]);
-        signature.CopyTo(_sigChunks[^1].AsSpan(slot % SigChunkDocs * _numPerm, _numPerm));
-        _sets?.Add(shingleSet);
+        if (_sets is not null) _sets.Add(encodedShingles);
+        else
+        {
+            if (slot % SigChunkDocs == 0) _sigChunks.Add(new ushort[SigChunkDocs * _numPerm]);
+            signature.CopyTo(_sigChunks[^1].AsSpan(slot % SigChunkDocs * _numPerm, _numPerm));
+        }
         for (int b = 0; b < _bands.Length; b++) _bands[b].TryAdd(bandHashes[b], slot);
         return slot;
     }

@@ -31,14 +31,15 @@ public static class MinHashClustering
         var first = files[0].Header;
         foreach (var (p, h) in files)
         {
-            if (h.NumPerm != first.NumPerm || h.Seed != first.Seed || h.ShingleSize != first.ShingleSize)
-                throw new InvalidDataException($"{p}: signature settings (num_perm {h.NumPerm}, seed {h.Seed}, shingle size {h.ShingleSize}) differ from {files[0].Path}; rerun all tasks with the same options");
+            if (h.NumPerm != first.NumPerm || h.Seed != first.Seed || h.ShingleSize != first.ShingleSize || h.Fingerprints != first.Fingerprints)
+                throw new InvalidDataException($"{p}: signature settings (num_perm {h.NumPerm}, seed {h.Seed}, shingle size {h.ShingleSize}, verify {(h.Fingerprints ? "exact" : "estimate")}) differ from {files[0].Path}; rerun all tasks with the same options");
         }
         for (int i = 1; i < files.Count; i++)
             if (files[i].Header.TaskIndex == files[i - 1].Header.TaskIndex)
                 throw new InvalidDataException($"{files[i].Path} and {files[i - 1].Path} are both task {files[i].Header.TaskIndex}; give each task's signature file once");
 
         int k = first.NumPerm;
+        bool exact = first.Fingerprints;
         int nb = bands ?? first.Bands, nr = rows ?? first.Rows;
         if (bands.HasValue != rows.HasValue) { nb = bands ?? (k / nr); nr = rows ?? (k / nb); }
         if (nb * nr > k) throw new ArgumentException($"bands × rows = {nb * nr} exceeds the {k} signature values in the files");
@@ -56,7 +57,7 @@ public static class MinHashClustering
         for (int f = 0; f < files.Count; f++)
         {
             taskStart[f] = g;
-            ReadFile(files[f].Path, files[f].Header, (id, words, sig) =>
+            ReadFile(files[f].Path, files[f].Header, (id, words, sig, _) =>
             {
                 hasWords[g] = words;
                 if (words) hasher.BandHashes(sig[..(nb * nr)], bandHashes.AsSpan(g * nb, nb));
@@ -97,26 +98,29 @@ public static class MinHashClustering
         var dense = new int[n];
         int md = 0;
         for (int i = 0; i < n; i++) dense[i] = size[parent[i]] > 1 ? md++ : -1;
-        var compact = new ushort[(long)md * k];
+        // Estimate mode: compact signatures; exact mode: coded shingle fingerprints (as in the streaming index).
+        var compact = new ushort[exact ? 0 : (long)md * k];
+        var fingerprints = exact ? new FingerprintStore() : null;
         var globalOf = new int[md];
         var ids = new StringStore();
         g = 0;
         for (int f = 0; f < files.Count; f++)
         {
-            ReadFile(files[f].Path, files[f].Header, (id, words, sig) =>
+            ReadFile(files[f].Path, files[f].Header, (id, words, sig, fp) =>
             {
                 int d = dense[g];
                 if (d >= 0)
                 {
                     ids.Add(id);
                     globalOf[d] = g;
-                    MinHasher.Compact(sig, compact.AsSpan(d * k, k));
+                    if (fingerprints is not null) fingerprints.Add(fp);
+                    else MinHasher.Compact(sig, compact.AsSpan(d * k, k));
                 }
                 g++;
             });
             cancellationToken.ThrowIfCancellationRequested();
         }
-        long arrays = (long)n * (nb * 8 + 13) + (long)md * (k * 2 + 24) + ids.Bytes + (long)Math.Min(nb, par.MaxDegreeOfParallelism) * n * 12;
+        long arrays = (long)n * (nb * 8 + 13) + compact.LongLength * 2 + (long)md * 24 + (fingerprints?.Bytes ?? 0) + ids.Bytes + (long)Math.Min(nb, par.MaxDegreeOfParallelism) * n * 12;
 
         // Components (runs of equal root, members in global order), replayed in parallel.
         var key = new long[md];
@@ -135,13 +139,20 @@ public static class MinHashClustering
             {
                 int d = (int)(key[j] & 0xFFFFFFFF);
                 long at = (long)globalOf[d] * nb;
-                var sig = compact.AsSpan(d * k, k);
+                var sig = exact ? default : compact.AsSpan(d * k, k);
+                uint[]? query = null;
                 int best = -1;
                 double bestSim = 0;
                 for (int b = 0; b < nb; b++)
                 {
                     if (!firstKept.TryGetValue((b, bandHashes[at + b]), out int c) || c == best) continue;
-                    double s = MinHasher.EstimateJaccard(sig, compact.AsSpan(c * k, k));
+                    double s;
+                    if (fingerprints is not null)
+                    {
+                        query ??= FingerprintCodec.Decode(fingerprints[d]);
+                        s = FingerprintCodec.Jaccard(query, fingerprints[c]);
+                    }
+                    else s = MinHasher.EstimateJaccard(sig, compact.AsSpan(c * k, k));
                     if (s >= t && (best < 0 || s > bestSim || (s == bestSim && c < best))) { best = c; bestSim = s; }
                 }
                 if (best >= 0)

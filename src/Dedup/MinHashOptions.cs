@@ -15,7 +15,7 @@ public sealed class MinHashOptions : IValidatableOptions
     [Range(1, 1024)]
     public int NumPerm { get; init; } = 112;
 
-    [Description("LSH bands; give together with rows. Default 14 × 8 unless threshold is set, then chosen to minimise weighted false positives + negatives.")]
+    [Description("LSH bands; give together with rows. Default: chosen for threshold and num_perm by minimising weighted false positives + negatives (18 × 6 at 0.8).")]
     [Range(1, 1024)]
     public int? Bands { get; init; }
 
@@ -27,17 +27,17 @@ public sealed class MinHashOptions : IValidatableOptions
     [Range(0.01, 0.99)]
     public double? Threshold { get; init; }
 
-    [Description("Weight of false positives when choosing bands/rows from the threshold. Low by default: every candidate is verified, so a false positive costs one comparison.")]
+    [Description("Weight of false positives when choosing bands/rows from the threshold. Low by default (0.005 against 0.995, giving 18 × 6 at threshold 0.8): every candidate is verified, so a false positive costs one comparison, while a missed pair is lost.")]
     [Range(0.0, 1.0)]
-    public double FalsePositiveWeight { get; init; } = 0.05;
+    public double FalsePositiveWeight { get; init; } = 0.005;
 
     [Description("Weight of false negatives when choosing bands/rows from the threshold.")]
     [Range(0.0, 1.0)]
-    public double FalseNegativeWeight { get; init; } = 0.95;
+    public double FalseNegativeWeight { get; init; } = 0.995;
 
-    [Description("How a band collision is checked: 'estimate' (Jaccard estimated from signatures) or 'exact' (exact shingle Jaccard; keeps the shingle sets of kept documents in memory).")]
+    [Description("How a band collision is checked: 'exact' (default: Jaccard of the shingle sets, kept as 16-bit fingerprints, 2 bytes per distinct shingle of each kept document) or 'estimate' (Jaccard estimated from the 16-bit signature values: less memory for long documents, but F1 ~0.91 instead of ~0.999 on synthetic near duplicates at 0.8).")]
     [AllowedValues("estimate", "exact")]
-    public string Verify { get; init; } = "estimate";
+    public string Verify { get; init; } = "exact";
 
     [Description("Seed of the permutations (signatures are comparable only with the same seed, shingle size and num_perm).")]
     public long Seed { get; init; } = 1;
@@ -60,14 +60,13 @@ public sealed class MinHashOptions : IValidatableOptions
             yield return ("false_positive_weight", "false_positive_weight + false_negative_weight must be above 0");
     }
 
-    /// <summary>The resolved settings: explicit bands/rows, or chosen from threshold, or 14 × 8.</summary>
+    /// <summary>The resolved settings: explicit bands/rows, or chosen from threshold (default 0.8) and num_perm.</summary>
     internal MinHashSettings Resolve()
     {
         double t = Threshold ?? 0.8;
         int bands, rows;
         if (Bands is { } b && Rows is { } r) (bands, rows) = (b, r);
-        else if (Threshold is not null || NumPerm != 112) (bands, rows) = LshParameters.Optimal(t, NumPerm, FalsePositiveWeight, FalseNegativeWeight);
-        else (bands, rows) = (14, 8);
+        else (bands, rows) = LshParameters.Optimal(t, NumPerm, FalsePositiveWeight, FalseNegativeWeight);
         return new MinHashSettings(ShingleSize, bands, rows, t, (ulong)Seed, Verify == "exact");
     }
 }

@@ -31,7 +31,7 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
     }
 
     private SignatureFile.Header Header(long documents) => new(_settings.ShingleSize, _settings.NumPerm, _settings.Bands, _settings.Rows,
-        _settings.Threshold, _settings.Seed, _ctx!.Run.TaskIndex, _ctx.Run.TaskCount, documents);
+        _settings.Threshold, _settings.Seed, _ctx!.Run.TaskIndex, _ctx.Run.TaskCount, documents, _settings.VerifyExact);
 
     public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
     {
         var b = _batch!;
         b.Compute(_pending);
-        for (int i = 0; i < _pending.Count; i++) SignatureFile.WriteRecord(_out!, _pending[i].Id, b.HasWords[i], b.FullOf(i));
+        for (int i = 0; i < _pending.Count; i++) SignatureFile.WriteRecord(_out!, _pending[i].Id, b.HasWords[i], b.FullOf(i), b.EncodedOf(i), _settings.VerifyExact);
         _documents += _pending.Count;
         _pending.Clear();
     }

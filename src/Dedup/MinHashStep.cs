@@ -68,7 +68,7 @@ internal sealed class MinHashStep(MinHashOptions options) : ProcessorStep
             }
             else
             {
-                index.Add(doc.Id, b.BandsOf(i), b.CompactOf(i), b.ShingleSetOf(i));
+                index.Add(doc.Id, b.BandsOf(i), b.CompactOf(i), b.EncodedOf(i));
                 outs[i] = Outcome.Keep(doc);
             }
         }

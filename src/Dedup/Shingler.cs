@@ -112,7 +112,19 @@ internal static class Shingler
         }
     }
 
-    /// <summary>Jaccard similarity of two sorted distinct sets.</summary>
+    /// <summary>
+    /// The <see cref="FingerprintCodec.Bits"/>-bit fingerprints (top bits of the 64-bit hash) of the distinct shingles,
+    /// sorted, duplicates kept: a multiset with one value per distinct 32-bit shingle hash, compared with
+    /// <see cref="Jaccard"/> (multiset intersection). Exact verification keeps them coded (<see cref="FingerprintCodec"/>).
+    /// </summary>
+    public static uint[] Fingerprints(ReadOnlySpan<ulong> shingles)
+    {
+        var set = ShingleSet(shingles); // sorted by the 32-bit value, so also by its top bits
+        for (int i = 0; i < set.Length; i++) set[i] >>= 32 - FingerprintCodec.Bits;
+        return set;
+    }
+
+    /// <summary>Jaccard similarity of two sorted sets (for sorted multisets: |A ∩ B| / (|A| + |B| − |A ∩ B|)).</summary>
     public static double Jaccard(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
     {
         if (a.Length == 0 && b.Length == 0) return 1.0;

@@ -5,7 +5,7 @@ namespace Pipeline.Dedup;
 /// <summary>
 /// Signatures of a batch of documents, computed in parallel (pure functions of the text, so the result does
 /// not depend on the thread count): full 32-bit signatures, band hashes, compact 16-bit signatures and,
-/// for exact verification, shingle sets. Buffers are reused across batches.
+/// for exact verification, shingle fingerprints (sorted and coded). Buffers are reused across batches.
 /// </summary>
 internal sealed class SignatureBatch(MinHashSettings settings, int threads)
 {
@@ -27,6 +27,9 @@ internal sealed class SignatureBatch(MinHashSettings settings, int threads)
 
     public uint[]?[] ShingleSets { get; private set; } = [];
 
+    /// <summary>The fingerprints coded for the index (exact verification only).</summary>
+    public byte[]?[] Encoded { get; private set; } = [];
+
     public ReadOnlySpan<uint> FullOf(int i) => Full.AsSpan(i * settings.NumPerm, settings.NumPerm);
 
     public ReadOnlySpan<ulong> BandsOf(int i) => BandHashes.AsSpan(i * settings.Bands, settings.Bands);
@@ -34,6 +37,8 @@ internal sealed class SignatureBatch(MinHashSettings settings, int threads)
     public ReadOnlySpan<ushort> CompactOf(int i) => Compact.AsSpan(i * settings.NumPerm, settings.NumPerm);
 
     public ReadOnlySpan<uint> ShingleSetOf(int i) => ShingleSets.Length > i ? ShingleSets[i] : default;
+
+    public ReadOnlySpan<byte> EncodedOf(int i) => Encoded.Length > i ? Encoded[i] : default;
 
     public void Compute(IReadOnlyList<Document> docs) => Compute(docs.Count, i => docs[i].Text);
 
@@ -48,7 +53,11 @@ internal sealed class SignatureBatch(MinHashSettings settings, int threads)
             Compact = new ushort[cap * k];
             BandHashes = new ulong[cap * nb];
             HasWords = new bool[cap];
-            if (settings.VerifyExact) ShingleSets = new uint[]?[cap];
+            if (settings.VerifyExact)
+            {
+                ShingleSets = new uint[]?[cap];
+                Encoded = new byte[]?[cap];
+            }
         }
         if (count == 0) return;
         // Split into contiguous ranges so each worker reuses its buffers.
@@ -68,14 +77,23 @@ internal sealed class SignatureBatch(MinHashSettings settings, int threads)
                     full.Clear();
                     Compact.AsSpan(i * k, k).Clear();
                     BandHashes.AsSpan(i * nb, nb).Clear();
-                    if (settings.VerifyExact) ShingleSets[i] = [];
+                    if (settings.VerifyExact)
+                    {
+                        ShingleSets[i] = [];
+                        Encoded[i] = FingerprintCodec.Encode([]);
+                    }
                     continue;
                 }
                 var sh = shingles.AsSpan(0, n);
                 _hasher.Signature(sh, full);
                 _hasher.BandHashes(full, BandHashes.AsSpan(i * nb, nb));
                 MinHasher.Compact(full, Compact.AsSpan(i * k, k));
-                if (settings.VerifyExact) ShingleSets[i] = Shingler.ShingleSet(sh);
+                if (settings.VerifyExact)
+                {
+                    var fp = Shingler.Fingerprints(sh);
+                    ShingleSets[i] = fp;
+                    Encoded[i] = FingerprintCodec.Encode(fp);
+                }
             }
         });
     }

@@ -7,22 +7,24 @@ namespace Pipeline.Dedup;
 /// <summary>
 /// Binary MinHash signature file written by <c>dedup.minhash_signatures</c> (one per task), little-endian:
 /// a 64-byte header (magic "PLMHSIG1", version, shingle size, num_perm, bands, rows, threshold, seed,
-/// task index, task count, document count) then, per document in input order: flags (1 = has words),
-/// id length (uint16), UTF-8 id, num_perm uint32 signature values.
+/// task index, task count, document count; version 2 adds at byte 60 a flag: 1 = records carry shingle fingerprints)
+/// then, per document in input order: flags (1 = has words), id length (uint16), UTF-8 id, num_perm uint32 signature
+/// values and, when the flag is set, the coded fingerprints (uint32 length + <see cref="FingerprintCodec"/> bytes).
 /// </summary>
 internal static class SignatureFile
 {
     public const int HeaderSize = 64;
     private static readonly byte[] Magic = "PLMHSIG1"u8.ToArray();
 
-    internal sealed record Header(int ShingleSize, int NumPerm, int Bands, int Rows, double Threshold, ulong Seed, int TaskIndex, int TaskCount, long Documents);
+    internal sealed record Header(int ShingleSize, int NumPerm, int Bands, int Rows, double Threshold, ulong Seed, int TaskIndex, int TaskCount, long Documents,
+        bool Fingerprints = false);
 
     public static void WriteHeader(Stream stream, Header h)
     {
         Span<byte> b = stackalloc byte[HeaderSize];
         b.Clear();
         Magic.CopyTo(b);
-        BinaryPrimitives.WriteInt32LittleEndian(b[8..], 1);
+        BinaryPrimitives.WriteInt32LittleEndian(b[8..], 2);
         BinaryPrimitives.WriteInt32LittleEndian(b[12..], h.ShingleSize);
         BinaryPrimitives.WriteInt32LittleEndian(b[16..], h.NumPerm);
         BinaryPrimitives.WriteInt32LittleEndian(b[20..], h.Bands);
@@ -32,6 +34,7 @@ internal static class SignatureFile
         BinaryPrimitives.WriteInt32LittleEndian(b[44..], h.TaskIndex);
         BinaryPrimitives.WriteInt32LittleEndian(b[48..], h.TaskCount);
         BinaryPrimitives.WriteInt64LittleEndian(b[52..], h.Documents);
+        BinaryPrimitives.WriteInt32LittleEndian(b[60..], h.Fingerprints ? 1 : 0);
         stream.Write(b);
     }
 
@@ -41,7 +44,7 @@ internal static class SignatureFile
         if (stream.ReadAtLeast(b, HeaderSize, throwOnEndOfStream: false) < HeaderSize || !b[..8].SequenceEqual(Magic))
             throw new InvalidDataException($"{path}: not a MinHash signature file (written by dedup.minhash_signatures)");
         int version = BinaryPrimitives.ReadInt32LittleEndian(b[8..]);
-        if (version != 1) throw new InvalidDataException($"{path}: signature file version {version} is not supported (expected 1)");
+        if (version is not (1 or 2)) throw new InvalidDataException($"{path}: signature file version {version} is not supported (expected 1 or 2)");
         return new Header(
             BinaryPrimitives.ReadInt32LittleEndian(b[12..]),
             BinaryPrimitives.ReadInt32LittleEndian(b[16..]),
@@ -51,10 +54,11 @@ internal static class SignatureFile
             BinaryPrimitives.ReadUInt64LittleEndian(b[36..]),
             BinaryPrimitives.ReadInt32LittleEndian(b[44..]),
             BinaryPrimitives.ReadInt32LittleEndian(b[48..]),
-            BinaryPrimitives.ReadInt64LittleEndian(b[52..]));
+            BinaryPrimitives.ReadInt64LittleEndian(b[52..]),
+            version >= 2 && BinaryPrimitives.ReadInt32LittleEndian(b[60..]) == 1);
     }
 
-    public static void WriteRecord(Stream stream, string id, bool hasWords, ReadOnlySpan<uint> signature)
+    public static void WriteRecord(Stream stream, string id, bool hasWords, ReadOnlySpan<uint> signature, ReadOnlySpan<byte> fingerprints, bool withFingerprints)
     {
         Span<byte> head = stackalloc byte[3];
         int len = Encoding.UTF8.GetByteCount(id);
@@ -73,24 +77,43 @@ internal static class SignatureFile
                 stream.Write(x);
             }
         }
+        if (withFingerprints)
+        {
+            Span<byte> n = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(n, fingerprints.Length);
+            stream.Write(n);
+            stream.Write(fingerprints);
+        }
     }
 
-    /// <summary>Reads records in order: callback gets (id, hasWords, signature).</summary>
+    /// <summary>Reads records in order: callback gets (id, hasWords, signature, coded fingerprints or empty).</summary>
     public static void ReadRecords(Stream stream, Header h, string path, SignatureRecordHandler onRecord)
     {
         var sig = new uint[h.NumPerm];
         var sigBytes = MemoryMarshal.AsBytes(sig.AsSpan());
         var head = new byte[3];
         var idBuf = new byte[256];
+        var fpBuf = new byte[1024];
+        var lenBuf = new byte[4];
         for (long i = 0; i < h.Documents; i++)
         {
             if (stream.ReadAtLeast(head, 3, false) < 3) throw Truncated(path, i, h.Documents);
             int len = BinaryPrimitives.ReadUInt16LittleEndian(head.AsSpan(1));
             if (idBuf.Length < len) idBuf = new byte[len];
             if (stream.ReadAtLeast(idBuf.AsSpan(0, len), len, false) < len) throw Truncated(path, i, h.Documents);
+            bool hasWords = head[0] == 1;
             if (stream.ReadAtLeast(sigBytes, sigBytes.Length, false) < sigBytes.Length) throw Truncated(path, i, h.Documents);
             if (!BitConverter.IsLittleEndian) for (int k = 0; k < sig.Length; k++) sig[k] = BinaryPrimitives.ReverseEndianness(sig[k]);
-            onRecord(Encoding.UTF8.GetString(idBuf, 0, len), head[0] == 1, sig);
+            int fpLen = 0;
+            if (h.Fingerprints)
+            {
+                if (stream.ReadAtLeast(lenBuf, 4, false) < 4) throw Truncated(path, i, h.Documents);
+                fpLen = BinaryPrimitives.ReadInt32LittleEndian(lenBuf);
+                if (fpLen < 0) throw Truncated(path, i, h.Documents);
+                if (fpBuf.Length < fpLen) fpBuf = new byte[Math.Max(fpLen, fpBuf.Length * 2)];
+                if (stream.ReadAtLeast(fpBuf.AsSpan(0, fpLen), fpLen, false) < fpLen) throw Truncated(path, i, h.Documents);
+            }
+            onRecord(Encoding.UTF8.GetString(idBuf, 0, len), hasWords, sig, fpBuf.AsSpan(0, fpLen));
         }
     }
 
@@ -99,4 +122,4 @@ internal static class SignatureFile
 }
 
 /// <summary>Receives one signature record.</summary>
-internal delegate void SignatureRecordHandler(string id, bool hasWords, ReadOnlySpan<uint> signature);
+internal delegate void SignatureRecordHandler(string id, bool hasWords, ReadOnlySpan<uint> signature, ReadOnlySpan<byte> fingerprints);

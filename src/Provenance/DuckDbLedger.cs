@@ -184,6 +184,14 @@ public sealed class DuckDbLedger : ILedger
         LedgerDatabase.Exec(c, "UPDATE runs SET status = $2, ended_at = $3 WHERE run_id = $1", RunId, status, DateTimeOffset.UtcNow);
         // materialise each document's final status (the document_status view computes the same live): the first
         // drop or error decides; otherwise kept when the run completed or the document reached a sink
+        // metadata found by later steps (licence, opt-out, language, title from the HTML extractor): the latest wins
+        LedgerDatabase.Exec(c, """
+            UPDATE documents SET domain = u.domain, host = u.host, licence = u.licence, licence_evidence = u.licence_evidence,
+                   opt_out = u.opt_out, language = u.language, title = u.title
+            FROM (SELECT * FROM document_updates WHERE run_id = $1
+                  QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY seq DESC) = 1) u
+            WHERE documents.run_id = $1 AND documents.doc_id = u.doc_id
+            """, RunId);
         LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, status == "completed" ? "kept" : "unfinished");
         if (status != "completed")
             LedgerDatabase.Exec(c, "UPDATE documents SET status = 'kept' WHERE run_id = $1 AND doc_id IN (SELECT doc_id FROM outputs WHERE run_id = $1)", RunId);

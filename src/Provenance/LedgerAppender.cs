@@ -55,6 +55,9 @@ internal sealed class LedgerAppender : IDisposable
             case DocumentEnteredRecord r:
                 AppendDocument(r);
                 break;
+            case DocumentMetaChangedRecord r:
+                AppendUpdate(r);
+                break;
             case DocumentEventRecord r:
                 Row("events").AppendValue(r.DocumentId).AppendValue(r.StepId).AppendValue(ActionName(r.Action))
                     .AppendValue(r.Reason).AppendValue(r.Details).AppendNullValue().AppendNullValue().EndRow();
@@ -137,6 +140,16 @@ internal sealed class LedgerAppender : IDisposable
         row = optOut.Count == 0 ? row.AppendNullValue() : row.AppendValue(optOut);
         row.AppendValue(meta.GetString("language")).AppendValue(meta.GetString("title"))
             .AppendNullValue().AppendNullValue().AppendNullValue().EndRow();
+    }
+
+    private void AppendUpdate(DocumentMetaChangedRecord r)
+    {
+        var meta = r.Document.Meta;
+        var optOut = meta.GetStrings("opt_out");
+        var row = Row("document_updates").AppendValue(r.Document.Id).AppendValue(r.StepId).AppendValue(meta.GetString("domain"))
+            .AppendValue(meta.GetString("host")).AppendValue(meta.GetString("licence")).AppendValue(meta.GetString("licence_evidence"));
+        row = optOut.Count == 0 ? row.AppendNullValue() : row.AppendValue(optOut);
+        row.AppendValue(meta.GetString("language")).AppendValue(meta.GetString("title")).EndRow();
     }
 
     public void AppendArtifact(string stepId, Artifact a)

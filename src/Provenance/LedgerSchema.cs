@@ -9,7 +9,7 @@ internal static class LedgerSchema
     /// <summary>Every table, in the order merge copies them.</summary>
     public static readonly string[] Tables =
     [
-        "runs", "sources", "documents", "events", "outputs", "artifacts", "dedup_clusters", "pii_redactions",
+        "runs", "sources", "documents", "document_updates", "events", "outputs", "artifacts", "dedup_clusters", "pii_redactions",
         "shards", "checkpoints", "train_metrics", "train_batches", "audits", "takedowns",
     ];
 
@@ -41,6 +41,9 @@ internal static class LedgerSchema
             fetch_time TIMESTAMPTZ, content_type VARCHAR, content_hash VARCHAR, text_bytes BIGINT,
             licence VARCHAR, licence_evidence VARCHAR, opt_out VARCHAR[], language VARCHAR, title VARCHAR,
             status VARCHAR, dropped_by VARCHAR, drop_reason VARCHAR);
+        CREATE TABLE IF NOT EXISTS document_updates (
+            run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, domain VARCHAR, host VARCHAR,
+            licence VARCHAR, licence_evidence VARCHAR, opt_out VARCHAR[], language VARCHAR, title VARCHAR);
         CREATE TABLE IF NOT EXISTS events (
             run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, action VARCHAR, reason VARCHAR,
             details VARCHAR, file VARCHAR, record_offset BIGINT);

@@ -26,6 +26,24 @@ public sealed class CoreCommandsTests
     }
 
     [Fact]
+    public async Task Validate_MalformedGateRule_Exit2BeforeAnythingRuns()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("gates.json"), """
+        { "name": "gates", "output_dir": "out", "fail_on": ["perplexity.sotu > 80", "spikes >> 3"], "steps": [
+          { "id": "web", "uses": "ingest.synthetic_web", "with": { "count": 10 } },
+          { "id": "out", "uses": "sink.jsonl", "needs": ["web"] }
+        ] }
+        """);
+        var (code, _, err) = await CliRunner.RunAsync("run", dir.File("gates.json"), "--quiet");
+        Assert.Equal(2, code);
+        Assert.Contains("1 problem(s)", err, StringComparison.Ordinal);
+        Assert.Contains("$.fail_on[1]", err, StringComparison.Ordinal);
+        Assert.Contains("spikes >> 3", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out")), "nothing may run when the DAG is invalid");
+    }
+
+    [Fact]
     public async Task Run_SmallDag_WritesOutputsAndBalancedStats()
     {
         using var dir = new TempDir();

@@ -9,7 +9,7 @@ namespace Pipeline.Cli.Tests;
 
 public sealed class ProvenanceKillTests
 {
-    private const int Count = 150_000;
+    private const int Count = 300_000;
 
     private static string Dag(int count) => $$"""
         {
@@ -59,24 +59,35 @@ public sealed class ProvenanceKillTests
         var note = "";
         using (var p = Start(dir.Path, "run", "dag.json", "--quiet"))
         {
-            // kill once documents flow (the sink's temporary file has bytes) and the ledger has had time to commit
-            while (sw.Elapsed < TimeSpan.FromSeconds(60) && !p.HasExited)
+            // kill once documents flow (the sink's temporary file has bytes) and the ledger has committed some of them:
+            // its write-ahead log (or the database file, after a checkpoint) grew past what the run row needs and then
+            // stayed the same size for a while, so the transaction that grew it is complete
+            var outDir = Path.Combine(dir.Path, "out");
+            long LedgerBytes() => new[] { ledger, ledger + ".wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+            long baseline = -1, last = -1;
+            var stableSince = TimeSpan.Zero;
+            while (sw.Elapsed < TimeSpan.FromSeconds(90) && !p.HasExited)
             {
-                var tmp = Directory.Exists(Path.Combine(dir.Path, "out"))
-                    ? Directory.GetFiles(Path.Combine(dir.Path, "out"), "docs.jsonl.tmp-*").FirstOrDefault()
-                    : null;
-                if (tmp is not null && new FileInfo(tmp).Length > 0) break;
-                await Task.Delay(10);
+                if (baseline < 0)
+                {
+                    var tmp = Directory.Exists(outDir) ? Directory.GetFiles(outDir, "docs.jsonl.tmp-*").FirstOrDefault() : null;
+                    if (tmp is not null && new FileInfo(tmp).Length > 0) baseline = LedgerBytes();
+                }
+                else
+                {
+                    long now = LedgerBytes();
+                    if (now != last) (last, stableSince) = (now, sw.Elapsed);
+                    else if (now > baseline + 256 * 1024 && sw.Elapsed - stableSince > TimeSpan.FromMilliseconds(250)) break;
+                }
+                await Task.Delay(5);
             }
-            var flowingAt = sw.Elapsed;
-            await Task.Delay(1100);
-            var delayedAt = sw.Elapsed;
+            var committedAt = sw.Elapsed;
             if (p.HasExited) Assert.Fail($"the run ended before it could be killed: {await p.StandardError.ReadToEndAsync()}");
             p.Kill();
             var signalledAt = sw.Elapsed;
             await p.WaitForExitAsync();
             killedAt = sw.Elapsed;
-            note = $"documents flowing at {flowingAt.TotalSeconds:F1}s, delay done {delayedAt.TotalSeconds:F1}s, signalled {signalledAt.TotalSeconds:F1}s, files: {string.Join(", ", Directory.GetFiles(Path.Combine(dir.Path, "out")).Select(f => Path.GetFileName(f) + "=" + new FileInfo(f).Length))}";
+            note = $"ledger grew at {committedAt.TotalSeconds:F1}s, signalled {signalledAt.TotalSeconds:F1}s, files: {string.Join(", ", Directory.GetFiles(Path.Combine(dir.Path, "out")).Select(f => Path.GetFileName(f) + "=" + new FileInfo(f).Length))}";
         }
         // the killed run left a consistent ledger: run still "running", part of the documents committed
         var crashed = LedgerQuery.Run(ledger, "SELECT status, (SELECT count(*) FROM documents) FROM runs").Rows.Single();

@@ -66,17 +66,24 @@ public sealed class MinHashStepTests
         ulong[] w = new ulong[8], s = new ulong[8];
         int n1 = Shingler.Shingles(docs[0].Text, 5, ref w, ref s);
         var s1 = Shingler.ShingleSet(s.AsSpan(0, n1));
+        var f1 = Shingler.Fingerprints(s.AsSpan(0, n1));
         int n2 = Shingler.Shingles(docs[1].Text, 5, ref w, ref s);
         var s2 = Shingler.ShingleSet(s.AsSpan(0, n2));
+        var f2 = Shingler.Fingerprints(s.AsSpan(0, n2));
         Assert.Equal(OutcomeAction.Dropped, outs[1].Action);
-        Assert.Equal(Math.Round(Shingler.Jaccard(s1, s2), 4), outs[1].Document.Meta.GetDouble("duplicate_similarity"));
+        double sim = outs[1].Document.Meta.GetDouble("duplicate_similarity")!.Value;
+        Assert.Equal(Math.Round(FingerprintCodec.Jaccard(f1, FingerprintCodec.Encode(f2)), 4), sim);
+        Assert.Equal(Math.Round(Shingler.Jaccard(s1, s2), 4), sim); // no fingerprint collision in 40 shingles here
+        Assert.InRange(sim, 0.7, 0.95);
     }
 
     [Fact]
-    public void Resolve_ThresholdWithoutBands_ChoosesOptimal_DefaultIs14x8()
+    public void Resolve_ThresholdWithoutBands_ChoosesOptimal_DefaultIs18x6Exact()
     {
         var d = new MinHashOptions().Resolve();
-        Assert.Equal((14, 8, 0.8), (d.Bands, d.Rows, d.Threshold));
+        Assert.Equal((18, 6, 0.8, true), (d.Bands, d.Rows, d.Threshold, d.VerifyExact));
+        Assert.Equal((18, 6), (new MinHashOptions { Threshold = 0.8 }.Resolve() is var x ? (x.Bands, x.Rows) : default));
+        Assert.False(new MinHashOptions { Verify = "estimate" }.Resolve().VerifyExact);
         var t = new MinHashOptions { Threshold = 0.7 }.Resolve();
         Assert.Equal(LshParameters.Optimal(0.7, 112), (t.Bands, t.Rows));
         var e = new MinHashOptions { Bands = 20, Rows = 5 }.Resolve();

@@ -64,6 +64,31 @@ public sealed class StagedDedupTests
     }
 
     [Fact]
+    public async Task Staged_EstimateSignaturesTwoTasks_EqualsStreamingEstimateModeNotExactMode()
+    {
+        // Signatures written with verify "estimate" carry no fingerprints: `cluster` then verifies by the signature
+        // estimate, exactly like the streaming step with verify "estimate" (and unlike the default exact mode).
+        using var dir = new TempDir();
+        var docs = NearDupCorpus.Generate(1200, seed: 23);
+        var estimate = await StreamingAsync(dir.Path, docs, new MinHashOptions { Verify = "estimate" });
+        var exact = await StreamingAsync(dir.Path, docs, new MinHashOptions());
+        var staged = await StagedAsync(dir.Path, [docs.Take(500).ToList(), docs.Skip(500).ToList()], new MinHashSignaturesOptions { Verify = "estimate" });
+        Assert.Equal(estimate, staged);
+        Assert.NotEqual(exact, staged);
+    }
+
+    [Fact]
+    public async Task Cluster_MixedExactAndEstimateSignatureFiles_ClearError()
+    {
+        using var dir = new TempDir();
+        var docs = NearDupCorpus.Generate(50, seed: 24);
+        var a = await Steps.WriteAsync(new MinHashSignaturesSink(new MinHashSignaturesOptions()), docs, Steps.Context(dir.Path, 0, 2, "sigs"));
+        var b = await Steps.WriteAsync(new MinHashSignaturesSink(new MinHashSignaturesOptions { Verify = "estimate" }), docs, Steps.Context(dir.Path, 1, 2, "sigs"));
+        var ex = Assert.Throws<InvalidDataException>(() => MinHashClustering.Run([a[0].Path, b[0].Path], dir.File("out")));
+        Assert.Contains("verify estimate", ex.Message);
+    }
+
+    [Fact]
     public async Task Filter_MissingRemovalList_ClearError()
     {
         using var dir = new TempDir();

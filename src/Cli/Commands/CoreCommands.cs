@@ -27,7 +27,12 @@ internal static class CoreCommands
     {
         var file = DagFile.Load(path);
         var (plan, errors) = DagValidator.Validate(file, ctx.Registry);
-        if (plan is null) throw new DagInvalidException(file.Path, errors);
+        // gate rules are checked before anything runs, not after hours of training
+        var gateErrors = new List<DagError>();
+        for (int i = 0; i < file.FailOn.Count; i++)
+            if (Audit.GateRule.TryParse(file.FailOn[i], out var error) is null)
+                gateErrors.Add(new DagError($"$.fail_on[{i}]", error ?? "not a rule like \"perplexity.sotu > 80\"", file.FailOn[i]));
+        if (plan is null || gateErrors.Count > 0) throw new DagInvalidException(file.Path, [.. errors, .. gateErrors]);
         return plan;
     }
 

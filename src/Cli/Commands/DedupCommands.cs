@@ -13,7 +13,8 @@ internal static class DedupCommands
             "dedup cluster --input GLOB [--input GLOB ...] --output DIR [--threshold T] [--bands B --rows R] [--threads N]\n" +
             "  Reads the signature files written by dedup.minhash_signatures (every task of the run), writes\n" +
             "  DIR/removals[.task-NNNN].tsv for dedup.minhash_filter and DIR/clusters.parquet.\n" +
-            "  Threshold, bands and rows default to the values recorded in the signature files.",
+            "  Threshold, bands and rows default to the values recorded in the signature files; candidates are verified by\n" +
+            "  exact shingle Jaccard when the files carry fingerprints (dedup.minhash_signatures verify: exact, the default).",
             new HashSet<string>(), ClusterAsync),
     ];
 

@@ -9,6 +9,35 @@ public sealed record SourceFileRecord(string Path, long SizeBytes, string Sha256
 /// <summary>A document produced by a source step (<c>documents</c>).</summary>
 public sealed record DocumentEnteredRecord(string StepId, Document Document) : LedgerRecord;
 
+/// <summary>
+/// A step changed metadata the ledger keeps per document (licence, opt-out, language, title, domain, host), e.g. the
+/// HTML extractor found the page's licence after the WARC reader entered the document (<c>document_updates</c>; the
+/// latest values are applied to <c>documents</c> when the run completes).
+/// </summary>
+public sealed record DocumentMetaChangedRecord(string StepId, Document Document) : LedgerRecord
+{
+    /// <summary>The metadata keys mirrored in the ledger's <c>documents</c> table.</summary>
+    public static readonly string[] Keys = ["domain", "host", "licence", "licence_evidence", "opt_out", "language", "title"];
+
+    /// <summary>True when <paramref name="after"/> differs from <paramref name="before"/> in any of <see cref="Keys"/>.</summary>
+    public static bool Changed(Meta before, Meta after)
+    {
+        if (ReferenceEquals(before, after)) return false;
+        foreach (var k in Keys)
+        {
+            bool hb = before.TryGetValue(k, out var vb), ha = after.TryGetValue(k, out var va);
+            if (hb != ha) return true;
+            if (!hb) continue;
+            if (vb is IReadOnlyList<string> lb && va is IReadOnlyList<string> la)
+            {
+                if (!lb.SequenceEqual(la, StringComparer.Ordinal)) return true;
+            }
+            else if (!Equals(vb, va)) return true;
+        }
+        return false;
+    }
+}
+
 /// <summary>A step's decision about a document (<c>events</c>).</summary>
 public sealed record DocumentEventRecord(string DocumentId, string StepId, OutcomeAction Action, string? Reason, string? Details) : LedgerRecord;
 

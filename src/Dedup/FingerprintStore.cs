@@ -1,0 +1,62 @@
+namespace Pipeline.Dedup;
+
+/// <summary>
+/// Append-only store of the coded shingle fingerprints of kept documents (exact verification, see
+/// <see cref="FingerprintCodec"/>) in chunked byte arrays plus 8 bytes per document; no per-document objects.
+/// </summary>
+internal sealed class FingerprintStore
+{
+    private const int ChunkSize = 1 << 20;
+    private readonly List<byte[]> _chunks = [];
+    private int _used = ChunkSize;
+    private const long Whole = 1L << 40;
+    private long[] _refs = new long[1024]; // chunk << 41 | Whole (a huge set in a chunk of its own) | offset << 20 | length
+    private int _count;
+
+    public long Bytes
+    {
+        get
+        {
+            long b = _refs.LongLength * 8;
+            foreach (var c in _chunks) b += c.LongLength;
+            return b;
+        }
+    }
+
+    public void Add(ReadOnlySpan<byte> set)
+    {
+        if (set.Length >= ChunkSize)
+        {
+            // A huge document gets a chunk of its own (offset 0, length = the chunk's length).
+            _chunks.Add(set.ToArray());
+            Record(((long)(_chunks.Count - 1) << 41) | Whole);
+            _used = ChunkSize;
+            return;
+        }
+        if (_used + set.Length > ChunkSize)
+        {
+            _chunks.Add(new byte[ChunkSize]);
+            _used = 0;
+        }
+        set.CopyTo(_chunks[^1].AsSpan(_used));
+        Record(((long)(_chunks.Count - 1) << 41) | ((long)_used << 20) | (uint)set.Length);
+        _used += set.Length;
+    }
+
+    private void Record(long reference)
+    {
+        if (_count == _refs.Length) Array.Resize(ref _refs, _refs.Length * 2);
+        _refs[_count++] = reference;
+    }
+
+    public ReadOnlySpan<byte> this[int index]
+    {
+        get
+        {
+            long r = _refs[index];
+            var chunk = _chunks[(int)(r >> 41)];
+            if ((r & Whole) != 0) return chunk;
+            return chunk.AsSpan((int)((r >> 20) & (ChunkSize - 1)), (int)(r & (ChunkSize - 1)));
+        }
+    }
+}
