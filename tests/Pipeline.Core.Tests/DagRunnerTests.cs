@@ -73,6 +73,45 @@ public sealed class DagRunnerTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Run_StepsKeepingDocumentsUnchanged_PassOnExactlyTheKeptDocumentsAndCountTheirBytes(int workers)
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, $$"""
+        { "name": "same", "output_dir": "out", "batch_size": 7, "steps": [
+          { "id": "src", "uses": "test.numbers", "with": { "count": 300 } },
+          { "id": "s1", "uses": "test.mod", "needs": ["src"], "workers": {{workers}}, "with": { "mode": "same", "modulus": 3, "error_modulus": 10 } },
+          { "id": "s2", "uses": "test.mod", "needs": ["s1"], "workers": {{workers}}, "with": { "mode": "same", "modulus": 1000 } },
+          { "id": "kept", "uses": "test.lines", "needs": ["s2"], "with": { "path": "kept.txt" } },
+          { "id": "rejected", "uses": "test.lines", "needs": ["s1.rejected", "s2.rejected"], "with": { "path": "rejected.txt" } }
+        ] }
+        """);
+        var result = await DagTestHelper.RunAsync(plan);
+        Assert.Equal(RunStatus.Completed, result.Status);
+
+        static long Bytes(IEnumerable<int> ns) => ns.Sum(n => (long)System.Text.Encoding.UTF8.GetByteCount($"n {n}"));
+        var all = Enumerable.Range(0, 300).ToList();
+        var afterS1 = all.Where(n => n % 10 != 1 && n % 3 != 0).ToList();
+        var afterS2 = afterS1.Where(n => n != 0).ToList();
+        var byId = result.Stats.ToDictionary(s => s.StepId);
+        Assert.Equal(Bytes(all), byId["s1"].BytesIn);
+        Assert.Equal(Bytes(afterS1), byId["s1"].BytesOut);
+        Assert.Equal(afterS1.Count, byId["s1"].Out);
+        Assert.Equal(Bytes(afterS2), byId["kept"].BytesIn);
+        var dropped = all.Where(n => n % 10 != 1 && n % 3 == 0).ToList();
+        Assert.Equal(Bytes(dropped), byId["rejected"].BytesIn);
+
+        var keptLines = File.ReadAllLines(Path.Combine(dir.Path, "out", "kept.txt"));
+        Assert.Equal(afterS2.Count, keptLines.Length);
+        for (int i = 0; i < keptLines.Length; i++)
+            Assert.StartsWith($"d{afterS2[i]}\tn {afterS2[i]}\t", keptLines[i], StringComparison.Ordinal);
+        var rejectedLines = File.ReadAllLines(Path.Combine(dir.Path, "out", "rejected.txt"));
+        Assert.Equal(dropped.Count, rejectedLines.Length);
+        Assert.All(rejectedLines, l => Assert.Contains("\"drop_reason\":\"mod:multiple\"", l, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Run_StepThrows_RunFailsNamingTheStepAndPublishesNoHalfFile()
     {

@@ -319,6 +319,7 @@ public sealed class DagRunner
         var stats = _stats[s.Id];
         int size = _plan.File.BatchSize;
         var buf = new Document[size];
+        var sizes = new int[size];
         int n = 0;
         long bytes = 0;
         bool ledgerOn = _ledger.Enabled;
@@ -334,16 +335,19 @@ public sealed class DagRunner
                 bool has = mv.IsCompletedSuccessfully ? mv.Result : await mv.ConfigureAwait(false);
                 if (!has) break;
                 var doc = e.Current;
+                int docBytes = Encoding.UTF8.GetByteCount(doc.Text);
+                sizes[n] = docBytes;
                 buf[n++] = doc;
-                bytes += Encoding.UTF8.GetByteCount(doc.Text);
+                bytes += docBytes;
                 if (ledgerOn) _ledger.Write(new DocumentEnteredRecord(s.Id, doc));
                 if (n == size)
                 {
                     if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
                     stats.AddOut(n);
                     stats.AddBytesOut(bytes);
-                    if (main.Count > 0) await EmitAsync(main, new Batch(buf, n), ct).ConfigureAwait(false);
+                    if (main.Count > 0) await EmitAsync(main, new Batch(buf, n, sizes), ct).ConfigureAwait(false);
                     buf = new Document[size];
+                    sizes = new int[size];
                     n = 0;
                     bytes = 0;
                     cpu0 = ThreadCpu.NowTicks();
@@ -353,7 +357,7 @@ public sealed class DagRunner
             if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
             stats.AddOut(n);
             stats.AddBytesOut(bytes);
-            if (n > 0 && main.Count > 0) await EmitAsync(main, new Batch(buf, n), ct).ConfigureAwait(false);
+            if (n > 0 && main.Count > 0) await EmitAsync(main, new Batch(buf, n, sizes), ct).ConfigureAwait(false);
         }
         finally
         {
@@ -415,46 +419,77 @@ public sealed class DagRunner
         var stats = _stats[s.Id];
         int count = b.Count;
         if (count == 0) return new Split(Batch.Empty, Batch.Empty);
-        var outcomes = new Outcome[count];
-        long cpu0 = ThreadCpu.NowTicks();
-        int tid = Environment.CurrentManagedThreadId;
-        await step.ProcessBatchAsync(b.Memory, outcomes, ct).ConfigureAwait(false);
-        if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+        // Outcomes live only for this call: rent them, and clear them before returning so the pool holds no documents.
+        var outcomes = System.Buffers.ArrayPool<Outcome>.Shared.Rent(count);
+        try
+        {
+            long cpu0 = ThreadCpu.NowTicks();
+            int tid = Environment.CurrentManagedThreadId;
+            await step.ProcessBatchAsync(b.Memory, outcomes.AsMemory(0, count), ct).ConfigureAwait(false);
+            if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+            return Collect(s, stats, b, outcomes);
+        }
+        finally
+        {
+            Array.Clear(outcomes, 0, count);
+            System.Buffers.ArrayPool<Outcome>.Shared.Return(outcomes);
+        }
+    }
 
-        var kept = new Document[count];
+    private Split Collect(PlannedStep s, StepStats stats, Batch b, Outcome[] outcomes)
+    {
+        int count = b.Count;
+        var input = b.Docs;
+        var inputBytes = b.Bytes;
+        // Documents kept unchanged (same object) pass on in the input batch itself; a new batch is built only
+        // from the first document that was changed, dropped or failed.
+        Document[]? kept = null;
+        int[]? keptBytes = null;
         int nk = 0;
         Document[]? dropped = null;
+        int[]? droppedBytes = null;
         int nd = 0;
         long bytesIn = 0, bytesOut = 0;
         bool ledgerOn = _ledger.Enabled, keptEvents = _ledger.RecordKeptEvents;
-        var input = b.Docs;
         for (int i = 0; i < count; i++)
         {
             var o = outcomes[i];
             var src = input[i];
-            bytesIn += Encoding.UTF8.GetByteCount(src.Text);
+            int srcBytes = inputBytes[i];
+            bytesIn += srcBytes;
             if (o.Document is null) throw new InvalidOperationException($"step returned no outcome for document {src.Id}");
             switch (o.Action)
             {
                 case OutcomeAction.Kept:
                 case OutcomeAction.Modified:
-                    kept[nk++] = o.Document;
-                    bytesOut += ReferenceEquals(o.Document.Text, src.Text) ? Encoding.UTF8.GetByteCount(src.Text) : Encoding.UTF8.GetByteCount(o.Document.Text);
+                    int outBytes = ReferenceEquals(o.Document.Text, src.Text) ? srcBytes : Encoding.UTF8.GetByteCount(o.Document.Text);
+                    if (!ReferenceEquals(o.Document, src)) StartCopy();
+                    if (kept is not null)
+                    {
+                        kept[nk] = o.Document;
+                        keptBytes![nk] = outBytes;
+                    }
+                    nk++;
+                    bytesOut += outBytes;
                     if (ledgerOn && (o.Action == OutcomeAction.Modified || keptEvents))
                         _ledger.Write(new DocumentEventRecord(src.Id, s.Id, o.Action, o.Reason, o.Details));
                     if (ledgerOn && DocumentMetaChangedRecord.Changed(src.Meta, o.Document.Meta))
                         _ledger.Write(new DocumentMetaChangedRecord(s.Id, o.Document));
                     break;
                 case OutcomeAction.Dropped:
+                    StartCopy();
                     var reason = o.Reason ?? "dropped";
                     stats.AddDropped(reason);
                     dropped ??= new Document[count];
-                    dropped[nd++] = o.Document.Meta.ContainsKey("drop_reason")
+                    droppedBytes ??= new int[count];
+                    dropped[nd] = o.Document.Meta.ContainsKey("drop_reason")
                         ? o.Document
                         : o.Document with { Meta = o.Document.Meta.Set("drop_reason", reason).Set("dropped_by", s.Id) };
+                    droppedBytes[nd++] = ReferenceEquals(o.Document.Text, src.Text) ? srcBytes : Encoding.UTF8.GetByteCount(o.Document.Text);
                     if (ledgerOn) _ledger.Write(new DocumentEventRecord(src.Id, s.Id, OutcomeAction.Dropped, reason, o.Details));
                     break;
                 default:
+                    StartCopy();
                     stats.AddError(o.Reason ?? "error");
                     if (ledgerOn) _ledger.Write(new DocumentEventRecord(src.Id, s.Id, OutcomeAction.Error, o.Reason, o.Details));
                     break;
@@ -464,7 +499,17 @@ public sealed class DagRunner
         stats.AddOut(nk);
         stats.AddBytesIn(bytesIn);
         stats.AddBytesOut(bytesOut);
-        return new Split(nk == 0 ? Batch.Empty : new Batch(kept, nk), nd == 0 ? Batch.Empty : new Batch(dropped!, nd));
+        var main = nk == 0 ? Batch.Empty : kept is null ? b : new Batch(kept, nk, keptBytes!);
+        return new Split(main, nd == 0 ? Batch.Empty : new Batch(dropped!, nd, droppedBytes!));
+
+        void StartCopy()
+        {
+            if (kept is not null) return;
+            kept = new Document[count];
+            keptBytes = new int[count];
+            Array.Copy(input, kept, nk);
+            Array.Copy(inputBytes, keptBytes, nk);
+        }
     }
 
     private async Task SinkLoopAsync(PlannedStep s, List<Edge> ins, CancellationToken ct)
@@ -487,7 +532,7 @@ public sealed class DagRunner
                 {
                     var doc = b.Docs[i];
                     await step.WriteAsync(doc, ct).ConfigureAwait(false);
-                    bytes += Encoding.UTF8.GetByteCount(doc.Text);
+                    bytes += b.Bytes[i];
                     if (ledgerOn) _ledger.Write(new DocumentWrittenRecord(doc.Id, s.Id, ""));
                 }
                 if (Environment.CurrentManagedThreadId == tid) stats.AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));

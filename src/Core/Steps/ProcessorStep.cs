@@ -24,7 +24,8 @@ public abstract class ProcessorStep : Step
     {
         for (int i = 0; i < batch.Length; i++)
         {
-            var outcome = await ProcessAsync(batch.Span[i], cancellationToken).ConfigureAwait(false);
+            var pending = ProcessAsync(batch.Span[i], cancellationToken);
+            var outcome = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
             outcomes.Span[i] = outcome;
         }
     }

@@ -135,7 +135,11 @@ public sealed class SyntheticWebGenerator
         _idPrefix.CopyTo(buf);
         index.TryFormat(buf[_idPrefix.Length..], out int w, default, System.Globalization.CultureInfo.InvariantCulture);
         ulong h = System.IO.Hashing.XxHash64.HashToUInt64(buf[..(_idPrefix.Length + w)]);
-        return string.Create(16, h, static (span, v) => v.TryFormat(span, out _, "x16", System.Globalization.CultureInfo.InvariantCulture));
+        return string.Create(16, h, static (span, v) =>
+        {
+            // lower-case hex, 16 digits: the same text as v.ToString("x16"), without parsing a format string per call
+            for (int i = 15; i >= 0; i--, v >>= 4) span[i] = "0123456789abcdef"[(int)(v & 0xF)];
+        });
     }
 
     private static string ClusterId(long index) => string.Create(null, stackalloc char[24], $"c{index}");
@@ -281,20 +285,48 @@ public sealed class SyntheticWebGenerator
         return buf.ToString();
     }
 
+    [ThreadStatic]
+    private static List<EditToken>? t_editTokens;
+
+    /// <summary>A word of a near-duplicate: a slice of the original body, or a new string.</summary>
+    private readonly record struct EditToken(string Source, int Start, int Length)
+    {
+        public static EditToken Of(string s) => new(s, 0, s.Length);
+
+        public ReadOnlySpan<char> Span => Source.AsSpan(Start, Length);
+    }
+
+    /// <summary>
+    /// Inserts, deletes and replaces space-separated words. Words are slices of <paramref name="body"/> (no
+    /// per-word strings) and the result is joined in the thread's char buffer: the same text as splitting on ' ',
+    /// editing the list and joining it again.
+    /// </summary>
     private static string Edit(string body, double rate, ref SyntheticRng r, out double applied)
     {
-        var tokens = new List<string>(body.Split(' '));
+        var tokens = t_editTokens ??= new List<EditToken>(256);
+        tokens.Clear();
+        for (int from = 0; ;)
+        {
+            int sp = body.IndexOf(' ', from);
+            if (sp < 0)
+            {
+                tokens.Add(new EditToken(body, from, body.Length - from));
+                break;
+            }
+            tokens.Add(new EditToken(body, from, sp - from));
+            from = sp + 1;
+        }
         int n = tokens.Count;
         int edits = Math.Max(1, (int)Math.Round(rate * n));
         for (int e = 0; e < edits; e++)
         {
             int op = r.NextInt(3);
             int pos = r.NextInt(tokens.Count);
-            var t = tokens[pos];
+            var t = tokens[pos].Span;
             bool plain = t.Length > 0 && char.IsAsciiLetterLower(t[^1]) && !t.Contains('\n');
             if (op == 1 || !plain && op == 2)
             {
-                tokens.Insert(pos, r.Pick(SyntheticWords.EditWords));
+                tokens.Insert(pos, EditToken.Of(r.Pick(SyntheticWords.EditWords)));
             }
             else if (op == 2 && tokens.Count > 1)
             {
@@ -304,26 +336,41 @@ public sealed class SyntheticWebGenerator
             {
                 // replace: keep trailing punctuation and paragraph breaks around the word
                 int nl = t.IndexOf('\n');
-                string tail = nl >= 0 ? t[nl..] : "";
-                string head = nl >= 0 ? t[..nl] : t;
+                var tail = nl >= 0 ? t[nl..] : [];
+                var head = nl >= 0 ? t[..nl] : t;
                 int end = head.Length;
                 while (end > 0 && !char.IsAsciiLetterOrDigit(head[end - 1])) end--;
-                string punct = head[end..];
-                var word = r.Pick(SyntheticWords.EditWords);
-                if (end > 0 && char.IsUpper(head[0])) word = char.ToUpperInvariant(word[0]) + word[1..];
-                tokens[pos] = nl == 0 ? word + " " + t : word + punct + tail;
+                var punct = head[end..];
+                string word = r.Pick(SyntheticWords.EditWords);
+                bool capital = end > 0 && char.IsUpper(head[0]);
+                Span<char> first = [capital ? char.ToUpperInvariant(word[0]) : word[0]];
+                var replaced = nl == 0
+                    ? string.Concat(first, word.AsSpan(1), " ", t)
+                    : string.Concat(first, word.AsSpan(1), punct, tail);
+                tokens[pos] = EditToken.Of(replaced);
             }
         }
-        var result = string.Join(' ', tokens);
-        if (result == body)
+        var buf = Join(tokens);
+        if (buf.Span.SequenceEqual(body))
         {
             // a replacement drew the same word: insert one more so a near-duplicate always differs
-            tokens.Insert(r.NextInt(tokens.Count), "indeed");
+            tokens.Insert(r.NextInt(tokens.Count), EditToken.Of("indeed"));
             edits++;
-            result = string.Join(' ', tokens);
+            buf = Join(tokens);
         }
         applied = (double)edits / n;
-        return result;
+        return buf.ToString();
+
+        static SyntheticCharBuffer Join(List<EditToken> tokens)
+        {
+            var b = SyntheticCharBuffer.Main.Clear();
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                if (i > 0) b.Append(' ');
+                b.Append(tokens[i].Span);
+            }
+            return b;
+        }
     }
 
     private string MakeUrl(int domain, int section, int title, long index)

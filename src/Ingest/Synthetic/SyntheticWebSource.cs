@@ -11,7 +11,9 @@ namespace Pipeline.Ingest.Synthetic;
 /// </summary>
 internal sealed class SyntheticWebSource(SyntheticWebOptions options) : SourceStep
 {
-    private const int BlockSize = 512;
+    // Documents generated ahead are alive until the sink has seen them, so they survive gen0 collections: small
+    // blocks keep that set (and the GC's copying) small. 256 matched 512 for throughput and halved GC pause time.
+    private const int BlockSize = 256;
 
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
