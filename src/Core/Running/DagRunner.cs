@@ -22,6 +22,8 @@ public sealed class DagRunner
     private readonly Dictionary<string, IReadOnlyList<Artifact>> _artifacts = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private Exception? _firstFailure;
+    private int _activeUnits;
+    private int _unitStarts;
     private ILedger _ledger = NullLedger.Instance;
     private RunInfo _run = null!;
     private CancellationTokenSource _cts = null!;
@@ -119,8 +121,17 @@ public sealed class DagRunner
                 {
                     await Task.WhenAll(deps).ConfigureAwait(false);
                     cts.Token.ThrowIfCancellationRequested();
-                    if (u.IsStream) await RunComponentAsync(u, cts.Token).ConfigureAwait(false);
-                    else await RunArtifactStepAsync(u.Steps[0], cts.Token).ConfigureAwait(false);
+                    Interlocked.Increment(ref _unitStarts);
+                    Interlocked.Increment(ref _activeUnits);
+                    try
+                    {
+                        if (u.IsStream) await RunComponentAsync(u, cts.Token).ConfigureAwait(false);
+                        else await RunArtifactStepAsync(u.Steps[0], cts.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _activeUnits);
+                    }
                 }, cts.Token);
                 tasks[u] = t;
                 return t;
@@ -224,11 +235,24 @@ public sealed class DagRunner
             var ctx = ContextFor(s);
             long cpu0 = ThreadCpu.NowTicks();
             var t0 = Environment.CurrentManagedThreadId;
+            // artifact steps often compute on threads of their own (torch, Parallel.For): while a step runs alone, the
+            // process's CPU time is its CPU time; otherwise only what its calling thread used can be attributed
+            int starts0 = Volatile.Read(ref _unitStarts);
+            bool alone = Volatile.Read(ref _activeUnits) == 1;
+            var process0 = ProcessCpu();
             var result = await step.RunAsync(ctx, ct).ConfigureAwait(false);
-            if (Environment.CurrentManagedThreadId == t0) _stats[s.Id].AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+            alone = alone && Volatile.Read(ref _unitStarts) == starts0 && Volatile.Read(ref _activeUnits) == 1;
+            if (alone) _stats[s.Id].AddCpu(ProcessCpu() - process0);
+            else if (Environment.CurrentManagedThreadId == t0) _stats[s.Id].AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
             Publish(s, result);
             if (step is IDisposable d) d.Dispose();
         }).ConfigureAwait(false);
+    }
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var p = System.Diagnostics.Process.GetCurrentProcess();
+        return p.TotalProcessorTime;
     }
 
     private sealed class Edge(Channel<Batch> channel)
