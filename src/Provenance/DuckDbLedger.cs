@@ -186,8 +186,10 @@ public sealed class DuckDbLedger : ILedger
         // drop or error decides; otherwise kept when the run completed or the document reached a sink
         // metadata found by later steps (licence, opt-out, language, title from the HTML extractor): the latest wins
         LedgerDatabase.Exec(c, """
-            UPDATE documents SET domain = u.domain, host = u.host, licence = u.licence, licence_evidence = u.licence_evidence,
-                   opt_out = u.opt_out, language = u.language, title = u.title
+            UPDATE documents SET domain = coalesce(u.domain, documents.domain), host = coalesce(u.host, documents.host),
+                   licence = coalesce(u.licence, documents.licence), licence_evidence = coalesce(u.licence_evidence, documents.licence_evidence),
+                   opt_out = coalesce(u.opt_out, documents.opt_out), language = coalesce(u.language, documents.language),
+                   title = coalesce(u.title, documents.title)
             FROM (SELECT * FROM document_updates WHERE run_id = $1
                   QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY seq DESC) = 1) u
             WHERE documents.run_id = $1 AND documents.doc_id = u.doc_id

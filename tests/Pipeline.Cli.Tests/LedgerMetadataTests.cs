@@ -47,5 +47,12 @@ public sealed class LedgerMetadataTests
         var actual = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in rows) actual[(string)r[0]!] = $"{r[1]};{r[2]};{r[3]}";
         Assert.Equal(expected, actual);
+
+        // the live view (what audits read while a run is still open) applies the same updates
+        var live = LedgerQuery.Run(Path.Combine(dir.Path, "out", "provenance.duckdb"), """
+            SELECT doc_id, coalesce(licence, '-'), coalesce(array_to_string(opt_out, '|'), '-'), coalesce(language, '-')
+            FROM document_status WHERE status = 'kept' ORDER BY doc_id
+            """).Rows.ToDictionary(r => (string)r[0]!, r => $"{r[1]};{r[2]};{r[3]}", StringComparer.Ordinal);
+        Assert.Equal(expected, new SortedDictionary<string, string>(live, StringComparer.Ordinal));
     }
 }
