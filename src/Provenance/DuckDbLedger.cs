@@ -145,6 +145,8 @@ public sealed class DuckDbLedger : ILedger
     public void Write(LedgerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        // the content hash is computed here, on the calling thread, so the single writer thread only appends
+        if (record is DocumentEnteredRecord entered) record = LedgerAppender.WithHash(entered);
         if (_channel.Writer.TryWrite(record)) return;
         if (_failure is { } f) throw new InvalidOperationException($"provenance ledger {Path} failed: {f.Message}", f);
         if (_connection is null) throw new InvalidOperationException("the ledger run has not started (call StartRunAsync first)");
