@@ -67,7 +67,7 @@ internal sealed class LedgerAppender : IDisposable
     private LedgerAppender S(string? value)
     {
         if (value is null) _row = _row.AppendNullValue();
-        else if (value.Length == 0 || value.Length > MaxSpanChars) _row = _row.AppendValue(value);
+        else if (value.Length > MaxSpanChars) _row = _row.AppendValue(value);
         else _row = _row.AppendValue(_utf8.AsSpan(0, Encoding.UTF8.GetBytes(value, _utf8)));
         return this;
     }
