@@ -115,10 +115,10 @@ internal sealed class LedgerAppender : IDisposable
         switch (record)
         {
             case HashedDocumentRecord r:
-                AppendDocument(r.Entered, r.ContentHash, r.TextBytes);
+                AppendDocument(r);
                 break;
             case DocumentEnteredRecord r:
-                AppendDocument(r);
+                AppendDocument(WithHash(r));
                 break;
             case DocumentMetaChangedRecord r:
                 AppendUpdate(r);
@@ -174,13 +174,19 @@ internal sealed class LedgerAppender : IDisposable
     /// A document record with its content hash computed by the thread that wrote it to the ledger (where the text is
     /// still in cache), so the single writer thread only appends.
     /// </summary>
-    internal sealed record HashedDocumentRecord(DocumentEnteredRecord Entered, string ContentHash, long TextBytes) : LedgerRecord;
+    /// <remarks>It keeps the document's id, source and metadata but not its text, so queued records do not hold texts in memory.</remarks>
+    internal sealed record HashedDocumentRecord(string StepId, string DocumentId, SourceRef Source, Meta Meta, string ContentHash, long TextBytes) : LedgerRecord;
 
     [ThreadStatic]
     private static byte[]? t_hashBuffer;
 
     /// <summary>Adds the content hash to a document record (any thread).</summary>
-    internal static HashedDocumentRecord WithHash(DocumentEnteredRecord r) => new(r, ContentHash(r.Document.Text, out long n), n);
+    internal static HashedDocumentRecord WithHash(DocumentEnteredRecord r)
+    {
+        var d = r.Document;
+        var hash = ContentHash(d.Text, out long n);
+        return new(r.StepId, d.Id, d.Source, d.Meta, hash, n);
+    }
 
     /// <summary><see cref="DocumentId.ContentHash"/> (xxh128 of the UTF-8 text, lower-case hex) and the UTF-8 length, without allocating the bytes.</summary>
     internal static string ContentHash(string text, out long utf8Bytes)
@@ -210,19 +216,12 @@ internal sealed class LedgerAppender : IDisposable
         _ => "error",
     };
 
-    private void AppendDocument(DocumentEnteredRecord r)
+    private void AppendDocument(HashedDocumentRecord r)
     {
-        var hash = ContentHash(r.Document.Text, out long n);
-        AppendDocument(r, hash, n);
-    }
-
-    private void AppendDocument(DocumentEnteredRecord r, string hash, long n)
-    {
-        var d = r.Document;
-        var src = d.Source;
-        var meta = d.Meta;
-        Begin("documents").S(d.Id).S(r.StepId).S(src.File).V(src.Offset).S(src.OffsetKind).S(src.RecordId).S(src.Url)
-            .S(meta.GetString("domain")).S(meta.GetString("host")).V(src.FetchTime).S(src.ContentType).S(hash).V(n)
+        var src = r.Source;
+        var meta = r.Meta;
+        Begin("documents").S(r.DocumentId).S(r.StepId).S(src.File).V(src.Offset).S(src.OffsetKind).S(src.RecordId).S(src.Url)
+            .S(meta.GetString("domain")).S(meta.GetString("host")).V(src.FetchTime).S(src.ContentType).S(r.ContentHash).V(r.TextBytes)
             .S(meta.GetString("licence")).S(meta.GetString("licence_evidence")).List(meta.GetStrings("opt_out"))
             .S(meta.GetString("language")).S(meta.GetString("title")).Null().Null().Null().End();
     }
