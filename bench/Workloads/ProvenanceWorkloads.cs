@@ -17,6 +17,7 @@ internal static class ProvenanceWorkloads
 {
     public static IEnumerable<Workload> All() =>
     [
+        new("ledger-writer", "the ledger writer alone: records/s appending pre-built document, output and event records (CPU of the calling thread); args: [docs=200000]", LedgerWriterAsync),
         new("ledger", "docs/s of one DAG (source → quality filter → redact → JSONL sink) with the DuckDB ledger on and off; args: [docs=200000] [reps=2]", LedgerAsync),
     ];
 
@@ -74,6 +75,44 @@ internal static class ProvenanceWorkloads
                 .Add("ledger_finalize_s", finalize)
                 .Add("ledger_mb", ledgerBytes / 1048576.0)
                 .Add("peak_rss_mb", Machine.PeakRssMb());
+            return res;
+        }
+        finally
+        {
+            try { Directory.Delete(root, true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task<BenchResult> LedgerWriterAsync(string[] args)
+    {
+        int docs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var root = Path.Combine(Path.GetTempPath(), "pipeline-bench-ledgerw-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        try
+        {
+            var records = new List<Pipeline.Core.Ledger.LedgerRecord>(docs * 2 + 100);
+            var gen = new Generate(new GenOptions { Count = docs });
+            await foreach (var d in gen.ReadAsync(null!, CancellationToken.None))
+            {
+                records.Add(new Pipeline.Core.Ledger.DocumentEnteredRecord("gen", d));
+                if (d.Text.Length < 200) records.Add(new Pipeline.Core.Ledger.DocumentEventRecord(d.Id, "quality", OutcomeAction.Dropped, "quality:too_few_words", "8 words"));
+                else records.Add(new Pipeline.Core.Ledger.DocumentWrittenRecord(d.Id, "write", ""));
+            }
+            var res = new BenchResult("ledger-writer").Add("documents", docs).Add("records", records.Count);
+            for (int rep = 0; rep < 2; rep++)
+            {
+                var ledger = new DuckDbLedger(Path.Combine(root, $"w{rep}.duckdb"));
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                await ledger.StartRunAsync(new Pipeline.Core.Ledger.LedgerRun("r" + rep, "bench", "{}", "h" + rep, "0", 0, 1, DateTimeOffset.UtcNow), CancellationToken.None);
+                var sw = Stopwatch.StartNew();
+                foreach (var r in records) ledger.Write(r);
+                await ledger.CompleteRunAsync("completed", CancellationToken.None);
+                await ledger.DisposeAsync();
+                sw.Stop();
+                res.Add($"cpu_s_{rep}", (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds).Add($"mb_{rep}", new FileInfo(Path.Combine(root, $"w{rep}.duckdb")).Length / 1048576.0);
+                res.Add($"wall_s_{rep}", sw.Elapsed.TotalSeconds).Add($"writer_busy_s_{rep}", ledger.WriterBusy.TotalSeconds)
+                    .Add($"writer_cpu_s_{rep}", ledger.WriterCpu.TotalSeconds);
+            }
             return res;
         }
         finally

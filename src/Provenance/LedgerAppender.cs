@@ -18,12 +18,18 @@ internal sealed class LedgerAppender : IDisposable
     private readonly string _runId;
     private readonly Dictionary<string, DuckDBAppender> _appenders = new(StringComparer.Ordinal);
     private DuckDBTransaction? _transaction;
-    private byte[] _buffer = new byte[1 << 16];
+    // UTF-8 of string values: appending a byte span is one native call, where AppendValue(string) allocates,
+    // copies into native memory and frees per value
+    private readonly byte[] _utf8 = new byte[MaxSpanChars * 3];
+    private readonly byte[] _runIdUtf8;
+    private IDuckDBAppenderRow _row = null!;
+    private const int MaxSpanChars = 4096;
 
     public LedgerAppender(DuckDBConnection connection, string runId, long firstSeq)
     {
         _connection = connection;
         _runId = runId;
+        _runIdUtf8 = Encoding.UTF8.GetBytes(runId);
         Seq = firstSeq;
     }
 
@@ -45,73 +51,161 @@ internal sealed class LedgerAppender : IDisposable
             _appenders[table] = a;
         }
         PendingRows++;
-        return a.CreateRow().AppendValue(_runId).AppendValue((long?)Seq++);
+        var row = a.CreateRow();
+        row = _runIdUtf8.Length == 0 ? row.AppendValue(_runId) : row.AppendValue(_runIdUtf8.AsSpan());
+        return row.AppendValue((long?)Seq++);
     }
+
+    /// <summary>Starts a row of <paramref name="table"/> (run id and seq appended).</summary>
+    private LedgerAppender Begin(string table)
+    {
+        _row = Row(table);
+        return this;
+    }
+
+    /// <summary>Appends a string (null as NULL) as UTF-8 bytes from a reused buffer.</summary>
+    private LedgerAppender S(string? value)
+    {
+        if (value is null) _row = _row.AppendNullValue();
+        else if (value.Length > MaxSpanChars) _row = _row.AppendValue(value);
+        else _row = _row.AppendValue(_utf8.AsSpan(0, Encoding.UTF8.GetBytes(value, _utf8)));
+        return this;
+    }
+
+    private LedgerAppender V(long? value)
+    {
+        _row = _row.AppendValue(value);
+        return this;
+    }
+
+    private LedgerAppender V(int? value)
+    {
+        _row = _row.AppendValue(value);
+        return this;
+    }
+
+    private LedgerAppender V(double? value)
+    {
+        _row = _row.AppendValue(value);
+        return this;
+    }
+
+    private LedgerAppender V(DateTimeOffset? value)
+    {
+        _row = _row.AppendValue(value);
+        return this;
+    }
+
+    private LedgerAppender List(IReadOnlyList<string> values)
+    {
+        _row = values.Count == 0 ? _row.AppendNullValue() : _row.AppendValue(values);
+        return this;
+    }
+
+    private LedgerAppender Null()
+    {
+        _row = _row.AppendNullValue();
+        return this;
+    }
+
+    private void End() => _row.EndRow();
 
     public void Append(LedgerRecord record)
     {
         switch (record)
         {
-            case DocumentEnteredRecord r:
+            case HashedDocumentRecord r:
                 AppendDocument(r);
+                break;
+            case DocumentEnteredRecord r:
+                AppendDocument(WithHash(r));
                 break;
             case DocumentMetaChangedRecord r:
                 AppendUpdate(r);
                 break;
             case DocumentEventRecord r:
-                Row("events").AppendValue(r.DocumentId).AppendValue(r.StepId).AppendValue(ActionName(r.Action))
-                    .AppendValue(r.Reason).AppendValue(r.Details).AppendNullValue().AppendNullValue().EndRow();
+                Begin("events").S(r.DocumentId).S(r.StepId).S(ActionName(r.Action)).S(r.Reason).S(r.Details).Null().Null().End();
                 break;
             case DocumentWrittenRecord r:
-                Row("outputs").AppendValue(r.DocumentId).AppendValue(r.StepId).AppendValue(r.OutputPath).EndRow();
+                Begin("outputs").S(r.DocumentId).S(r.StepId).S(r.OutputPath).End();
                 break;
             case StepErrorRecord r:
-                Row("events").AppendValue(r.DocumentId).AppendValue(r.StepId).AppendValue("error")
-                    .AppendValue(r.Reason).AppendValue(r.Message).AppendValue(r.File).AppendValue(r.Offset).EndRow();
+                Begin("events").S(r.DocumentId).S(r.StepId).S("error").S(r.Reason).S(r.Message).S(r.File).V(r.Offset).End();
                 break;
             case SourceFileRecord r:
-                Row("sources").AppendValue(r.Path).AppendValue((long?)r.SizeBytes).AppendValue(r.Sha256).AppendValue(r.Format).EndRow();
+                Begin("sources").S(r.Path).V(r.SizeBytes).S(r.Sha256).S(r.Format).End();
                 break;
             case ArtifactRecord r:
                 AppendArtifact(r.StepId, r.Artifact);
                 break;
             case DedupClusterRecord r:
-                Row("dedup_clusters").AppendValue(r.ClusterId).AppendValue(r.DocumentId).AppendValue(r.RepresentativeId)
-                    .AppendValue((double?)r.Similarity).AppendValue(r.StepId).EndRow();
+                Begin("dedup_clusters").S(r.ClusterId).S(r.DocumentId).S(r.RepresentativeId).V(r.Similarity).S(r.StepId).End();
                 break;
             case PiiCountRecord r:
-                Row("pii_redactions").AppendValue(r.DocumentId).AppendValue(r.EntityType).AppendValue((int?)r.Count)
-                    .AppendValue(r.Mode).AppendValue(r.StepId).EndRow();
+                Begin("pii_redactions").S(r.DocumentId).S(r.EntityType).V(r.Count).S(r.Mode).S(r.StepId).End();
                 break;
             case ShardSpanRecord r:
                 var file = r.ShardFile.Replace('\\', '/');
                 int slash = file.LastIndexOf('/');
-                Row("shards").AppendValue(file).AppendValue(slash >= 0 ? file[(slash + 1)..] : file)
-                    .AppendValue(slash >= 0 ? file[..slash] : "").AppendValue(r.DocumentId)
-                    .AppendValue((long?)r.TokenStart).AppendValue((long?)r.TokenCount).AppendValue(r.Split).AppendValue(r.Domain).EndRow();
+                Begin("shards").S(file).S(slash >= 0 ? file[(slash + 1)..] : file).S(slash >= 0 ? file[..slash] : "")
+                    .S(r.DocumentId).V(r.TokenStart).V(r.TokenCount).S(r.Split).S(r.Domain).End();
                 break;
             case CheckpointRecord r:
-                Row("checkpoints").AppendValue(r.Path.Replace('\\', '/')).AppendValue((long?)r.Step).AppendValue((long?)r.TokensSeen)
-                    .AppendValue(r.TrainLoss).AppendValue(r.ValLoss).AppendValue(r.ShardSet.Replace('\\', '/').TrimEnd('/'))
-                    .AppendValue((DateTimeOffset?)r.SavedAt).EndRow();
+                Begin("checkpoints").S(r.Path.Replace('\\', '/')).V(r.Step).V(r.TokensSeen).V(r.TrainLoss).V(r.ValLoss)
+                    .S(r.ShardSet.Replace('\\', '/').TrimEnd('/')).V(r.SavedAt).End();
                 break;
             case TrainMetricRecord r:
-                Row("train_metrics").AppendValue((long?)r.Step).AppendValue((double?)r.Loss).AppendValue((double?)r.LearningRate)
-                    .AppendValue((double?)r.GradNorm).AppendValue((double?)r.TokensPerSecond).AppendValue(r.BatchRef).EndRow();
+                Begin("train_metrics").V(r.Step).V(r.Loss).V(r.LearningRate).V(r.GradNorm).V(r.TokensPerSecond).S(r.BatchRef).End();
                 AppendBatches(r.Step, r.BatchRef);
                 break;
             case AuditRecord r:
-                Row("audits").AppendValue(r.Checkpoint).AppendValue(r.Kind).AppendValue(r.Domain).AppendValue(r.Metric)
-                    .AppendValue((double?)r.Value).AppendValue(r.Details).EndRow();
+                Begin("audits").S(r.Checkpoint).S(r.Kind).S(r.Domain).S(r.Metric).V(r.Value).S(r.Details).End();
                 break;
             case TakedownRecord r:
-                Row("takedowns").AppendValue(r.Selector).AppendValue((int?)r.Documents).AppendValue(r.AffectedArtifacts)
-                    .AppendValue((DateTimeOffset?)r.AppliedAt).EndRow();
+                Begin("takedowns").S(r.Selector).V(r.Documents).S(r.AffectedArtifacts).V(r.AppliedAt).End();
                 break;
             default:
                 Ignored++;
                 break;
         }
+    }
+
+    /// <summary>
+    /// A document record with its content hash computed by the thread that wrote it to the ledger (where the text is
+    /// still in cache), so the single writer thread only appends.
+    /// </summary>
+    /// <remarks>It keeps the document's id, source and metadata but not its text, so queued records do not hold texts in memory.</remarks>
+    internal sealed record HashedDocumentRecord(string StepId, string DocumentId, SourceRef Source, Meta Meta, string ContentHash, long TextBytes) : LedgerRecord;
+
+    [ThreadStatic]
+    private static byte[]? t_hashBuffer;
+
+    /// <summary>Adds the content hash to a document record (any thread).</summary>
+    internal static HashedDocumentRecord WithHash(DocumentEnteredRecord r)
+    {
+        var d = r.Document;
+        var hash = ContentHash(d.Text, out long n);
+        return new(r.StepId, d.Id, d.Source, d.Meta, hash, n);
+    }
+
+    /// <summary><see cref="DocumentId.ContentHash"/> (xxh128 of the UTF-8 text, lower-case hex) and the UTF-8 length, without allocating the bytes.</summary>
+    internal static string ContentHash(string text, out long utf8Bytes)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var buffer = t_hashBuffer;
+        if (buffer is null || buffer.Length < max)
+        {
+            if (max > 1 << 22) // very large text: do not keep a huge buffer per thread
+            {
+                var bytes = Encoding.UTF8.GetBytes(text);
+                utf8Bytes = bytes.Length;
+                return Convert.ToHexStringLower(XxHash128.Hash(bytes));
+            }
+            t_hashBuffer = buffer = new byte[Math.Max(max, 1 << 16)];
+        }
+        int n = Encoding.UTF8.GetBytes(text, buffer);
+        utf8Bytes = n;
+        return Convert.ToHexStringLower(XxHash128.Hash(buffer.AsSpan(0, n)));
     }
 
     internal static string ActionName(OutcomeAction action) => action switch
@@ -122,34 +216,22 @@ internal sealed class LedgerAppender : IDisposable
         _ => "error",
     };
 
-    private void AppendDocument(DocumentEnteredRecord r)
+    private void AppendDocument(HashedDocumentRecord r)
     {
-        var d = r.Document;
-        var src = d.Source;
-        var meta = d.Meta;
-        // content hash = DocumentId.ContentHash(text), computed here on the writer thread with a reused buffer
-        int max = Encoding.UTF8.GetMaxByteCount(d.Text.Length);
-        if (max > _buffer.Length) _buffer = new byte[Math.Max(max, _buffer.Length * 2)];
-        int n = Encoding.UTF8.GetBytes(d.Text, _buffer);
-        var hash = Convert.ToHexStringLower(XxHash128.Hash(_buffer.AsSpan(0, n)));
-        var optOut = meta.GetStrings("opt_out");
-        var row = Row("documents").AppendValue(d.Id).AppendValue(r.StepId).AppendValue(src.File).AppendValue((long?)src.Offset)
-            .AppendValue(src.OffsetKind).AppendValue(src.RecordId).AppendValue(src.Url).AppendValue(meta.GetString("domain"))
-            .AppendValue(meta.GetString("host")).AppendValue(src.FetchTime).AppendValue(src.ContentType)
-            .AppendValue(hash).AppendValue((long?)n).AppendValue(meta.GetString("licence")).AppendValue(meta.GetString("licence_evidence"));
-        row = optOut.Count == 0 ? row.AppendNullValue() : row.AppendValue(optOut);
-        row.AppendValue(meta.GetString("language")).AppendValue(meta.GetString("title"))
-            .AppendNullValue().AppendNullValue().AppendNullValue().EndRow();
+        var src = r.Source;
+        var meta = r.Meta;
+        Begin("documents").S(r.DocumentId).S(r.StepId).S(src.File).V(src.Offset).S(src.OffsetKind).S(src.RecordId).S(src.Url)
+            .S(meta.GetString("domain")).S(meta.GetString("host")).V(src.FetchTime).S(src.ContentType).S(r.ContentHash).V(r.TextBytes)
+            .S(meta.GetString("licence")).S(meta.GetString("licence_evidence")).List(meta.GetStrings("opt_out"))
+            .S(meta.GetString("language")).S(meta.GetString("title")).Null().Null().Null().End();
     }
 
     private void AppendUpdate(DocumentMetaChangedRecord r)
     {
         var meta = r.Document.Meta;
-        var optOut = meta.GetStrings("opt_out");
-        var row = Row("document_updates").AppendValue(r.Document.Id).AppendValue(r.StepId).AppendValue(meta.GetString("domain"))
-            .AppendValue(meta.GetString("host")).AppendValue(meta.GetString("licence")).AppendValue(meta.GetString("licence_evidence"));
-        row = optOut.Count == 0 ? row.AppendNullValue() : row.AppendValue(optOut);
-        row.AppendValue(meta.GetString("language")).AppendValue(meta.GetString("title")).EndRow();
+        Begin("document_updates").S(r.Document.Id).S(r.StepId).S(meta.GetString("domain")).S(meta.GetString("host"))
+            .S(meta.GetString("licence")).S(meta.GetString("licence_evidence")).List(meta.GetStrings("opt_out"))
+            .S(meta.GetString("language")).S(meta.GetString("title")).End();
     }
 
     public void AppendArtifact(string stepId, Artifact a)
@@ -158,7 +240,7 @@ internal sealed class LedgerAppender : IDisposable
         if (a.Properties is { Count: > 0 } p)
             props = JsonSerializer.Serialize(p.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value));
         var format = a.Get("format") ?? FormatOf(a.Path);
-        Row("artifacts").AppendValue(stepId).AppendValue(a.Kind).AppendValue(a.Path.Replace('\\', '/')).AppendValue(format).AppendValue(props).EndRow();
+        Begin("artifacts").S(stepId).S(a.Kind).S(a.Path.Replace('\\', '/')).S(format).S(props).End();
     }
 
     internal static string? FormatOf(string path)
@@ -183,7 +265,7 @@ internal sealed class LedgerAppender : IDisposable
                 long length = e.TryGetProperty("length", out var len) && len.TryGetInt64(out var l) ? l : 1;
                 var name = shard.GetString()!.Replace('\\', '/');
                 name = name[(name.LastIndexOf('/') + 1)..];
-                Row("train_batches").AppendValue((long?)step).AppendValue(name).AppendValue((long?)offset).AppendValue((long?)length).EndRow();
+                Begin("train_batches").V(step).S(name).V(offset).V(length).End();
             }
         }
         catch (JsonException)

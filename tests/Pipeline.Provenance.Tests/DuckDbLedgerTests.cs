@@ -174,6 +174,50 @@ public sealed class DuckDbLedgerTests(LedgerRunFixture run) : IClassFixture<Ledg
     }
 
     [Fact]
+    public void Documents_EveryRow_HoldsSourceValuesHashAndEmptyStrings()
+    {
+        var t = Q("""
+            SELECT record_offset, doc_id, url, domain, licence, licence_evidence, opt_out, language, content_hash, text_bytes,
+                   record_id, content_type, offset_kind, fetch_time, title
+            FROM documents ORDER BY record_offset
+            """);
+        Assert.Equal(LedgerRunFixture.Count, t.Rows.Count);
+        foreach (var r in t.Rows)
+        {
+            int i = (int)(TestValues.Long(r[0]) / 100);
+            var text = TestSteps.Text(i);
+            Assert.Equal(TestSteps.Id(i), r[1]);
+            Assert.Equal(TestSteps.Url(i), r[2]);
+            Assert.Equal(TestSteps.Domain(i), r[3]);
+            Assert.Equal(TestSteps.Licence(i), r[4]);
+            Assert.Equal(TestSteps.Licence(i) == "unknown" ? null : "meta[name=license]", r[5]);
+            if (TestSteps.OptedOut(i)) Assert.Equal(["robots:noai"], ((System.Collections.IEnumerable)r[6]!).Cast<object>().Select(o => o.ToString()));
+            else Assert.Null(r[6]);
+            Assert.Equal("en", r[7]);
+            Assert.Equal(Pipeline.Core.Documents.DocumentId.ContentHash(text), r[8]);
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), TestValues.Long(r[9]));
+            Assert.Equal($"rec-{i}", r[10]);
+            Assert.Equal("text/html", r[11]);
+            Assert.Equal("byte", r[12]);
+            Assert.NotNull(r[13]);
+            Assert.Null(r[14]);
+        }
+        // the runner records sink outputs with an empty path (the files are in artifacts): empty, not NULL
+        Assert.Equal(0, Scalar("SELECT count(*) FROM outputs WHERE output_path IS NULL"));
+        Assert.True(Scalar("SELECT count(*) FROM outputs WHERE output_path = ''") > 0);
+    }
+
+    [Fact]
+    public void ContentHash_LargeAndNonAsciiText_MatchesDocumentId()
+    {
+        foreach (var text in new[] { "", "héllo wörld ✓ 😀", new string('x', 3_000_000), string.Concat(Enumerable.Repeat("é✓", 200_000)) })
+        {
+            Assert.Equal(Pipeline.Core.Documents.DocumentId.ContentHash(text), LedgerAppender.ContentHash(text, out long n));
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), n);
+        }
+    }
+
+    [Fact]
     public void ResultTable_Formats_TableCsvJson()
     {
         var t = Q("SELECT 'a,b' AS x, 2 AS n, ['p', 'q'] AS l, NULL AS z");
