@@ -12,7 +12,7 @@ namespace Pipeline.Dedup;
 internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : SinkStep
 {
     private const int BatchSize = 512;
-    private readonly MinHashSettings _settings = options.AsMinHash().Resolve();
+    private readonly MinHashSettings _settings = options.Resolve();
     private readonly List<Document> _pending = new(BatchSize);
     private SignatureBatch? _batch;
     private AtomicFile? _file;
