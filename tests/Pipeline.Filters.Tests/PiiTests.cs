@@ -60,25 +60,13 @@ public sealed class PiiTests
         Assert.False(PiiDetector.IsSsn("666", "12", "3456"));
     }
 
-    private sealed class ListLedger : ILedger
-    {
-        public List<LedgerRecord> Records { get; } = [];
-        public bool Enabled => true;
-        public bool RecordKeptEvents => false;
-        public Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken) => Task.CompletedTask;
-        public void Write(LedgerRecord record) { lock (Records) Records.Add(record); }
-        public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task CompleteRunAsync(string status, CancellationToken cancellationToken) => Task.CompletedTask;
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
     private const string Sample = "Write to bob@example.com or ann@example.org, ssn 308-63-0237.";
 
     [Fact]
     public async Task Process_RedactMode_ReplacesAndCountsWithoutValues()
     {
         using var dir = new TempDir();
-        var ledger = new ListLedger();
+        var ledger = new RecordingLedger(recordKeptEvents: false);
         var step = new PiiFilter(new PiiOptions { Mode = "redact" });
         await step.OpenAsync(StepContext.ForTool("pii", dir.Path, ledger), CancellationToken.None);
         var o = Docs.Run(step, Sample);

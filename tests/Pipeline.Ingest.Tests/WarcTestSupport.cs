@@ -4,6 +4,7 @@ using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
 using Pipeline.Ingest.Warc;
+using Pipeline.Testing;
 
 namespace Pipeline.Ingest.Tests;
 
@@ -62,17 +63,4 @@ internal static class WarcTestSupport
         using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(data);
         return ms.ToArray();
     }
-}
-
-/// <summary>A ledger that keeps what is written (for assertions).</summary>
-internal sealed class RecordingLedger : ILedger
-{
-    public List<LedgerRecord> Records { get; } = [];
-    public bool Enabled => true;
-    public bool RecordKeptEvents => true;
-    public Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken) => Task.CompletedTask;
-    public void Write(LedgerRecord record) { lock (Records) Records.Add(record); }
-    public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task CompleteRunAsync(string status, CancellationToken cancellationToken) => Task.CompletedTask;
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,16 +1,26 @@
 using Pipeline.Core.Ledger;
 
-namespace Pipeline.Train.Tests;
+namespace Pipeline.Testing;
 
-/// <summary>Keeps the records written to it, to assert what training reports.</summary>
-internal sealed class RecordingLedger : ILedger
+/// <summary>A ledger that keeps every record written to it, for assertions on what steps report.</summary>
+public sealed class RecordingLedger(bool recordKeptEvents = true) : ILedger
 {
     public List<LedgerRecord> Records { get; } = [];
+
     public bool Enabled => true;
-    public bool RecordKeptEvents => true;
+
+    public bool RecordKeptEvents => recordKeptEvents;
+
     public Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken) => Task.CompletedTask;
-    public void Write(LedgerRecord record) { lock (Records) Records.Add(record); }
+
+    public void Write(LedgerRecord record)
+    {
+        lock (Records) Records.Add(record);
+    }
+
     public Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task CompleteRunAsync(string status, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
