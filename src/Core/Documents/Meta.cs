@@ -139,6 +139,14 @@ public sealed class Meta : IReadOnlyDictionary<string, object>, IEquatable<Meta>
         return true;
     }
 
+    /// <summary>True when this and <paramref name="other"/> both lack <paramref name="key"/> or hold equal values for it.</summary>
+    public bool SameValue(Meta other, string key)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        bool mine = _map.TryGetValue(key, out var a), theirs = other._map.TryGetValue(key, out var b);
+        return mine == theirs && (!mine || ValueEquals(a!, b!));
+    }
+
     private static bool ValueEquals(object a, object b) => (a, b) switch
     {
         (IEnumerable<string> x, IEnumerable<string> y) => x.SequenceEqual(y),

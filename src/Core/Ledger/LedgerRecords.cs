@@ -22,18 +22,9 @@ public sealed record DocumentMetaChangedRecord(string StepId, Document Document)
     /// <summary>True when <paramref name="after"/> differs from <paramref name="before"/> in any of <see cref="Keys"/>.</summary>
     public static bool Changed(Meta before, Meta after)
     {
-        if (ReferenceEquals(before, after)) return false;
+        if (ReferenceEquals(before, after)) return false; // the common case on the runner's per-document path
         foreach (var k in Keys)
-        {
-            bool hb = before.TryGetValue(k, out var vb), ha = after.TryGetValue(k, out var va);
-            if (hb != ha) return true;
-            if (!hb) continue;
-            if (vb is IReadOnlyList<string> lb && va is IReadOnlyList<string> la)
-            {
-                if (!lb.SequenceEqual(la, StringComparer.Ordinal)) return true;
-            }
-            else if (!Equals(vb, va)) return true;
-        }
+            if (!before.SameValue(after, k)) return true;
         return false;
     }
 }
