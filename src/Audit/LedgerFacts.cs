@@ -17,10 +17,8 @@ internal static class LedgerFacts
             // every run's rows (a spike may point at documents an earlier run of the ledger entered), with the metadata
             // later steps found (document_updates) over what the source step knew
             var sql = new StringBuilder("""
-                SELECT DISTINCT ON (d.doc_id) d.doc_id, coalesce(u.domain, d.domain), d.source_file, d.url, coalesce(u.licence, d.licence)
-                FROM documents d LEFT JOIN (SELECT run_id, doc_id, domain, licence FROM document_updates
-                    QUALIFY row_number() OVER (PARTITION BY run_id, doc_id ORDER BY seq DESC) = 1) u USING (run_id, doc_id)
-                WHERE d.doc_id IN (
+                SELECT DISTINCT ON (doc_id) doc_id, domain, source_file, url, licence FROM documents_with_updates
+                WHERE doc_id IN (
                 """);
             bool first = true;
             foreach (var id in ids.Skip(at).Take(2000))
@@ -29,7 +27,7 @@ internal static class LedgerFacts
                 sql.Append('\'').Append(id.Replace("'", "''", StringComparison.Ordinal)).Append('\'');
                 first = false;
             }
-            sql.Append(") ORDER BY d.doc_id, d.seq");
+            sql.Append(") ORDER BY doc_id, seq");
             var t = LedgerQuery.Run(ledgerPath, sql.ToString());
             foreach (var row in t.Rows)
             {

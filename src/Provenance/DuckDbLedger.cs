@@ -196,8 +196,7 @@ public sealed class DuckDbLedger : ILedger
                    licence = coalesce(u.licence, documents.licence), licence_evidence = coalesce(u.licence_evidence, documents.licence_evidence),
                    opt_out = coalesce(u.opt_out, documents.opt_out), language = coalesce(u.language, documents.language),
                    title = coalesce(u.title, documents.title)
-            FROM (SELECT * FROM document_updates WHERE run_id = $1
-                  QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY seq DESC) = 1) u
+            FROM (SELECT * FROM latest_document_updates WHERE run_id = $1) u
             WHERE documents.run_id = $1 AND documents.doc_id = u.doc_id
             """, RunId);
         LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, status == "completed" ? "kept" : "unfinished");

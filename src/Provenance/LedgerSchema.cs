@@ -85,22 +85,23 @@ internal static class LedgerSchema
         CREATE OR REPLACE VIEW current_runs AS
             SELECT * FROM runs WHERE superseded_by IS NULL;
 
+        CREATE OR REPLACE VIEW latest_document_updates AS
+            SELECT * FROM document_updates
+            QUALIFY row_number() OVER (PARTITION BY run_id, doc_id ORDER BY seq DESC) = 1;
+
+        CREATE OR REPLACE VIEW documents_with_updates AS
+            SELECT d.* REPLACE (coalesce(u.domain, d.domain) AS domain, coalesce(u.host, d.host) AS host,
+                   coalesce(u.licence, d.licence) AS licence, coalesce(u.licence_evidence, d.licence_evidence) AS licence_evidence,
+                   coalesce(u.opt_out, d.opt_out) AS opt_out, coalesce(u.language, d.language) AS language,
+                   coalesce(u.title, d.title) AS title)
+            FROM documents d LEFT JOIN latest_document_updates u USING (run_id, doc_id);
+
         CREATE OR REPLACE VIEW document_status AS
-        WITH d0 AS (
+        WITH d AS (
             SELECT DISTINCT ON (run_id, doc_id) * EXCLUDE (status, dropped_by, drop_reason)
-            FROM documents WHERE run_id IN (SELECT run_id FROM current_runs)
+                   REPLACE (coalesce(host, url_host(url)) AS host)
+            FROM documents_with_updates WHERE run_id IN (SELECT run_id FROM current_runs)
             ORDER BY run_id, doc_id, seq),
-        u AS (
-            SELECT run_id, doc_id, domain AS u_domain, host AS u_host, licence AS u_licence,
-                   licence_evidence AS u_licence_evidence, opt_out AS u_opt_out, language AS u_language, title AS u_title
-            FROM document_updates WHERE run_id IN (SELECT run_id FROM current_runs)
-            QUALIFY row_number() OVER (PARTITION BY run_id, doc_id ORDER BY seq DESC) = 1),
-        d AS (
-            SELECT d0.* REPLACE (coalesce(u_host, d0.host, url_host(d0.url)) AS host, coalesce(u_domain, d0.domain) AS domain,
-                   coalesce(u_licence, d0.licence) AS licence, coalesce(u_licence_evidence, d0.licence_evidence) AS licence_evidence,
-                   coalesce(u_opt_out, d0.opt_out) AS opt_out, coalesce(u_language, d0.language) AS language,
-                   coalesce(u_title, d0.title) AS title)
-            FROM d0 LEFT JOIN u USING (run_id, doc_id)),
         ev AS (
             SELECT run_id, doc_id,
                    arg_min(action, seq) AS first_action,
