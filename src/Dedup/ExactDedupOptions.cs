@@ -7,7 +7,6 @@ namespace Pipeline.Dedup;
 public sealed class ExactDedupOptions
 {
     [Description("What is compared: 'text' (the normalised text), 'url' (the source URL) or the name of a metadata key.")]
-    [Required]
     public string Key { get; init; } = "text";
 
     [Description("Text normalisation before hashing: 'none', 'whitespace' (collapse and trim), 'lower' (whitespace + lowercase) or 'full' (lower + punctuation removed + digits as 0, as for MinHash).")]

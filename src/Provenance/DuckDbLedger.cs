@@ -62,6 +62,9 @@ public sealed class DuckDbLedger : ILedger
     /// <summary>Time <see cref="CompleteRunAsync"/> spent after the writer drained (final statuses, run row).</summary>
     public TimeSpan FinalizeTime { get; private set; }
 
+    /// <summary>Time closing the database took (DuckDB's final checkpoint of what the WAL still holds).</summary>
+    public TimeSpan CloseTime { get; private set; }
+
     /// <summary>CPU time of the writer thread (Linux; zero elsewhere).</summary>
     public TimeSpan WriterCpu { get; private set; }
 
@@ -87,6 +90,11 @@ public sealed class DuckDbLedger : ILedger
             // threads only competed with the pipeline's own workers for the cores (measured: about 1 CPU-s more per
             // 200,000 documents on 2 cores)
             LedgerDatabase.Exec(c, "SET threads = 1");
+            // checkpoint every 256 MB of WAL instead of DuckDB's 16 MB: checkpoints of tables that keep growing redo part of
+            // their work (the last row group is not full yet), so fewer of them cost less in total (measured on a
+            // 200,000-document curation DAG: 1.2 CPU-s less on the writer, 0.6 s more when the file is closed); every
+            // commit is in the WAL either way, so a crash loses nothing more, and a reopened ledger replays at most 256 MB
+            LedgerDatabase.Exec(c, "SET checkpoint_threshold = '256MB'");
             RunId = BeginRun(c, run);
         }
         catch
@@ -306,7 +314,9 @@ public sealed class DuckDbLedger : ILedger
     {
         if (_connection is null) return;
         if (_thread is not null && !_writerDone.Task.IsCompleted) await StopWriterAsync().ConfigureAwait(false);
-        _connection.Dispose();
+        var sw = Stopwatch.StartNew();
+        _connection.Dispose(); // DuckDB checkpoints what the WAL still holds
+        CloseTime = sw.Elapsed;
         _connection = null;
     }
 

@@ -81,4 +81,16 @@ public sealed class DagRunTests
         staged.UnionWith(Ids(Path.Combine(dir.Path, "staged", "kept.task-0001.jsonl")));
         Assert.Equal(Ids(Path.Combine(dir.Path, "stream", "kept.jsonl")), staged);
     }
+
+    [Fact]
+    public async Task Run_ExactDedupWithoutOptions_ComparesNormalisedText()
+    {
+        // `key` has a default ('text'), so a step with no `with` must validate and run (it was wrongly marked required)
+        using var dir = new TempDir();
+        var result = await RunAsync(dir.Path, "exact.json", Dag("out", """{ "id": "dedup", "uses": "dedup.exact", "needs": ["web"] }"""));
+        var dedup = result.Stats.Single(s => s.StepId == "dedup");
+        Assert.Equal(1500, dedup.In);
+        Assert.True(dedup.Dropped > 0, "the synthetic web has exact duplicates");
+        Assert.Equal(dedup.In - dedup.Dropped, Ids(Path.Combine(dir.Path, "out", "kept.jsonl")).Count);
+    }
 }
