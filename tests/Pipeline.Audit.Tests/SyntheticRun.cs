@@ -3,6 +3,7 @@ using System.Text.Json;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Provenance;
+using Pipeline.Tokens;
 
 namespace Pipeline.Audit.Tests;
 
@@ -75,7 +76,11 @@ internal sealed class SyntheticRun
             foreach (var x in b) tokens.Add(x);
             tokens.Add(Eot);
         }
-        WriteShard(Path.Combine(shardsDir, "train_000000.bin"), tokens);
+        using (var shard = ShardWriter.ForVocabulary(Path.Combine(shardsDir, "train_000000.bin"), Eot + 1))
+        {
+            shard.Write(tokens.ToArray());
+            shard.Commit();
+        }
         File.WriteAllText(Path.Combine(shardsDir, "index.jsonl"), index.ToString());
 
         var ledgerPath = Path.Combine(outDir, "provenance.duckdb");
@@ -156,16 +161,4 @@ internal sealed class SyntheticRun
     private static Document Doc(string id, string text, string source, long offset, string domain, string licence) =>
         new Document(id, text, new SourceRef(source, offset, Url: $"https://{domain}/{id}"))
             .WithMeta("domain", domain).WithMeta("licence", licence);
-
-    public static void WriteShard(string path, IReadOnlyList<int> tokens)
-    {
-        using var fs = File.Create(path);
-        using var w = new BinaryWriter(fs);
-        var header = new int[256];
-        header[0] = 20240520;
-        header[1] = 1;
-        header[2] = tokens.Count;
-        foreach (var h in header) w.Write(h);
-        foreach (var t in tokens) w.Write((ushort)t);
-    }
 }

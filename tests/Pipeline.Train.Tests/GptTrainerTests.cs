@@ -124,8 +124,8 @@ public sealed class GptTrainerTests
         using var dir = new TempDir();
         var shards = dir.File("bytes");
         Directory.CreateDirectory(shards);
-        TestShards.Write(Path.Combine(shards, "train_000000.bin"), TestShards.Pattern(5_000, 100, 1));
-        TestShards.Write(Path.Combine(shards, "val_000000.bin"), TestShards.Pattern(1_000, 100, 2));
+        TestShards.Write(Path.Combine(shards, "train_000000.bin"), TestShards.Pattern(5_000, 100, 1), 100);
+        TestShards.Write(Path.Combine(shards, "val_000000.bin"), TestShards.Pattern(1_000, 100, 2), 100);
 
         var result = GptTrainer.Run(Tiny(2), shards, dir.File("out"));
 

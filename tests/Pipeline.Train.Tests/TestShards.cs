@@ -2,18 +2,16 @@ using Pipeline.Tokens;
 
 namespace Pipeline.Train.Tests;
 
-/// <summary>Writes small shard sets in the documented layout (header of 256 int32, then uint16 tokens).</summary>
+/// <summary>Writes small shard sets with Tokens' <see cref="ShardWriter"/> (the llm.c layout tokens.shards writes).</summary>
 internal static class TestShards
 {
-    public static void Write(string path, IReadOnlyList<int> tokens)
+    /// <summary>One shard of <paramref name="tokens"/> whose token width fits <paramref name="vocab"/>; returns its SHA-256.</summary>
+    public static string Write(string path, IReadOnlyList<int> tokens, int vocab)
     {
-        using var w = new BinaryWriter(File.Create(path));
-        var header = new int[256];
-        header[0] = 20240520;
-        header[1] = 1;
-        header[2] = tokens.Count;
-        foreach (var h in header) w.Write(h);
-        foreach (var t in tokens) w.Write((ushort)t);
+        using var w = ShardWriter.ForVocabulary(path, vocab);
+        w.Write(tokens.ToArray());
+        w.Commit();
+        return w.Sha256!;
     }
 
     /// <summary>A learnable stream: short ascending runs from seeded random starts, over <paramref name="vocab"/> tokens.</summary>
@@ -51,11 +49,6 @@ internal static class TestShards
         return folder;
     }
 
-    private static ShardEntry WriteWithTokens(string folder, string name, string split, string? domain, List<int> tokens, int vocab)
-    {
-        using var w = ShardWriter.ForVocabulary(Path.Combine(folder, name), vocab);
-        w.Write(tokens.ToArray());
-        w.Commit();
-        return new ShardEntry { File = name, Split = split, Domain = domain, Tokens = tokens.Count, Sha256 = w.Sha256! };
-    }
+    private static ShardEntry WriteWithTokens(string folder, string name, string split, string? domain, List<int> tokens, int vocab) =>
+        new() { File = name, Split = split, Domain = domain, Tokens = tokens.Count, Sha256 = Write(Path.Combine(folder, name), tokens, vocab) };
 }
