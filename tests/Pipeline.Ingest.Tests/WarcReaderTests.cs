@@ -139,12 +139,12 @@ public sealed class WarcReaderTests
     }
 
     [Fact]
-    public void Read_FailMode_ThrowsNamingFileAndOffset()
+    public void Read_ZeroErrorRate_ThrowsNamingFileAndOffset()
     {
         using var dir = new TempDir();
         File.WriteAllBytes(dir.File("f.warc"), Record("response", "http://e.org/1", "nothing"u8.ToArray()));
 
-        var ex = Assert.Throws<InvalidDataException>(() => Read(dir.File("f.warc"), new WarcOptions { Paths = [dir.File("f.warc")], OnError = "fail" }));
+        var ex = Assert.Throws<InvalidDataException>(() => Read(dir.File("f.warc"), new WarcOptions { Paths = [dir.File("f.warc")], MaxErrorRate = 0 }));
 
         Assert.Contains("f.warc @ byte 0", ex.Message, StringComparison.Ordinal);
         Assert.Contains("warc:missing_status_line", ex.Message, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ internal static class WarcTestSupport
         var ledger = new RecordingLedger();
         var dir = Path.GetDirectoryName(path)!;
         var ctx = StepContext.ForTool("crawl", dir, ledger);
-        var step = new WarcSource(options ?? new WarcOptions { Paths = [path], MaxErrorRate = 1.0 });
+        var step = new WarcSource(options ?? new WarcOptions { Paths = [path], MaxErrorRate = 1.0, OnError = "skip" });
         var docs = new List<Document>();
         var e = step.ReadAsync(ctx, CancellationToken.None).GetAsyncEnumerator();
         try

@@ -4,7 +4,7 @@ using Pipeline.Core.Steps;
 namespace Pipeline.Ingest.Io;
 
 /// <summary>Options of <c>ingest.jsonl</c>.</summary>
-public sealed class JsonlSourceOptions
+public sealed class JsonlSourceOptions : InputErrorOptions
 {
     [Description("JSONL files or globs (.jsonl, .jsonl.gz); empty: the jsonl \"documents\" artifacts of the steps in needs.")]
     [InputPath(Optional = true)]

@@ -4,7 +4,7 @@ using Pipeline.Core.Steps;
 namespace Pipeline.Ingest.Io;
 
 /// <summary>Options of <c>ingest.parquet</c>.</summary>
-public sealed class ParquetSourceOptions
+public sealed class ParquetSourceOptions : InputErrorOptions
 {
     [Description("Parquet files or globs; empty: the parquet \"documents\" artifacts of the steps in needs.")]
     [InputPath(Optional = true)]

@@ -5,7 +5,7 @@ using Pipeline.Core.Steps;
 namespace Pipeline.Ingest.Io;
 
 /// <summary>Options of <c>ingest.text</c>.</summary>
-public sealed class TextSourceOptions
+public sealed class TextSourceOptions : InputErrorOptions
 {
     [Description("Text files or globs (UTF-8; .gz is decompressed).")]
     [InputPath]

@@ -30,6 +30,11 @@ internal sealed class WarcByteSource : IDisposable
     private long _memberStart = -1;          // compressed offset of the current member
     private long _memberDataStart = -1;      // uncompressed position where it begins
     private long _resyncFrom = -1;           // compressed offset to scan for the next member from
+    private long _prevMemberStart = -1;      // the member before the current one (its bytes may still be buffered)
+    private long _prevMemberDataStart = -1;
+    private long _failedDataStart = -1;
+    private long _watchFrom = -1;            // see WatchMembersAfter
+    private (long Compressed, long Data) _watched = (-1, -1);      // uncompressed start of a member that just failed (its buffered bytes are dropped)
 
     public WarcByteSource(string path)
     {
@@ -99,6 +104,44 @@ internal sealed class WarcByteSource : IDisposable
         return done;
     }
 
+    /// <summary>
+    /// Starts watching for the first gzip member that begins after <paramref name="position"/> (a record's start), so that
+    /// <see cref="SkipToNextMember"/> can go back to it however far reading went on.
+    /// </summary>
+    public void WatchMembersAfter(long position)
+    {
+        _watchFrom = position;
+        _watched = _memberDataStart > position ? (_memberStart, _memberDataStart) : (-1, -1);
+    }
+
+    /// <summary>Where to restart decompression to reach <paramref name="position"/> again: the (compressed, uncompressed) start of the gzip member holding it; (-1, -1) when unknown.</summary>
+    public (long Compressed, long Data) MemberOf(long position)
+    {
+        if (!IsGzip) return (-1, -1);
+        if (_memberDataStart >= 0 && position >= _memberDataStart) return (_memberStart, _memberDataStart);
+        if (_prevMemberDataStart >= 0 && position >= _prevMemberDataStart) return (_prevMemberStart, _prevMemberDataStart);
+        return (-1, -1);
+    }
+
+    /// <summary>
+    /// Gzip: goes back to <paramref name="target"/> by decompressing again from the start of the member that holds it
+    /// (<see cref="MemberOf"/>). Plain files: seeks. False when that is not possible.
+    /// </summary>
+    public bool Rewind((long Compressed, long Data) member, long target)
+    {
+        if (!IsGzip) return TrySeek(target);
+        if (member.Compressed < 0 || target < member.Data) return false;
+        DropInflater();
+        _counting.MoveTo(member.Compressed);
+        _bufStart = member.Data;
+        _pos = _len = 0;
+        _eof = false;
+        _resyncFrom = -1;
+        _memberDataStart = -1;
+        Skip(target - member.Data);
+        return true;
+    }
+
     /// <summary>Reads one line (up to LF; trailing CRs removed) as Latin-1, or null at the end. Lines longer than <paramref name="max"/> bytes are cut and the rest discarded.</summary>
     public string? ReadLine(int max, out bool tooLong)
     {
@@ -133,14 +176,22 @@ internal sealed class WarcByteSource : IDisposable
         return true;
     }
 
-    /// <summary>Gzip: drops what is left of the current member so that the next read starts the next member. Returns false for plain files.</summary>
-    public bool SkipToNextMember()
+    /// <summary>
+    /// Gzip: moves to the first member that starts after <paramref name="recordStart"/> (going back to it when reading
+    /// already went past its start), so that the next read starts that member. Returns false for plain files.
+    /// </summary>
+    public bool SkipToNextMember(long recordStart)
     {
         if (!IsGzip) return false;
-        if (_memberDataStart > Position && _memberDataStart <= _bufStart + _len)
+        if (_watchFrom == recordStart && _watched.Data > recordStart)
         {
-            _pos = (int)(_memberDataStart - _bufStart);
-            return true;
+            var next = _watched;
+            if (next.Data >= Position && next.Data <= _bufStart + _len)
+            {
+                _pos = (int)(next.Data - _bufStart);
+                return true;
+            }
+            if (next.Data < Position) return Rewind(next, next.Data);
         }
         _bufStart += _len;
         _pos = _len = 0;
@@ -169,11 +220,30 @@ internal sealed class WarcByteSource : IDisposable
         if (need > _buf.Length) Array.Resize(ref _buf, need);
         while (_len < need)
         {
-            int n = IsGzip ? FillGzip(_buf.AsSpan(_len)) : _file.Read(_buf, _len, _buf.Length - _len);
+            int n;
+            try
+            {
+                n = IsGzip ? FillGzip(_buf.AsSpan(_len)) : _file.Read(_buf, _len, _buf.Length - _len);
+            }
+            catch (WarcFormatException)
+            {
+                DropFailedMember();
+                throw;
+            }
             if (n == 0) { _eof = true; return _len - _pos >= need; }
             _len += n;
         }
         return true;
+    }
+
+    /// <summary>After a member failed: its bytes still in the buffer are not data (the next byte is the next member's, or the end).</summary>
+    private void DropFailedMember()
+    {
+        long failed = _failedDataStart;
+        _failedDataStart = -1;
+        if (failed < 0) return;
+        long keep = failed - _bufStart;
+        _len = keep <= _pos ? _pos : (int)Math.Min(keep, _len);
     }
 
     private int FillGzip(Span<byte> dest)
@@ -199,6 +269,7 @@ internal sealed class WarcByteSource : IDisposable
             long start = _memberStart;
             DropInflater();
             _resyncFrom = start + 1;
+            _failedDataStart = _memberDataStart;
             throw new WarcFormatException("warc:corrupt_gzip", $"gzip member is corrupt ({ex.Message}); skipping to the next gzip member", start);
         }
         if (n > 0)
@@ -230,7 +301,8 @@ internal sealed class WarcByteSource : IDisposable
                 return;
             }
         }
-        if (handed >= _fileLength || _counting.HitEnd)
+        _failedDataStart = _memberDataStart;
+        if ((handed >= _fileLength || _counting.HitEnd) && FindMagic(start + 1) < 0)
         {
             _counting.MoveTo(_fileLength);
             _resyncFrom = -1;
@@ -251,6 +323,7 @@ internal sealed class WarcByteSource : IDisposable
     /// <summary>Parses the next gzip member header and opens an inflater on its data. False at the end of the file.</summary>
     private bool StartMember()
     {
+        _failedDataStart = -1;
         if (_resyncFrom >= 0)
         {
             long next = FindMagic(_resyncFrom);
@@ -289,8 +362,11 @@ internal sealed class WarcByteSource : IDisposable
             _eof = true;
             throw new WarcFormatException("warc:truncated_gzip", "gzip header is truncated at the end of the file", at);
         }
+        _prevMemberStart = _memberStart;
+        _prevMemberDataStart = _memberDataStart;
         _memberStart = at;
         _memberDataStart = _bufStart + _len;
+        if (_watchFrom >= 0 && _watched.Data < 0 && _memberDataStart > _watchFrom) _watched = (at, _memberDataStart);
         _memberLength = 0;
         _crc.Reset();
         _inflater = new DeflateStream(_counting, CompressionMode.Decompress, leaveOpen: true);

@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Pipeline.Core.Steps;
+using Pipeline.Ingest.Io;
 
 namespace Pipeline.Ingest.Warc;
 
-/// <summary>Options of <c>ingest.warc</c>.</summary>
-public sealed class WarcOptions
+/// <summary>Options of <c>ingest.warc</c> (on_error and max_error_rate: <see cref="InputErrorOptions"/>).</summary>
+public sealed class WarcOptions : InputErrorOptions
 {
     [Description("WARC files or glob patterns (plain or .gz), relative to the DAG folder; 'warc' artifacts from needs are read too")]
     [InputPath(Optional = true)]
@@ -20,14 +21,6 @@ public sealed class WarcOptions
     [Description("largest record block read into memory, in bytes; larger records are skipped and counted")]
     [Range(1024, 1L << 31)]
     public long MaxRecordBytes { get; init; } = 16L << 20;
-
-    [Description("what a bad record does: skip (count it, go on) or fail (stop the run)")]
-    [AllowedValues("skip", "fail")]
-    public string OnError { get; init; } = "skip";
-
-    [Description("fail the step when more than this fraction of records are bad (checked once 20 records are seen)")]
-    [Range(0.0, 1.0)]
-    public double MaxErrorRate { get; init; } = 0.1;
 
     [Description("keep responses whose HTTP status is not 2xx")]
     public bool KeepNon2xx { get; init; }

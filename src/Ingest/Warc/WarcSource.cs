@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
+using Pipeline.Ingest.Io;
 using Pipeline.Ingest.Licence;
 using Pipeline.Ingest.Web;
 
@@ -17,8 +18,7 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
 {
     private readonly HashSet<string> _types = new(options.RecordTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
     private readonly HashSet<string> _mimes = new(options.MimeTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
-    private long _records;
-    private long _errors;
+    private readonly InputErrorBudget _budget = new(options, "WARC records");
 
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
             context.Ledger.Write(new SourceFileRecord(name, new FileInfo(path).Length, Sha256Of(path), FormatOf(path)));
             foreach (var doc in ReadFile(context, path, name, cancellationToken)) yield return doc;
         }
-        CheckErrorRate(context, final: true);
+        _budget.Check(final: true);
     }
 
     /// <summary>The documents of one file (synchronous: file reads are buffered and cheap).</summary>
@@ -61,7 +61,7 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
             context.ReportBytesRead(Math.Max(0, src.Position - lastPos));
             lastPos = src.Position;
             if (rec is null) break;
-            _records++;
+            _budget.Good();
             if (!_types.Contains(rec.Type)) { context.ReportSkipped("warc:skipped_" + SafeType(rec.Type)); continue; }
             if (rec.Block is null) { context.ReportSkipped("warc:skipped_too_large"); continue; }
             Document? doc;
@@ -75,7 +75,6 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
                 continue;
             }
             if (doc is not null) yield return doc;
-            CheckErrorRate(context, final: false);
         }
     }
 
@@ -121,24 +120,12 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
         return new Document(DocumentId.For(name, rec.Offset), text, source, Meta.From(meta));
     }
 
+    /// <summary>A damaged container or a file that is not WARC is a bad file (on_error); anything else a bad record (max_error_rate).</summary>
     private void Fail(StepContext context, WarcFormatException ex, string file)
     {
-        _errors++;
-        context.ReportError(ex.Reason, ex.Message, file, ex.Offset);
-        if (options.OnError == "fail")
-            throw new InvalidDataException($"{file} @ byte {ex.Offset}: {ex.Message} [{ex.Reason}] (on_error is 'fail'; set on_error to 'skip' to count bad records and go on)");
-    }
-
-    private void CheckErrorRate(StepContext context, bool final)
-    {
-        long seen = _records + _errors;
-        if (seen < 20 && !final) return;
-        if (seen == 0) return;
-        double rate = (double)_errors / seen;
-        if (rate > options.MaxErrorRate && (seen >= 20 || final && _errors > 0 && seen >= 5))
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{_errors} of {seen} WARC records were bad ({rate:P1}), above max_error_rate {options.MaxErrorRate:P1}; see the step's errors, fix the input or raise max_error_rate"));
-        _ = context;
+        if (WarcRecordReader.IsContainerError(ex.Reason) || ex.Reason is "warc:not_warc" or "warc:unsupported_compression")
+            _budget.BadFile(context, ex.Reason, ex.Message, file, ex.Offset);
+        else _budget.BadRecord(context, ex.Reason, ex.Message, file, ex.Offset);
     }
 
     private static string SafeType(string type)
