@@ -56,7 +56,7 @@ public sealed class ParquetTests
             }
         }
         var ctx = Context(dir.Path);
-        var docs = await ReadAllAsync(new ParquetSource(new ParquetSourceOptions { Paths = ["foreign.parquet"], TextColumn = "content", Domain = "books" }), ctx);
+        var docs = await ReadAllAsync(new ParquetSource(new ParquetSourceOptions { Paths = ["foreign.parquet"], TextColumn = "content", Domain = "books", MaxErrorRate = 1 }), ctx);
 
         Assert.Equal(["g0 a", "g0 c", "g1 a", "g1 c"], docs.Select(d => d.Text));
         Assert.Equal(DocumentId.For("foreign.parquet", 5), docs[3].Id);

@@ -28,11 +28,13 @@ internal static class InputFiles
         return context.TaskShare(files);
     }
 
-    /// <summary>Opens <paramref name="path"/> for sequential reading, decompressing ".gz".</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> for sequential reading, decompressing ".gz" with every member checked (a cut or
+    /// corrupt file raises <see cref="Warc.WarcFormatException"/> rather than ending early without a word).
+    /// </summary>
     public static Stream OpenRead(string path)
     {
-        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return fs;
-        return new System.IO.Compression.GZipStream(fs, System.IO.Compression.CompressionMode.Decompress, leaveOpen: false);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return new CheckedGzipStream(path);
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
     }
 }

@@ -2,12 +2,14 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Steps;
+using Pipeline.Ingest.Warc;
 
 namespace Pipeline.Ingest.Io;
 
 /// <summary>
-/// <c>ingest.jsonl</c>: one document per line of {id, text, metadata}. Streams line by line; a bad line is
-/// reported with file, line number and byte offset and reading goes on. Source offsets are byte offsets of
+/// <c>ingest.jsonl</c>: one document per line of {id, text, metadata}. Streams line by line; a bad line (invalid UTF-8,
+/// invalid JSON, wrong types) is one error with file, line number and byte offset and reading goes on (up to
+/// max_error_rate); a cut or corrupt .gz fails the run unless on_error is skip. Source offsets are byte offsets of
 /// the line in the (decompressed) file; url, fetch time, content type and record id are kept from a
 /// "source" object when the line has one (as <c>sink.jsonl</c> writes).
 /// </summary>
@@ -16,6 +18,7 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var files = InputFiles.Resolve(context, options.Paths, "jsonl", ".jsonl", ".jsonl.gz", ".json.gz", ".ndjson");
+        var budget = new InputErrorBudget(options, "JSONL lines");
         foreach (var file in files)
         {
             var name = context.SourceName(file);
@@ -24,7 +27,17 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
             long lineNo = 0;
             while (true)
             {
-                var (ok, offset, length) = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                (bool ok, long offset, int length) next;
+                try
+                {
+                    next = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (WarcFormatException ex)
+                {
+                    budget.BadFile(context, CheckedGzipStream.Reason("jsonl", ex), $"{name} after line {lineNo}: {ex.Message}", name, ex.Offset);
+                    break;
+                }
+                var (ok, offset, length) = next;
                 if (!ok) break;
                 lineNo++;
                 context.ReportBytesRead(length + 1);
@@ -33,16 +46,26 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
                 var doc = Parse(line, name, offset, out var problem);
                 if (doc is null)
                 {
-                    context.ReportError("jsonl:bad_line", $"{name}:{lineNo}: {problem}", name, offset);
+                    budget.BadRecord(context, "jsonl:bad_line", $"{name}:{lineNo}: {problem}", name, offset);
                     continue;
                 }
+                budget.Good();
                 yield return doc;
             }
         }
+        budget.Check(final: true);
     }
 
     private Document? Parse(ReadOnlyMemory<byte> line, string name, long offset, out string problem)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(line.Span))
+        {
+            int at = 0;
+            var span = line.Span;
+            while (at < span.Length && System.Text.Rune.DecodeFromUtf8(span[at..], out _, out int used) == System.Buffers.OperationStatus.Done) at += used;
+            problem = $"invalid UTF-8 (byte {at} of the line)";
+            return null;
+        }
         JsonDocument json;
         try
         {
@@ -71,6 +94,16 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
             if (t.ValueKind != JsonValueKind.String)
             {
                 problem = $"'{options.TextKey}' is {t.ValueKind.ToString().ToLowerInvariant()}, expected a string";
+                return null;
+            }
+            if (root.TryGetProperty(options.IdKey, out var idCheck) && idCheck.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
+            {
+                problem = $"'{options.IdKey}' is {idCheck.ValueKind.ToString().ToLowerInvariant()}, expected a string or number";
+                return null;
+            }
+            if (root.TryGetProperty(options.MetadataKey, out var metaCheck) && metaCheck.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            {
+                problem = $"'{options.MetadataKey}' is {metaCheck.ValueKind.ToString().ToLowerInvariant()}, expected an object";
                 return null;
             }
             var text = t.GetString()!;

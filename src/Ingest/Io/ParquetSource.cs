@@ -17,6 +17,7 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var files = InputFiles.Resolve(context, options.Paths, "parquet", ".parquet");
+        var budget = new InputErrorBudget(options, "Parquet rows");
         foreach (var file in files)
         {
             var name = context.SourceName(file);
@@ -27,9 +28,10 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
             {
                 reader = await ParquetReader.CreateAsync(stream, null, true, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ArgumentException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new InvalidDataException($"{name}: not a readable Parquet file ({ex.Message})", ex);
+                budget.BadFile(context, "parquet:unreadable_file", $"{name}: not a readable Parquet file ({ex.Message})", name, null);
+                continue;
             }
             await using (reader.ConfigureAwait(false))
             {
@@ -41,28 +43,24 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
                 long row = 0;
                 for (int g = 0; g < reader.RowGroupCount; g++)
                 {
-                    var rg = reader.OpenRowGroupReader(g);
-                    int n = checked((int)rg.RowCount);
-                    var text = await ReadStrings(rg, textField, n, cancellationToken).ConfigureAwait(false);
-                    var ids = idField is null ? null : await ReadStrings(rg, idField, n, cancellationToken).ConfigureAwait(false);
-                    string?[]? files2 = null, kinds = null, urls = null, times = null, types = null, records = null, metas = null;
-                    long?[]? offsets = null;
-                    if (ours)
+                    Group grp;
+                    try
                     {
-                        files2 = await ReadStrings(rg, fields[S.SourceFile.Name], n, cancellationToken).ConfigureAwait(false);
-                        offsets = await ReadLongs(rg, fields[S.SourceOffset.Name], n, cancellationToken).ConfigureAwait(false);
-                        kinds = await ReadOptional(rg, fields, S.SourceOffsetKind.Name, n, cancellationToken).ConfigureAwait(false);
-                        urls = await ReadOptional(rg, fields, S.SourceUrl.Name, n, cancellationToken).ConfigureAwait(false);
-                        times = await ReadOptional(rg, fields, S.FetchTime.Name, n, cancellationToken).ConfigureAwait(false);
-                        types = await ReadOptional(rg, fields, S.ContentType.Name, n, cancellationToken).ConfigureAwait(false);
-                        records = await ReadOptional(rg, fields, S.RecordId.Name, n, cancellationToken).ConfigureAwait(false);
-                        metas = await ReadStrings(rg, fields[S.Metadata.Name], n, cancellationToken).ConfigureAwait(false);
+                        grp = await ReadGroupAsync(reader, g, fields, textField, idField, ours, cancellationToken).ConfigureAwait(false);
                     }
+                    catch (Exception ex) when (ex is not OperationCanceledException && !(ex is InvalidDataException && ex.Message.StartsWith("column '", StringComparison.Ordinal)))
+                    {
+                        budget.BadFile(context, "parquet:unreadable_row_group", $"{name}: row group {g} (rows from {row}) cannot be read ({ex.Message}); the rest of the file is skipped", name, null);
+                        break;
+                    }
+                    int n = grp.Count;
+                    var (text, ids, files2, offsets, kinds, urls, times, types, records, metas) =
+                        (grp.Text, grp.Ids, grp.Files, grp.Offsets, grp.Kinds, grp.Urls, grp.Times, grp.Types, grp.Records, grp.Metas);
                     for (int i = 0; i < n; i++, row++)
                     {
                         if (text[i] is not { } t)
                         {
-                            context.ReportError("parquet:null_text", $"{name}: row {row}: text is null", name, row);
+                            budget.BadRecord(context, "parquet:null_text", $"{name}: row {row}: text is null", name, row, "row");
                             continue;
                         }
                         string id = ids?[i] is { Length: > 0 } given ? given : DocumentId.For(name, row);
@@ -77,17 +75,41 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
                             }
                             catch (System.Text.Json.JsonException ex)
                             {
-                                context.ReportError("parquet:bad_metadata", $"{name}: row {row}: metadata is not a JSON object ({ex.Message})", name, row, id);
+                                budget.BadRecord(context, "parquet:bad_metadata", $"{name}: row {row}: metadata is not a JSON object ({ex.Message}) [id {id}]", name, row, "row");
                                 continue;
                             }
                         }
                         else source = new SourceRef(name, row, OffsetKind: "row");
                         if (options.Domain is { Length: > 0 } domain) meta = meta.Set("domain", domain);
+                        budget.Good();
                         yield return new Document(id, t, source, meta);
                     }
                 }
             }
         }
+        budget.Check(final: true);
+    }
+
+    /// <summary>The columns of one row group.</summary>
+    private sealed record Group(int Count, string?[] Text, string?[]? Ids, string?[]? Files, long?[]? Offsets, string?[]? Kinds,
+        string?[]? Urls, string?[]? Times, string?[]? Types, string?[]? Records, string?[]? Metas);
+
+    private static async Task<Group> ReadGroupAsync(ParquetReader reader, int g, Dictionary<string, DataField> fields, DataField textField, DataField? idField, bool ours, CancellationToken cancellationToken)
+    {
+        var rg = reader.OpenRowGroupReader(g);
+        int n = checked((int)rg.RowCount);
+        var text = await ReadStrings(rg, textField, n, cancellationToken).ConfigureAwait(false);
+        var ids = idField is null ? null : await ReadStrings(rg, idField, n, cancellationToken).ConfigureAwait(false);
+        if (!ours) return new Group(n, text, ids, null, null, null, null, null, null, null, null);
+        return new Group(n, text, ids,
+            await ReadStrings(rg, fields[S.SourceFile.Name], n, cancellationToken).ConfigureAwait(false),
+            await ReadLongs(rg, fields[S.SourceOffset.Name], n, cancellationToken).ConfigureAwait(false),
+            await ReadOptional(rg, fields, S.SourceOffsetKind.Name, n, cancellationToken).ConfigureAwait(false),
+            await ReadOptional(rg, fields, S.SourceUrl.Name, n, cancellationToken).ConfigureAwait(false),
+            await ReadOptional(rg, fields, S.FetchTime.Name, n, cancellationToken).ConfigureAwait(false),
+            await ReadOptional(rg, fields, S.ContentType.Name, n, cancellationToken).ConfigureAwait(false),
+            await ReadOptional(rg, fields, S.RecordId.Name, n, cancellationToken).ConfigureAwait(false),
+            await ReadStrings(rg, fields[S.Metadata.Name], n, cancellationToken).ConfigureAwait(false));
     }
 
     private static async Task<string?[]?> ReadOptional(ParquetRowGroupReader rg, Dictionary<string, DataField> fields, string name, int n, CancellationToken ct) =>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Steps;
+using Pipeline.Ingest.Warc;
 
 namespace Pipeline.Ingest.Io;
 
@@ -17,6 +18,7 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
     {
         var files = context.TaskShare(context.ExpandInputs(options.Paths));
         var meta = options.Domain is { Length: > 0 } d ? Meta.Empty.Set("domain", d) : Meta.Empty;
+        var budget = new InputErrorBudget(options, "text files");
         foreach (var file in files)
         {
             var name = context.SourceName(file);
@@ -24,7 +26,16 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
             if (options.Mode == "file")
             {
                 using var sr = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
-                var text = await sr.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                string text;
+                try
+                {
+                    text = await sr.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (WarcFormatException ex)
+                {
+                    budget.BadFile(context, CheckedGzipStream.Reason("text", ex), $"{name}: {ex.Message}", name, ex.Offset);
+                    continue;
+                }
                 context.ReportBytesRead(Utf8.GetByteCount(text));
                 if (string.IsNullOrWhiteSpace(text))
                 {
@@ -41,7 +52,19 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
             bool first = true;
             while (true)
             {
-                var (ok, offset, length) = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                (bool ok, long offset, int length) next;
+                try
+                {
+                    next = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (WarcFormatException ex)
+                {
+                    // What was read before the damage is kept except the paragraph it cut.
+                    budget.BadFile(context, CheckedGzipStream.Reason("text", ex), $"{name}: {ex.Message}", name, ex.Offset);
+                    para.Clear();
+                    break;
+                }
+                var (ok, offset, length) = next;
                 if (!ok) break;
                 context.ReportBytesRead(length + 1);
                 var bytes = reader.Line(length).Span;

@@ -90,6 +90,16 @@ internal sealed class WarcByteSource : IDisposable
         return total;
     }
 
+    /// <summary>Reads what is buffered (filling the buffer once when empty), at most <paramref name="dest"/>.Length bytes; 0 at the end.</summary>
+    public int ReadSome(Span<byte> dest)
+    {
+        if (dest.IsEmpty || !Ensure(1)) return 0;
+        int n = Math.Min(dest.Length, _len - _pos);
+        _buf.AsSpan(_pos, n).CopyTo(dest);
+        _pos += n;
+        return n;
+    }
+
     /// <summary>Skips up to <paramref name="count"/> bytes; returns how many were skipped.</summary>
     public long Skip(long count)
     {
