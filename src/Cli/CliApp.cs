@@ -79,7 +79,32 @@ internal static class CliApp
             error.WriteLine($"error: {ex.Message}");
             return 2;
         }
+        catch (Core.Running.RunSetupException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("error: the operation was cancelled (timed out)");
+            return 1;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            // file system problems the command could not get past: configuration, not a bug
+            error.WriteLine($"error: {OneLine(ex.Message)}");
+            return 2;
+        }
+        catch (Exception ex)
+        {
+            // the exit-code contract: no exception reaches the runtime (PIPELINE_DEBUG=1 prints the trace)
+            error.WriteLine($"error: {OneLine(ex.Message)} ({ex.GetType().Name})");
+            if (Environment.GetEnvironmentVariable("PIPELINE_DEBUG") == "1") error.WriteLine(ex);
+            return 1;
+        }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 
     private static void PrintHelp(TextWriter w)
     {

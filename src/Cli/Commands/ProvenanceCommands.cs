@@ -12,8 +12,9 @@ internal static class ProvenanceCommands
     public static IEnumerable<CliCommand> All() =>
     [
         new("provenance query", "Run read-only SQL on a ledger (table, CSV or JSON output)",
-            "provenance query LEDGER.duckdb \"SQL\" [--format table|csv|json]\n" +
+            "provenance query LEDGER.duckdb \"SQL\" [--format table|csv|json] [--timeout SECONDS]\n" +
             "  The ledger is opened read-only with file access disabled: INSERT/UPDATE/COPY/ATTACH/read_csv are refused (exit 2).\n" +
+            "  One statement per call (more: exit 2). --timeout (default 300) stops a runaway query (exit 1); Ctrl-C/SIGTERM exit 130.\n" +
             "  Tables: runs sources documents events outputs artifacts dedup_clusters pii_redactions shards checkpoints\n" +
             "  train_metrics train_batches audits takedowns; views: document_status accounting funnel step_reasons document_lineage\n" +
             "  document_files document_checkpoints licence_breakdown tokens_per_licence opt_out_documents current_runs (docs/provenance.md).",
@@ -53,15 +54,26 @@ internal static class ProvenanceCommands
         var db = args.Positional(0, "LEDGER");
         var sql = args.Positional(1, "SQL");
         var format = Format(args);
+        var timeoutText = args.Get("timeout") ?? "300";
+        if (!double.TryParse(timeoutText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || seconds > 1e7)
+            throw new UsageException($"--timeout must be a positive number of seconds, got '{timeoutText}'");
         args.RejectUnknown();
+        int statements = LedgerQuery.CountStatements(sql);
+        if (statements > 1)
+            throw new UsageException($"provenance query runs one SQL statement per call; found {statements} (run them one at a time)");
         try
         {
-            LedgerQuery.Run(db, sql).Write(ctx.Out, format);
+            LedgerQuery.Run(db, sql, TimeSpan.FromSeconds(seconds), ctx.CancellationToken).Write(ctx.Out, format);
             return Task.FromResult(0);
         }
         catch (LedgerException ex)
         {
             return Task.FromResult(Fail(ctx, ex));
+        }
+        catch (TimeoutException ex)
+        {
+            ctx.Error.WriteLine($"error: {ex.Message}");
+            return Task.FromResult(1);
         }
     }
 

@@ -13,6 +13,8 @@ public static class DagValidator
         if (file.Errors.Any(e => e.Message.StartsWith("JSON syntax error", StringComparison.Ordinal) || e.Path == "$" && file.Steps.Count == 0))
             return (null, errors);
 
+        if (file.Steps.Count == 0 && !errors.Any(e => e.Path == "$.steps"))
+            errors.Add(new DagError("$.steps", "a DAG needs at least one step", "[]"));
         var ids = new Dictionary<string, DagStep>(StringComparer.Ordinal);
         foreach (var s in file.Steps)
         {
@@ -40,10 +42,16 @@ public static class DagValidator
             var streamNeeds = new List<NeedRef>();
             var artifactNeeds = new List<NeedRef>();
             bool unresolved = false;
+            var seenNeeds = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < s.Needs.Count; i++)
             {
                 var n = s.Needs[i];
                 var path = $"{s.JsonPath}.needs[{i}]";
+                if (!seenNeeds.Add(n.ToString()))
+                {
+                    errors.Add(new DagError(path, "repeated in needs (every document would be read twice)", $"'{n}'"));
+                    continue;
+                }
                 var target = n;
                 if (!ids.ContainsKey(n.StepId) && ids.ContainsKey(n.ToString()))
                     target = new NeedRef(n.ToString(), null);
@@ -88,6 +96,7 @@ public static class DagValidator
 
             var optErrors = d.Validate(s.With, $"{s.JsonPath}.with", file.Directory, inputsFromNeeds: artifactNeeds.Count > 0);
             errors.AddRange(optErrors);
+            errors.AddRange(OutputPathErrors(s, d, file.OutputDir));
             if (optErrors.Count > 0) continue;
             object options;
             try
@@ -118,6 +127,22 @@ public static class DagValidator
             return (null, errors);
         }
         return (plan, errors);
+    }
+
+    /// <summary>Output paths (sink files, reports) are relative to output_dir and may not leave it.</summary>
+    private static IEnumerable<DagError> OutputPathErrors(DagStep s, StepDescriptor d, string outputDir)
+    {
+        if (s.With is not { ValueKind: System.Text.Json.JsonValueKind.Object } with || outputDir.Length == 0) yield break;
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
+        foreach (var opt in d.Options.Where(o => o.IsOutputPath))
+        {
+            if (!with.TryGetProperty(opt.JsonName, out var v) || v.ValueKind != System.Text.Json.JsonValueKind.String) continue;
+            var text = v.GetString() ?? "";
+            if (text.Length == 0) continue;
+            var full = Path.GetFullPath(Path.Combine(root, text));
+            if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                yield return new DagError($"{s.JsonPath}.with.{opt.JsonName}", "output paths are relative to output_dir and may not leave it", $"'{text}'");
+        }
     }
 
     private static void FindCycle(IReadOnlyList<DagStep> steps, List<DagError> errors)

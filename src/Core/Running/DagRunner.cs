@@ -90,7 +90,7 @@ public sealed class DagRunner
             _options.Log.Info($"task {_options.TaskIndex}/{_options.TaskCount} already completed ({marker}); use --force to run it again");
             return new RunResult(RunStatus.Skipped, [], new Dictionary<string, IReadOnlyList<Artifact>>(), TimeSpan.Zero, null, null);
         }
-        Directory.CreateDirectory(file.OutputDir);
+        using var outputLock = OutputDirLock.Acquire(file.OutputDir, _run.TaskSuffix, shareWithOtherTasks: _options.TaskCount > 1);
         foreach (var s in _plan.Steps) _stats[s.Id] = new StepStats(s.Id, s.Descriptor.Name);
         _options.OnStarted?.Invoke(_plan.Steps.Select(s => _stats[s.Id]).ToList());
 
