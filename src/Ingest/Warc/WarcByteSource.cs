@@ -124,6 +124,9 @@ internal sealed class WarcByteSource : IDisposable
         _watched = _memberDataStart > position ? (_memberStart, _memberDataStart) : (-1, -1);
     }
 
+    /// <summary>Uncompressed start of the first member that began after the watched position (<see cref="WatchMembersAfter"/>); -1 when none yet.</summary>
+    public long WatchedMemberStart => _watched.Data;
+
     /// <summary>Where to restart decompression to reach <paramref name="position"/> again: the (compressed, uncompressed) start of the gzip member holding it; (-1, -1) when unknown.</summary>
     public (long Compressed, long Data) MemberOf(long position)
     {

@@ -5,7 +5,7 @@ namespace Pipeline.Ingest.Warc;
 /// <summary>
 /// Reads WARC records (1.0, 1.1, 0.18) one at a time from a <see cref="WarcByteSource"/>. Bad records are reported through
 /// the error callback with a reason and byte offset; reading resumes at the next record (next gzip member, or the next
-/// line starting "WARC/" after the bad record's start: a length is never trusted past a member or the file, and a complete
+/// "WARC/" after the bad record's start: a length is never trusted past a member or the file, and a complete
 /// record is never dropped because of what follows it). Blocks of wanted types up to <c>maxBlockBytes</c> are read into
 /// memory; others are skipped.
 /// </summary>
@@ -108,7 +108,15 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
                 Resync(memberStart, recordStart, member);
                 throw new WarcFormatException("warc:bad_header", $"WARC header line has no name ('{Clip(line)}'); skipping to the next record", offset);
             }
-            headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
+            var name = line[..colon].Trim();
+            if (line.Contains("WARC/1.", StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.IsMatch(line, @"WARC/1\.[01]$")
+                || IsUnique(name) && headers.Exists(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                // a record cut inside its headers with the next record right after it: never merge the two
+                Resync(memberStart, recordStart, member);
+                throw new WarcFormatException("warc:bad_header", $"WARC headers run into another record ('{Clip(line)}'); the record is cut short, skipping to the next record", offset);
+            }
+            headers.Add(new(name, line[(colon + 1)..].Trim()));
         }
         string? type = null, lengthText = null;
         foreach (var kv in headers)
@@ -169,6 +177,7 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
     /// <summary>After the block: CRLF CRLF, then the next record, the end of the member, or the end of the file.</summary>
     private void CheckRecordEnd(long offset, long length, bool memberStart, long recordStart, (long, long) member)
     {
+        long blockEnd = source.Position;
         // The block must be followed by its CRLF CRLF; after that, whatever follows (even garbage) is the next read's business.
         if (source.PeekIs("\r\n\r\n"u8) && !(memberStart && MemberEndsWithin(4)))
         {
@@ -180,7 +189,11 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
         int newlines = 0;
         while (newlines < 64 && source.Peek() is '\r' or '\n') { source.ReadByte(); newlines++; }
         int next = source.Peek();
-        if (next < 0 || source.AtMemberStart || (newlines > 0 && source.PeekIs(WarcMagic))) return;
+        // A record that starts a gzip member and whose block ran on into later members must end properly: without its
+        // CRLF CRLF, a Content-Length that happens to end on a member boundary would swallow whole records.
+        bool spanned = memberStart && source.WatchedMemberStart > recordStart && source.WatchedMemberStart < blockEnd;
+        if (!spanned && (next < 0 || source.AtMemberStart || (newlines > 0 && source.PeekIs(WarcMagic)))) return;
+        if (spanned && newlines >= 2 && (next < 0 || source.AtMemberStart || source.PeekIs(WarcMagic))) return;
         Resync(memberStart, recordStart, member);
         throw new WarcFormatException("warc:bad_content_length",
             $"no record boundary after Content-Length {length} bytes (the length is wrong or the record is corrupt); record dropped, skipping to the next record", offset);
@@ -191,15 +204,15 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
     {
         if (memberStart && source.SkipToNextMember(recordStart)) return;
         if (!source.Rewind(member, recordStart + 1) && source.Position <= recordStart) source.Skip(recordStart + 1 - source.Position);
-        bool lineStart = false;
+        // "WARC/" counts wherever it is, not only at a line start: garbage or a cut record before the next record need
+        // not end with a newline. A false start inside damaged data is only one more bad record, found the same way.
         while (true)
         {
             int b = source.Peek();
             if (b < 0) return;
             if (source.IsGzip && source.AtMemberStart && source.Position > recordStart) return;
-            if (lineStart && b == 'W' && source.PeekIs(WarcMagic)) return;
+            if (b == 'W' && source.PeekIs(WarcMagic)) return;
             source.ReadByte();
-            lineStart = b == '\n';
         }
     }
 
@@ -209,6 +222,10 @@ internal sealed class WarcRecordReader(WarcByteSource source, Func<string, bool>
         var (_, data) = source.MemberOf(source.Position + count);
         return source.IsGzip && data > source.Position && data < source.Position + count;
     }
+
+    private static bool IsUnique(string header) =>
+        header.Equals("WARC-Type", StringComparison.OrdinalIgnoreCase) || header.Equals("WARC-Record-ID", StringComparison.OrdinalIgnoreCase)
+        || header.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || header.Equals("WARC-Date", StringComparison.OrdinalIgnoreCase);
 
     private static bool LooksLikeText(string s)
     {
