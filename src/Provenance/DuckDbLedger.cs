@@ -209,7 +209,11 @@ public sealed class DuckDbLedger : ILedger
             """, RunId);
         LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, status == "completed" ? "kept" : "unfinished");
         if (status != "completed")
+        {
+            // a sink that did not publish its file (cancelled or failed run) wrote nothing: its documents were never "written"
+            LedgerDatabase.Exec(c, "DELETE FROM outputs WHERE run_id = $1 AND step_id NOT IN (SELECT DISTINCT step_id FROM artifacts WHERE run_id = $1)", RunId);
             LedgerDatabase.Exec(c, "UPDATE documents SET status = 'kept' WHERE run_id = $1 AND doc_id IN (SELECT doc_id FROM outputs WHERE run_id = $1)", RunId);
+        }
         LedgerDatabase.Exec(c, """
             UPDATE documents SET status = e.action, dropped_by = e.step_id, drop_reason = e.reason
             FROM (SELECT doc_id, arg_min(action, seq) AS action, arg_min(step_id, seq) AS step_id, arg_min(reason, seq) AS reason

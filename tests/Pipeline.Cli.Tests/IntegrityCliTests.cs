@@ -248,4 +248,23 @@ public sealed class IntegrityCliTests
     [InlineData(";;", 0)]
     public void CountStatements_QuotesAndComments_NotSplit(string sql, int expected) =>
         Assert.Equal(expected, Provenance.LedgerQuery.CountStatements(sql));
+
+    [Fact]
+    public async Task Run_SigtermWithLedger_NoOutputRecordedAsWrittenForAnUnpublishedFile()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("dag.json"), Dag("out", ledger: true, count: 10_000_000));
+        using var p = CliRunner.Start(dir.Path, "run", "dag.json", "--quiet");
+
+        var (code, _, err) = await TermWhenAsync(p, () => Directory.Exists(dir.File("out")) && Directory.GetFiles(dir.File("out"), "all.jsonl.tmp-*").Any(f => new FileInfo(f).Length > 1 << 20), TimeSpan.FromMilliseconds(500));
+
+        Assert.True(code == 130, $"exit {code}: {err}");
+        Assert.False(File.Exists(dir.File("out/all.jsonl")));
+        var t = Provenance.LedgerQuery.Run(dir.File("out/provenance.duckdb"),
+            "SELECT (SELECT count(*) FROM outputs), (SELECT count(*) FROM documents), (SELECT status FROM runs)");
+        var row = t.Rows.Single();
+        Assert.Equal(0L, Convert.ToInt64(row[0], CultureInfo.InvariantCulture));
+        Assert.True(Convert.ToInt64(row[1], CultureInfo.InvariantCulture) > 0, "the run recorded no documents before the signal");
+        Assert.Equal("cancelled", row[2]);
+    }
 }
