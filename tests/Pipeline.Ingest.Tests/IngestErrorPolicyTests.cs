@@ -114,15 +114,21 @@ public sealed class IngestErrorPolicyTests
         await rg.WriteAsync(field, Enumerable.Range(0, rows).Select(i => (string?)$"row {i} of {Path.GetFileName(path)}").ToArray());
     }
 
-    [Fact]
-    public async Task ReadParquet_TruncatedFileNextToGoodOnes_FailsNamingItByDefault()
+    /// <summary>a.parquet and c.parquet of 10 rows each, b.parquet cut in half.</summary>
+    private static async Task WriteGoodBadGoodParquetAsync(TempDir dir)
     {
-        using var dir = new TempDir();
         await WriteParquetAsync(dir.File("a.parquet"), 10);
         await WriteParquetAsync(dir.File("b.parquet"), 10);
         var bytes = File.ReadAllBytes(dir.File("b.parquet"));
         File.WriteAllBytes(dir.File("b.parquet"), bytes[..(bytes.Length / 2)]);
         await WriteParquetAsync(dir.File("c.parquet"), 10);
+    }
+
+    [Fact]
+    public async Task ReadParquet_TruncatedFileNextToGoodOnes_FailsNamingItByDefault()
+    {
+        using var dir = new TempDir();
+        await WriteGoodBadGoodParquetAsync(dir);
 
         var ex = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAllAsync(new ParquetSource(new ParquetSourceOptions { Paths = ["*.parquet"] }), Context(dir.Path)));
 
@@ -134,11 +140,7 @@ public sealed class IngestErrorPolicyTests
     public async Task ReadParquet_TruncatedFileWithSkip_OthersReadErrorCounted()
     {
         using var dir = new TempDir();
-        await WriteParquetAsync(dir.File("a.parquet"), 10);
-        await WriteParquetAsync(dir.File("b.parquet"), 10);
-        var bytes = File.ReadAllBytes(dir.File("b.parquet"));
-        File.WriteAllBytes(dir.File("b.parquet"), bytes[..(bytes.Length / 2)]);
-        await WriteParquetAsync(dir.File("c.parquet"), 10);
+        await WriteGoodBadGoodParquetAsync(dir);
         var ctx = Context(dir.Path);
 
         var docs = await ReadAllAsync(new ParquetSource(new ParquetSourceOptions { Paths = ["*.parquet"], OnError = "skip" }), ctx);
