@@ -30,9 +30,11 @@ internal static class ProvenanceCommands
             "  Exit codes: 0 done (or nothing found), 1 applied but a shard set could not be rewritten, 2 usage error.",
             new HashSet<string> { "apply" }, TakedownAsync),
         new("provenance merge", "Combine task ledgers into one",
-            "provenance merge --output MERGED.duckdb INPUT.duckdb...\n" +
+            "provenance merge --output MERGED.duckdb [--allow-partial] INPUT.duckdb...\n" +
+            "  The inputs must be, per stage, exactly tasks 0..N-1 of one task count and one DAG (their runs say which):\n" +
+            "  otherwise exit 2 naming the missing and foreign ledgers, unless --allow-partial.\n" +
             "  Runs already in the output are skipped, so merging again after more tasks finish only adds the new ones.",
-            new HashSet<string>(), MergeAsync),
+            new HashSet<string> { "allow-partial" }, MergeAsync),
     ];
 
     private static string Format(CliArgs args)
@@ -178,10 +180,22 @@ internal static class ProvenanceCommands
     private static Task<int> MergeAsync(CliArgs args, CommandContext ctx)
     {
         var output = args.Require("output");
+        bool allowPartial = args.Has("allow-partial");
         args.RejectUnknown();
         if (args.Positionals.Count == 0) throw new UsageException("give the input ledgers to merge");
         try
         {
+            foreach (var (stage, set) in LedgerTaskSet.Check(args.Positionals))
+            {
+                if (set.Complete) continue;
+                var what = stage > 0 ? $"stage {stage} ledgers" : "ledgers";
+                if (!allowPartial)
+                {
+                    ctx.Error.WriteLine($"error: {set.Describe(what)}; rerun the missing tasks (or leave out foreign ledgers), or pass --allow-partial to merge what is there");
+                    return Task.FromResult(2);
+                }
+                ctx.Error.WriteLine($"warning: {set.Describe(what)}; merging anyway (--allow-partial)");
+            }
             var r = LedgerMerge.Merge(output, args.Positionals);
             ctx.Out.WriteLine($"merged {args.Positionals.Count} ledger(s) into {output}: {r.RunsAdded} run(s) added, {r.RunsSkipped} already present");
             if (r.Incomplete.Count > 0)
