@@ -80,6 +80,8 @@ internal sealed partial class SubmitPlan
                 sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Path.Combine(LogFolder, job.Name, "task-%a.log")}\n");
             }
             else sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={LogPath(job, null)}\n");
+            // a job whose afterok dependency failed is cancelled rather than left pending for ever
+            sb.Append("#SBATCH --kill-on-invalid-dep=yes\n");
             sb.Append("set -u\n");
             // the pipeline runs as a child so that scancel (SIGTERM to the step) ends the script with the pipeline's own
             // exit code (130) rather than the shell's
