@@ -51,16 +51,7 @@ internal static class StagedDag
         ClusterResult r;
         try
         {
-            var set = SignatureSet.Check(files);
-            if (!set.Complete)
-            {
-                if (!allowPartial)
-                {
-                    ctx.Error.WriteLine($"error: {set.Describe("signature files")}; rerun the missing tasks (or remove foreign files), or pass --allow-partial to cluster what is there");
-                    return 2;
-                }
-                ctx.Error.WriteLine($"warning: {set.Describe("signature files")}; clustering them anyway (--allow-partial)");
-            }
+            if (!TaskSetGate.Pass([(0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)) return 2;
             // global input order = (task index, order within the task): the clustering sorts the files by task index
             r = MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, ctx.CancellationToken);
         }

@@ -185,17 +185,7 @@ internal static class ProvenanceCommands
         if (args.Positionals.Count == 0) throw new UsageException("give the input ledgers to merge");
         try
         {
-            foreach (var (stage, set) in LedgerTaskSet.Check(args.Positionals))
-            {
-                if (set.Complete) continue;
-                var what = stage > 0 ? $"stage {stage} ledgers" : "ledgers";
-                if (!allowPartial)
-                {
-                    ctx.Error.WriteLine($"error: {set.Describe(what)}; rerun the missing tasks (or leave out foreign ledgers), or pass --allow-partial to merge what is there");
-                    return Task.FromResult(2);
-                }
-                ctx.Error.WriteLine($"warning: {set.Describe(what)}; merging anyway (--allow-partial)");
-            }
+            if (!TaskSetGate.Pass(LedgerTaskSet.Check(args.Positionals), "ledgers", allowPartial, ctx)) return Task.FromResult(2);
             var r = LedgerMerge.Merge(output, args.Positionals);
             ctx.Out.WriteLine($"merged {args.Positionals.Count} ledger(s) into {output}: {r.RunsAdded} run(s) added, {r.RunsSkipped} already present");
             if (r.Incomplete.Count > 0)

@@ -131,17 +131,7 @@ internal static class SchedulerCommands
         var inputs = args.Positionals.Where(p => Path.GetFullPath(p) != full).ToList();
         try
         {
-            foreach (var (stage, set) in StatsMerge.Check(inputs))
-            {
-                if (set.Complete) continue;
-                var what = stage > 0 ? $"stage {stage} stats files" : "stats files";
-                if (!allowPartial)
-                {
-                    ctx.Error.WriteLine($"error: {set.Describe(what)}; rerun the missing tasks, or pass --allow-partial to merge what is there");
-                    return Task.FromResult(2);
-                }
-                ctx.Error.WriteLine($"warning: {set.Describe(what)}; merging anyway (--allow-partial)");
-            }
+            if (!TaskSetGate.Pass(StatsMerge.Check(inputs), "stats files", allowPartial, ctx)) return Task.FromResult(2);
             int steps = StatsMerge.Merge(inputs, full);
             ctx.Out.WriteLine($"merged {inputs.Count} stats file(s), {steps} step(s) into {output}");
             return Task.FromResult(0);
