@@ -15,6 +15,7 @@ internal static class CliApp
         .. TokensCommands.All(),
         .. TrainCommands.All(),
         .. AuditCommands.All(),
+        .. SchedulerCommands.All(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter @out, TextWriter error, CancellationToken ct, bool interactive = false)

@@ -31,7 +31,7 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
     }
 
     private SignatureFile.Header Header(long documents) => new(_settings.ShingleSize, _settings.NumPerm, _settings.Bands, _settings.Rows,
-        _settings.Threshold, _settings.Seed, _ctx!.Run.TaskIndex, _ctx.Run.TaskCount, documents, _settings.VerifyExact);
+        _settings.Threshold, _settings.Seed, _ctx!.Run.TaskIndex, _ctx.Run.TaskCount, documents, _settings.VerifyExact, _ctx.Run.DagHash);
 
     public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
     {

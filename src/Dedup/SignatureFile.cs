@@ -7,7 +7,8 @@ namespace Pipeline.Dedup;
 /// <summary>
 /// Binary MinHash signature file written by <c>dedup.minhash_signatures</c> (one per task), little-endian:
 /// a 64-byte header (magic "PLMHSIG1", version, shingle size, num_perm, bands, rows, threshold, seed,
-/// task index, task count, document count; version 2 adds at byte 60 a flag: 1 = records carry shingle fingerprints)
+/// task index, task count, document count; version 2 adds at byte 60 a flag: 1 = records carry shingle fingerprints;
+/// version 3 follows the header with the 32-byte SHA-256 of the DAG that wrote it, all zero when unknown)
 /// then, per document in input order: flags (1 = has words), id length (uint16), UTF-8 id, num_perm uint32 signature
 /// values and, when the flag is set, the coded fingerprints (uint32 length + <see cref="FingerprintCodec"/> bytes).
 /// </summary>
@@ -17,14 +18,17 @@ internal static class SignatureFile
     private static readonly byte[] Magic = "PLMHSIG1"u8.ToArray();
 
     internal sealed record Header(int ShingleSize, int NumPerm, int Bands, int Rows, double Threshold, ulong Seed, int TaskIndex, int TaskCount, long Documents,
-        bool Fingerprints = false);
+        bool Fingerprints = false, string DagHash = "");
+
+    /// <summary>Bytes before the first record for a header of <paramref name="version"/>.</summary>
+    private static int PreambleSize(int version) => version >= 3 ? HeaderSize + 32 : HeaderSize;
 
     public static void WriteHeader(Stream stream, Header h)
     {
         Span<byte> b = stackalloc byte[HeaderSize];
         b.Clear();
         Magic.CopyTo(b);
-        BinaryPrimitives.WriteInt32LittleEndian(b[8..], 2);
+        BinaryPrimitives.WriteInt32LittleEndian(b[8..], 3);
         BinaryPrimitives.WriteInt32LittleEndian(b[12..], h.ShingleSize);
         BinaryPrimitives.WriteInt32LittleEndian(b[16..], h.NumPerm);
         BinaryPrimitives.WriteInt32LittleEndian(b[20..], h.Bands);
@@ -36,6 +40,10 @@ internal static class SignatureFile
         BinaryPrimitives.WriteInt64LittleEndian(b[52..], h.Documents);
         BinaryPrimitives.WriteInt32LittleEndian(b[60..], h.Fingerprints ? 1 : 0);
         stream.Write(b);
+        Span<byte> hash = stackalloc byte[32];
+        hash.Clear();
+        if (h.DagHash.Length == 64) Convert.FromHexString(h.DagHash, hash, out _, out _);
+        stream.Write(hash);
     }
 
     public static Header ReadHeader(Stream stream, string path)
@@ -44,7 +52,14 @@ internal static class SignatureFile
         if (stream.ReadAtLeast(b, HeaderSize, throwOnEndOfStream: false) < HeaderSize || !b[..8].SequenceEqual(Magic))
             throw new InvalidDataException($"{path}: not a MinHash signature file (written by dedup.minhash_signatures)");
         int version = BinaryPrimitives.ReadInt32LittleEndian(b[8..]);
-        if (version is not (1 or 2)) throw new InvalidDataException($"{path}: signature file version {version} is not supported (expected 1 or 2)");
+        if (version is not (1 or 2 or 3)) throw new InvalidDataException($"{path}: signature file version {version} is not supported (expected 1 to 3)");
+        string dagHash = "";
+        if (PreambleSize(version) > HeaderSize)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            if (stream.ReadAtLeast(hash, 32, throwOnEndOfStream: false) < 32) throw new InvalidDataException($"{path}: truncated header; rerun the task that wrote it");
+            if (hash.ContainsAnyExcept((byte)0)) dagHash = Convert.ToHexStringLower(hash);
+        }
         return new Header(
             BinaryPrimitives.ReadInt32LittleEndian(b[12..]),
             BinaryPrimitives.ReadInt32LittleEndian(b[16..]),
@@ -55,7 +70,8 @@ internal static class SignatureFile
             BinaryPrimitives.ReadInt32LittleEndian(b[44..]),
             BinaryPrimitives.ReadInt32LittleEndian(b[48..]),
             BinaryPrimitives.ReadInt64LittleEndian(b[52..]),
-            version >= 2 && BinaryPrimitives.ReadInt32LittleEndian(b[60..]) == 1);
+            version >= 2 && BinaryPrimitives.ReadInt32LittleEndian(b[60..]) == 1,
+            dagHash);
     }
 
     public static void WriteRecord(Stream stream, string id, bool hasWords, ReadOnlySpan<uint> signature, ReadOnlySpan<byte> fingerprints, bool withFingerprints)

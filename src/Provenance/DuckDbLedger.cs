@@ -139,10 +139,10 @@ public sealed class DuckDbLedger : ILedger
         {
             LedgerDatabase.Exec(c, """
                 INSERT INTO runs (run_id, dag_name, dag_text, dag_hash, version, task_index, task_count, output_dir,
-                                  started_at, ended_at, status, attempts, last_attempt_id, superseded_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'running', 1, $1, NULL)
+                                  started_at, ended_at, status, attempts, last_attempt_id, superseded_by, stage)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'running', 1, $1, NULL, $10)
                 """, runId, run.DagName, run.DagText, run.DagHash, run.Version, run.TaskIndex, run.TaskCount,
-                System.IO.Path.GetDirectoryName(Path), run.StartedAt);
+                System.IO.Path.GetDirectoryName(Path), run.StartedAt, run.Stage);
         }
         // earlier runs of this task in this file describe outputs this run replaces
         LedgerDatabase.Exec(c, """

@@ -32,7 +32,9 @@ internal static class LedgerSchema
             status VARCHAR,
             attempts INTEGER,
             last_attempt_id VARCHAR,
-            superseded_by VARCHAR);
+            superseded_by VARCHAR,
+            stage INTEGER DEFAULT 0);
+        ALTER TABLE runs ADD COLUMN IF NOT EXISTS stage INTEGER DEFAULT 0;
         CREATE TABLE IF NOT EXISTS sources (
             run_id VARCHAR, seq BIGINT, path VARCHAR, size_bytes BIGINT, sha256 VARCHAR, format VARCHAR);
         CREATE TABLE IF NOT EXISTS documents (

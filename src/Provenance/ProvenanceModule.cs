@@ -12,11 +12,11 @@ public static class ProvenanceModule
         ArgumentNullException.ThrowIfNull(registry);
     }
 
-    /// <summary>Path of a run's ledger: <c>output_dir/provenance{task suffix}.duckdb</c>.</summary>
+    /// <summary>Path of a run's ledger: <c>output_dir/provenance{stage and task suffix}.duckdb</c> (e.g. <c>provenance.stage3.task-0002.duckdb</c>).</summary>
     public static string LedgerPath(RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return Path.Combine(run.OutputDirectory, $"provenance{run.TaskSuffix}.duckdb");
+        return Path.Combine(run.OutputDirectory, $"provenance{run.RunSuffix}.duckdb");
     }
 
     /// <summary>The run's ledger: <c>output_dir/provenance{task suffix}.duckdb</c>. Setting the environment variable

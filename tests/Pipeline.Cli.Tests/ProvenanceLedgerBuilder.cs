@@ -19,7 +19,7 @@ internal static class ProvenanceLedgerBuilder
         var path = Path.Combine(dir, name);
         var kept = Path.Combine(dir, $"kept{runId}.jsonl");
         await using var l = new DuckDbLedger(path);
-        await l.StartRunAsync(new LedgerRun(runId, "cli-test", "{}", "hash-" + runId, "1", taskIndex, taskCount, DateTimeOffset.UtcNow), CancellationToken.None);
+        await l.StartRunAsync(new LedgerRun(runId, "cli-test", "{}", "hash-cli-test", "1", taskIndex, taskCount, DateTimeOffset.UtcNow), CancellationToken.None);
         l.Write(new SourceFileRecord("crawl/a.warc.gz", 123456, new string('b', 64), "warc"));
         Directory.CreateDirectory(Path.Combine(dir, "shards"));
         using (var w = new StreamWriter(kept))

@@ -27,11 +27,39 @@ public sealed class UtilTests
         var files = Enumerable.Range(0, 11).Select(i => $"f{i:D2}").ToList();
         var shares = Enumerable.Range(0, 3).SelectMany(t => TaskSharding.Share(files, t, 3)).Order().ToList();
         Assert.Equal(files, shares);
-        Assert.Equal(["f01", "f04", "f07", "f10"], TaskSharding.Share(files, 1, 3));
+        Assert.Equal(["f03", "f04", "f05", "f06"], TaskSharding.Share(files, 1, 3));
         var ranges = Enumerable.Range(0, 4).Select(t => TaskSharding.Range(10, t, 4)).ToList();
         Assert.Equal((0L, 2L), ranges[0]);
         Assert.Equal(10L, ranges[^1].End);
         Assert.Equal(10L, ranges.Sum(r => r.End - r.Start));
+    }
+
+    [Fact]
+    public void TaskSharding_Share_TasksInOrderConcatenateToTheUnsplitOrder()
+    {
+        // the unsplit order is the sorted order, whatever order the files were listed in
+        var files = Enumerable.Range(0, 13).Select(i => $"f{(i * 7) % 13:D2}").ToList();
+        var unsplit = TaskSharding.Share(files, 0, 1);
+        Assert.Equal(files.Order(StringComparer.Ordinal), unsplit);
+        foreach (int n in new[] { 2, 3, 4, 10, 13, 20 })
+        {
+            var concatenated = Enumerable.Range(0, n).SelectMany(t => TaskSharding.Share(files, t, n)).ToList();
+            Assert.Equal(unsplit, concatenated);
+        }
+    }
+
+    [Fact]
+    public void Glob_FolderAndPattern_SkipLeftoverTemporaries()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "in"));
+        File.WriteAllText(Path.Combine(dir.Path, "in", "a.jsonl"), "x");
+        File.WriteAllText(Path.Combine(dir.Path, "in", "b.jsonl.tmp-4242"), "half");
+        File.WriteAllText(Path.Combine(dir.Path, "in", "c.tmp-notapid"), "kept");
+        Assert.Equal(["a.jsonl", "c.tmp-notapid"], Glob.Expand(dir.Path, "in").Select(Path.GetFileName));
+        Assert.Equal(["a.jsonl"], Glob.Expand(dir.Path, "in/*.jsonl*").Select(Path.GetFileName));
+        Assert.True(AtomicFile.IsTemporaryPath("/x/docs.task-0001.parquet.tmp-17"));
+        Assert.False(AtomicFile.IsTemporaryPath("/x/docs.tmp-"));
     }
 
     [Fact]

@@ -14,8 +14,12 @@ internal static class CoreCommands
 
     public static IEnumerable<CliCommand> All() =>
     [
-        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--force] [--quiet]\n" +
-            "  Task index/count default to SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --task-count.\n" +
+        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--stage 1|3] [--force] [--quiet]\n" +
+            "  Task count: --task-count, else PIPELINE_TASK_COUNT. Task index: --task-index, else SLURM_ARRAY_TASK_ID (without a\n" +
+            "  count the array must be 0..N-1 and N is SLURM_ARRAY_TASK_COUNT), else JOB_COMPLETION_INDEX (a count is required).\n" +
+            "  A staged DAG (dedup.minhash_signatures + dedup.minhash_filter) runs as tasks with --stage 1, then\n" +
+            "  `pipeline dedup cluster --dag`, then --stage 3; without tasks and --stage, all three run here in turn.\n" +
+            "  A completed task is skipped; one completed with another DAG or task count is refused (exit 2) unless --force.\n" +
             "  Exit codes: 0 done, 1 failed (or a fail_on gate tripped), 2 usage/config error, 130 cancelled.",
             new HashSet<string> { "force", "quiet" }, RunAsync),
         new("validate", "Check a DAG file and report every error at once", "validate DAG.json", NoFlags, ValidateAsync),
@@ -45,44 +49,50 @@ internal static class CoreCommands
         return Task.FromResult(0);
     }
 
-    private static (int Index, int Count) TaskFromEnvironment(CliArgs args)
-    {
-        int? index = null, count = null;
-        if (args.Get("task-index") is { } ti) index = Parse(ti, "--task-index");
-        if (args.Get("task-count") is { } tc) count = Parse(tc, "--task-count");
-        var env = Environment.GetEnvironmentVariables();
-        if (index is null && env["SLURM_ARRAY_TASK_ID"] is string sid)
-        {
-            index = Parse(sid, "SLURM_ARRAY_TASK_ID");
-            if (env["SLURM_ARRAY_TASK_MIN"] is string smin) index -= Parse(smin, "SLURM_ARRAY_TASK_MIN");
-        }
-        if (count is null && env["SLURM_ARRAY_TASK_COUNT"] is string scount) count = Parse(scount, "SLURM_ARRAY_TASK_COUNT");
-        if (index is null && env["JOB_COMPLETION_INDEX"] is string jci) index = Parse(jci, "JOB_COMPLETION_INDEX");
-        int c = count ?? 1, i = index ?? 0;
-        if (c < 1) throw new UsageException($"task count must be at least 1, got {c}");
-        if (i < 0 || i >= c) throw new UsageException($"task index {i} is outside 0..{c - 1} (task count {c}); pass --task-count with JOB_COMPLETION_INDEX");
-        return (i, c);
-
-        static int Parse(string s, string what) =>
-            int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new UsageException($"{what} must be an integer, got '{s}'");
-    }
-
     private static async Task<int> RunAsync(CliArgs args, CommandContext ctx)
     {
         var path = args.Positional(0, "DAG");
-        var (taskIndex, taskCount) = TaskFromEnvironment(args);
+        var (taskIndex, taskCount) = TaskIdentity.Resolve(args.Get("task-index"), args.Get("task-count"), Environment.GetEnvironmentVariable);
         bool force = args.Has("force");
         bool quiet = args.Has("quiet");
+        int stage = args.Get("stage") switch
+        {
+            null => 0,
+            "1" => 1,
+            "3" => 3,
+            var v => throw new UsageException($"--stage is 1 (up to the signatures) or 3 (from the removal filter on), got '{v}'"),
+        };
         args.RejectUnknown();
         var plan = LoadPlan(path, ctx);
+        bool staged = StagedDag.IsStaged(plan);
+        if (stage > 0 && !staged)
+            throw new UsageException($"--stage {stage}: {path} is not a staged DAG (it has no {StagedDag.FilterStep} step)");
+        if (staged && stage == 0)
+        {
+            if (taskCount > 1)
+                throw new UsageException($"{path} is a staged DAG: run its tasks with --stage 1, then `pipeline dedup cluster --dag {path}`, then --stage 3 (or `pipeline submit`)");
+            // one process: stage 1, the global clustering, stage 3
+            int code = await RunStageAsync(plan, 1, 0, 1, force, quiet, ctx).ConfigureAwait(false);
+            if (code != 0) return code;
+            code = StagedDag.Cluster(plan, allowPartial: false, ctx);
+            if (code != 0) return code;
+            return await RunStageAsync(plan, 3, 0, 1, force, quiet, ctx).ConfigureAwait(false);
+        }
+        return await RunStageAsync(plan, stage, taskIndex, taskCount, force, quiet, ctx).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunStageAsync(DagPlan plan, int stage, int taskIndex, int taskCount, bool force, bool quiet, CommandContext ctx)
+    {
         var log = new ConsoleRunLog(ctx.Error, quiet);
-        var taskText = taskCount > 1 ? $" task {taskIndex}/{taskCount}" : "";
+        var taskText = (stage > 0 ? $" stage {stage}" : "") + (taskCount > 1 ? $" task {taskIndex}/{taskCount}" : "");
         log.Info($"run {plan.File.Name}{taskText}: {plan.Steps.Count} steps -> {plan.File.OutputDir}");
         IReadOnlyList<StepStats>? live = null;
         var options = new RunOptions
         {
             TaskIndex = taskIndex,
             TaskCount = taskCount,
+            Stage = stage,
+            StageBoundary = stage > 0 ? StagedDag.Boundary : null,
             Force = force,
             Log = log,
             LedgerFactory = Provenance.ProvenanceModule.CreateLedger,
@@ -93,6 +103,11 @@ internal static class CoreCommands
         var result = await DagRunner.RunAsync(plan, options, ctx.CancellationToken).ConfigureAwait(false);
         progress.Dispose();
         if (result.Status == RunStatus.Skipped) return 0;
+        if (result.Status == RunStatus.Refused)
+        {
+            ctx.Error.WriteLine($"error: {result.Error?.Message}");
+            return 2;
+        }
         if (!quiet) StatsTable.Print(ctx.Out, result);
         if (result.Status == RunStatus.Cancelled)
         {
@@ -105,7 +120,7 @@ internal static class CoreCommands
             if (result.Error?.InnerException is { } inner && Environment.GetEnvironmentVariable("PIPELINE_DEBUG") == "1") ctx.Error.WriteLine(inner);
             return 1;
         }
-        if (plan.File.FailOn.Count > 0)
+        if (plan.File.FailOn.Count > 0 && stage != 1)
         {
             var failed = Audit.AuditModule.EvaluateGates(plan.File.FailOn, plan.File.OutputDir);
             foreach (var f in failed) ctx.Error.WriteLine($"gate failed: {f}");

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Pipeline.Core.Util;
-using Pipeline.Dedup;
 
 namespace Pipeline.Cli.Commands;
 
@@ -10,18 +8,27 @@ internal static class DedupCommands
     public static IEnumerable<CliCommand> All() =>
     [
         new("dedup cluster", "Staged dedup, stage 2: cluster all tasks' MinHash signatures into per-task removal lists",
-            "dedup cluster --input GLOB [--input GLOB ...] --output DIR [--threshold T] [--bands B --rows R] [--threads N]\n" +
+            "dedup cluster (--dag STAGED.json | --input GLOB [--input GLOB ...] --output DIR) [--allow-partial] [--threshold T] [--bands B --rows R] [--threads N]\n" +
             "  Reads the signature files written by dedup.minhash_signatures (every task of the run), writes\n" +
-            "  DIR/removals[.task-NNNN].tsv for dedup.minhash_filter and DIR/clusters.parquet.\n" +
+            "  DIR/removals[.task-NNNN].tsv for dedup.minhash_filter and DIR/clusters.parquet. --dag takes the files and DIR\n" +
+            "  from a staged DAG (its signatures path under output_dir, its filter's removals folder).\n" +
+            "  The files must be exactly tasks 0..N-1 of one task count and one DAG (their headers say which): otherwise exit 2,\n" +
+            "  naming the missing and foreign files, unless --allow-partial.\n" +
             "  Threshold, bands and rows default to the values recorded in the signature files; candidates are verified by\n" +
             "  exact shingle Jaccard when the files carry fingerprints (dedup.minhash_signatures verify: exact, the default).",
-            new HashSet<string>(), ClusterAsync),
+            new HashSet<string> { "allow-partial" }, ClusterAsync),
     ];
 
     private static Task<int> ClusterAsync(CliArgs args, CommandContext ctx)
     {
+        bool allowPartial = args.Has("allow-partial");
+        if (args.Get("dag") is { } dag)
+        {
+            args.RejectUnknown();
+            return Task.FromResult(StagedDag.Cluster(CoreCommands.LoadPlan(dag, ctx), allowPartial, ctx));
+        }
         var patterns = args.GetAll("input");
-        if (patterns.Count == 0) throw new UsageException("option --input is required (signature files, e.g. out/run/dedup/signatures*.mhsig)");
+        if (patterns.Count == 0) throw new UsageException("option --input is required (signature files, e.g. out/run/dedup/signatures*.mhsig), or --dag STAGED.json");
         var output = args.Require("output");
         double? threshold = args.Get("threshold") is null ? null : args.GetDouble("threshold", 0.8);
         int? bands = args.Get("bands") is null ? null : args.GetInt("bands", 0);
@@ -32,25 +39,6 @@ internal static class DedupCommands
         if (bands is < 1 || rows is < 1) throw new UsageException("--bands and --rows must be at least 1");
         var files = Glob.ExpandAll(Directory.GetCurrentDirectory(), patterns);
         if (files.Count == 0) throw new UsageException($"--input {string.Join(' ', patterns)} matches no files; run the signature stage (dedup.minhash_signatures) first");
-        ClusterResult r;
-        try
-        {
-            r = MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, ctx.CancellationToken);
-        }
-        catch (InvalidDataException ex)
-        {
-            ctx.Error.WriteLine($"error: {ex.Message}");
-            return Task.FromResult(1);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-        var inv = CultureInfo.InvariantCulture;
-        ctx.Out.WriteLine(string.Create(inv, $"{r.Documents} documents from {r.Tasks} task(s); {r.Bands} bands x {r.Rows} rows, threshold {r.Threshold}"));
-        ctx.Out.WriteLine(string.Create(inv, $"{r.Removed} near duplicates in {r.Clusters} clusters; memory {r.PeakIndexBytes / 1e6:F1} MB ({(r.Documents == 0 ? 0 : r.PeakIndexBytes / (double)r.Documents):F0} bytes/document)"));
-        ctx.Out.WriteLine($"removal lists: {string.Join(", ", r.RemovalLists)}");
-        ctx.Out.WriteLine($"clusters: {r.ClusterTablePath}");
-        return Task.FromResult(0);
+        return Task.FromResult(StagedDag.Cluster(files, output, allowPartial, threshold, bands, rows, threads, ctx));
     }
 }

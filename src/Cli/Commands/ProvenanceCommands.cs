@@ -31,9 +31,11 @@ internal static class ProvenanceCommands
             "  Exit codes: 0 done (or nothing found), 1 applied but a shard set could not be rewritten, 2 usage error.",
             new HashSet<string> { "apply" }, TakedownAsync),
         new("provenance merge", "Combine task ledgers into one",
-            "provenance merge --output MERGED.duckdb INPUT.duckdb...\n" +
+            "provenance merge --output MERGED.duckdb [--allow-partial] INPUT.duckdb...\n" +
+            "  The inputs must be, per stage, exactly tasks 0..N-1 of one task count and one DAG (their runs say which):\n" +
+            "  otherwise exit 2 naming the missing and foreign ledgers, unless --allow-partial.\n" +
             "  Runs already in the output are skipped, so merging again after more tasks finish only adds the new ones.",
-            new HashSet<string>(), MergeAsync),
+            new HashSet<string> { "allow-partial" }, MergeAsync),
     ];
 
     private static string Format(CliArgs args)
@@ -190,10 +192,12 @@ internal static class ProvenanceCommands
     private static Task<int> MergeAsync(CliArgs args, CommandContext ctx)
     {
         var output = args.Require("output");
+        bool allowPartial = args.Has("allow-partial");
         args.RejectUnknown();
         if (args.Positionals.Count == 0) throw new UsageException("give the input ledgers to merge");
         try
         {
+            if (!TaskSetGate.Pass(LedgerTaskSet.Check(args.Positionals), "ledgers", allowPartial, ctx)) return Task.FromResult(2);
             var r = LedgerMerge.Merge(output, args.Positionals);
             ctx.Out.WriteLine($"merged {args.Positionals.Count} ledger(s) into {output}: {r.RunsAdded} run(s) added, {r.RunsSkipped} already present");
             if (r.Incomplete.Count > 0)

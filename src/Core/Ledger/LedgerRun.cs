@@ -9,4 +9,8 @@ public sealed record LedgerRun(
     string Version,
     int TaskIndex,
     int TaskCount,
-    DateTimeOffset StartedAt);
+    DateTimeOffset StartedAt)
+{
+    /// <summary>Stage of a staged DAG (0 = the whole DAG).</summary>
+    public int Stage { get; init; }
+}

@@ -17,6 +17,7 @@ namespace Pipeline.Core.Running;
 public sealed class DagRunner
 {
     private readonly DagPlan _plan;
+    private readonly IReadOnlySet<string> _owned;
     private readonly RunOptions _options;
     private readonly Dictionary<string, StepStats> _stats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<Artifact>> _artifacts = new(StringComparer.Ordinal);
@@ -30,7 +31,9 @@ public sealed class DagRunner
 
     private DagRunner(DagPlan plan, RunOptions options)
     {
-        _plan = plan;
+        var selection = StageSelection.Select(plan, options.Stage, options.StageBoundary);
+        _plan = selection.Steps.Count == plan.Steps.Count ? plan : new DagPlan(plan.File, selection.Steps);
+        _owned = selection.Owned;
         _options = options;
     }
 
@@ -38,9 +41,9 @@ public sealed class DagRunner
     public static Task<RunResult> RunAsync(DagPlan plan, RunOptions options, CancellationToken cancellationToken) =>
         new DagRunner(plan, options).RunCoreAsync(cancellationToken);
 
-    /// <summary>Path of a task's completion marker.</summary>
+    /// <summary>Path of a task's completion marker (whole-DAG runs; see <see cref="TaskMarker"/>).</summary>
     public static string MarkerPath(string outputDirectory, int taskIndex, int taskCount) =>
-        Path.Combine(outputDirectory, "_tasks", $"task-{taskIndex:D4}-of-{taskCount:D4}.done");
+        TaskMarker.PathOf(outputDirectory, 0, taskIndex, taskCount);
 
     /// <summary>
     /// Groups steps into execution units: stream components (steps joined by document edges) and single
@@ -83,14 +86,15 @@ public sealed class DagRunner
     private async Task<RunResult> RunCoreAsync(CancellationToken cancellationToken)
     {
         var file = _plan.File;
-        _run = new RunInfo(Guid.NewGuid().ToString("N"), file.Name, file.Directory, file.OutputDir, _options.TaskIndex, _options.TaskCount);
-        var marker = MarkerPath(file.OutputDir, _options.TaskIndex, _options.TaskCount);
-        if (_options.TaskCount > 1 && File.Exists(marker) && !_options.Force)
+        _run = new RunInfo(Guid.NewGuid().ToString("N"), file.Name, file.Directory, file.OutputDir, _options.TaskIndex, _options.TaskCount)
         {
-            _options.Log.Info($"task {_options.TaskIndex}/{_options.TaskCount} already completed ({marker}); use --force to run it again");
-            return new RunResult(RunStatus.Skipped, [], new Dictionary<string, IReadOnlyList<Artifact>>(), TimeSpan.Zero, null, null);
-        }
-        using var outputLock = OutputDirLock.Acquire(file.OutputDir, _run.TaskSuffix, shareWithOtherTasks: _options.TaskCount > 1);
+            DagHash = file.Hash,
+            Stage = _options.Stage,
+        };
+        bool tasked = _options.TaskCount > 1 || _options.Stage > 0;
+        var marker = TaskMarker.PathOf(file.OutputDir, _options.Stage, _options.TaskIndex, _options.TaskCount);
+        if (tasked && CheckMarkers(marker) is { } early) return early;
+        using var outputLock = OutputDirLock.Acquire(file.OutputDir, _run.TaskSuffix, shareWithOtherTasks: tasked);
         foreach (var s in _plan.Steps) _stats[s.Id] = new StepStats(s.Id, s.Descriptor.Name);
         _options.OnStarted?.Invoke(_plan.Steps.Select(s => _stats[s.Id]).ToList());
 
@@ -101,7 +105,7 @@ public sealed class DagRunner
         try
         {
             if (file.Ledger && _options.LedgerFactory is { } lf) _ledger = lf(_run);
-            await _ledger.StartRunAsync(new LedgerRun(_run.RunId, file.Name, file.Text, file.Hash, _options.Version, _run.TaskIndex, _run.TaskCount, DateTimeOffset.UtcNow), cts.Token).ConfigureAwait(false);
+            await _ledger.StartRunAsync(new LedgerRun(_run.RunId, file.Name, file.Text, file.Hash, _options.Version, _run.TaskIndex, _run.TaskCount, DateTimeOffset.UtcNow) { Stage = _run.Stage }, cts.Token).ConfigureAwait(false);
             var units = BuildUnits(_plan);
             var tasks = new Dictionary<ExecutionUnit, Task>();
             foreach (var u in units) _ = Schedule(u);
@@ -164,20 +168,55 @@ public sealed class DagRunner
             await _ledger.DisposeAsync().ConfigureAwait(false);
         }
 
-        var stats = _plan.Steps.Select(s => _stats[s.Id]).ToList();
+        // stage 3 reruns upstream steps only to feed its own: their counts belong to stage 1's stats
+        var stats = _plan.Steps.Where(s => _owned.Contains(s.Id)).Select(s => _stats[s.Id]).ToList();
         string? statsPath = null;
         if (status != RunStatus.Cancelled || Directory.Exists(file.OutputDir))
         {
-            statsPath = Path.Combine(file.OutputDir, $"stats{_run.TaskSuffix}.json");
+            statsPath = Path.Combine(file.OutputDir, $"stats{_run.RunSuffix}.json");
             StatsWriter.Write(statsPath, _run, statusText, wall.Elapsed, stats, _firstFailure);
         }
-        if (status == RunStatus.Completed && _options.TaskCount > 1)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
-            File.WriteAllText(marker, $"{{\"run_id\":\"{_run.RunId}\",\"completed_at\":\"{DateTimeOffset.UtcNow:O}\"}}\n");
-        }
+        if (status == RunStatus.Completed && tasked)
+            new TaskMarker(file.Hash, _options.TaskIndex, _options.TaskCount, _options.Stage, _run.RunId, DateTimeOffset.UtcNow).Write(file.OutputDir);
         return new RunResult(status, stats, new Dictionary<string, IReadOnlyList<Artifact>>(_artifacts), wall.Elapsed, _firstFailure, statsPath);
     }
+
+    /// <summary>
+    /// Skip (this task completed with this DAG), refuse (the folder holds this task from another DAG, or tasks of
+    /// another task count) or go on; going on removes this task's old marker first, so a failed rerun leaves none.
+    /// </summary>
+    private RunResult? CheckMarkers(string marker)
+    {
+        var hash = _plan.File.Hash;
+        string what = $"{(_options.Stage > 0 ? $"stage {_options.Stage} " : "")}task {_options.TaskIndex}/{_options.TaskCount}";
+        RunResult Result(RunStatus status, Exception? error = null) =>
+            new(status, [], new Dictionary<string, IReadOnlyList<Artifact>>(), TimeSpan.Zero, error, null);
+        var all = TaskMarker.ReadAll(_plan.File.OutputDir, _options.Stage);
+        var own = TaskMarker.Read(marker);
+        if (!_options.Force)
+        {
+            var otherCount = all.FirstOrDefault(m => m.Marker.TaskCount != _options.TaskCount);
+            if (otherCount.Path is not null)
+                return Result(RunStatus.Refused, new InvalidOperationException(
+                    $"{_plan.File.OutputDir} holds tasks of a run split into {otherCount.Marker.TaskCount} ({otherCount.Path}), not {_options.TaskCount}: " +
+                    "changing the task count needs a fresh output_dir (per-task outputs of the two runs would mix)"));
+            if (own is not null && own.DagHash != hash)
+                return Result(RunStatus.Refused, new InvalidOperationException(
+                    $"{what} completed with another version of the DAG (hash {Short(own.DagHash)}, now {Short(hash)}; {marker}): " +
+                    "rerun it with --force to redo it with this DAG (the other tasks then need --force too), or use a fresh output_dir"));
+            if (own is not null)
+            {
+                _options.Log.Info($"{what} already completed ({marker}); use --force to run it again");
+                return Result(RunStatus.Skipped);
+            }
+        }
+        if (File.Exists(marker)) File.Delete(marker);
+        return null;
+
+        static string Short(string h) => h.Length == 0 ? "unknown" : h[..Math.Min(12, h.Length)];
+    }
+
+    private ILedger LedgerFor(PlannedStep s) => _owned.Contains(s.Id) ? _ledger : NullLedger.Instance;
 
     private void Fail(Exception ex)
     {
@@ -196,13 +235,14 @@ public sealed class DagRunner
             foreach (var n in s.ArtifactNeeds)
                 if (_artifacts.TryGetValue(n.StepId, out var a)) inputs[n.StepId] = a;
         }
-        return new StepContext(s.Id, _run, _stats[s.Id], _ledger, _options.Log, inputs);
+        return new StepContext(s.Id, _run, _stats[s.Id], LedgerFor(s), _options.Log, inputs);
     }
 
     private void Publish(PlannedStep s, IReadOnlyList<Artifact> artifacts)
     {
         lock (_gate) _artifacts[s.Id] = artifacts;
-        if (_ledger.Enabled) foreach (var a in artifacts) _ledger.Write(new ArtifactRecord(s.Id, a));
+        var ledger = LedgerFor(s);
+        if (ledger.Enabled) foreach (var a in artifacts) ledger.Write(new ArtifactRecord(s.Id, a));
     }
 
     private async Task Guard(PlannedStep s, Func<Task> body)
@@ -346,7 +386,7 @@ public sealed class DagRunner
         var sizes = new int[size];
         int n = 0;
         long bytes = 0;
-        bool ledgerOn = _ledger.Enabled;
+        bool ledgerOn = LedgerFor(s).Enabled;
         var e = step.ReadAsync(ctx, ct).GetAsyncEnumerator(ct);
         try
         {
@@ -474,7 +514,8 @@ public sealed class DagRunner
         int[]? droppedBytes = null;
         int nd = 0;
         long bytesIn = 0, bytesOut = 0;
-        bool ledgerOn = _ledger.Enabled, keptEvents = _ledger.RecordKeptEvents;
+        var ledger = LedgerFor(s);
+        bool ledgerOn = ledger.Enabled, keptEvents = ledger.RecordKeptEvents;
         for (int i = 0; i < count; i++)
         {
             var o = outcomes[i];
@@ -545,7 +586,8 @@ public sealed class DagRunner
         try
         {
             await step.OpenAsync(ctx, ct).ConfigureAwait(false);
-            bool ledgerOn = _ledger.Enabled;
+            var ledger = LedgerFor(s);
+            bool ledgerOn = ledger.Enabled;
             await foreach (var b in MergeAsync(ins, ct).ConfigureAwait(false))
             {
                 if (b.Count == 0) continue;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Dag;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
 
@@ -12,7 +13,17 @@ public sealed record RunOptions
     /// <summary>Number of tasks.</summary>
     public int TaskCount { get; init; } = 1;
 
-    /// <summary>Run even when this task's completion marker exists.</summary>
+    /// <summary>
+    /// Stage of a staged DAG: 1 runs every step not downstream of a <see cref="StageBoundary"/> step; 3 runs the
+    /// boundary steps, everything downstream of them and (without ledger records or stats) the upstream steps that
+    /// feed them again. 0 runs the whole DAG.
+    /// </summary>
+    public int Stage { get; init; }
+
+    /// <summary>Which steps start stage 3 (the step that reads the global stage's output).</summary>
+    public Func<PlannedStep, bool>? StageBoundary { get; init; }
+
+    /// <summary>Run even when this task's completion marker exists (or was written by another DAG).</summary>
     public bool Force { get; init; }
 
     /// <summary>Creates the ledger for a run (given the output folder and task suffix); null means no ledger.</summary>

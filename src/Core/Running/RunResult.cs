@@ -16,6 +16,7 @@ public sealed record RunResult(
     {
         RunStatus.Completed or RunStatus.Skipped => 0,
         RunStatus.Cancelled => 130,
+        RunStatus.Refused => 2,
         _ => 1,
     };
 }

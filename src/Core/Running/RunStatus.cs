@@ -11,4 +11,6 @@ public enum RunStatus
     Cancelled,
     /// <summary>This task had completed before; nothing ran.</summary>
     Skipped,
+    /// <summary>The output folder holds this task from another DAG or task count; nothing ran (exit 2).</summary>
+    Refused,
 }

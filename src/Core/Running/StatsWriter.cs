@@ -19,6 +19,8 @@ public static class StatsWriter
             w.WriteString("status", status);
             w.WriteNumber("task_index", run.TaskIndex);
             w.WriteNumber("task_count", run.TaskCount);
+            w.WriteString("dag_hash", run.DagHash);
+            w.WriteNumber("stage", run.Stage);
             w.WriteNumber("wall_seconds", Math.Round(wall.TotalSeconds, 3));
             if (error is not null) w.WriteString("error", error.Message);
             w.WriteStartArray("steps");

@@ -9,4 +9,10 @@ public sealed class InputPathAttribute : Attribute
 {
     /// <summary>True when an empty or missing value is fine.</summary>
     public bool Optional { get; init; }
+
+    /// <summary>
+    /// True when the files are written while the run is under way, by an earlier stage of the same DAG (the removal
+    /// lists of staged dedup): not checked at validation; the step reports a missing file when it opens.
+    /// </summary>
+    public bool WrittenByEarlierStage { get; init; }
 }

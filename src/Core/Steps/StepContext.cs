@@ -69,7 +69,7 @@ public sealed class StepContext
     /// <summary>Expands input patterns (globs with *, ? and **) into a sorted, distinct list of files.</summary>
     public IReadOnlyList<string> ExpandInputs(IEnumerable<string> patterns) => Glob.ExpandAll(Run.DagDirectory, patterns);
 
-    /// <summary>This task's deterministic share of <paramref name="files"/> (file i goes to task i mod count).</summary>
+    /// <summary>This task's deterministic share of <paramref name="files"/>: a contiguous block of the sorted list (see <see cref="TaskSharding"/>).</summary>
     public IReadOnlyList<string> TaskShare(IReadOnlyList<string> files) => TaskSharding.Share(files, Run.TaskIndex, Run.TaskCount);
 
     /// <summary>

@@ -141,7 +141,7 @@ public sealed class StepDescriptor
             var patterns = PathsOf(value);
             if (patterns.Count == 0 && !input.Optional && !inputsFromNeeds)
                 errors.Add(new DagError(path, "no input paths given"));
-            for (int i = 0; i < patterns.Count; i++)
+            for (int i = 0; i < patterns.Count && !input.WrittenByEarlierStage; i++)
             {
                 if (!Glob.Expand(dagDirectory, patterns[i]).Any())
                 {

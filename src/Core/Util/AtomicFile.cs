@@ -17,6 +17,19 @@ public sealed class AtomicFile : IDisposable
         Stream = new FileStream(TempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize);
     }
 
+    /// <summary>
+    /// True for a temporary name of this class ("name.tmp-PID"): the leftover of a task killed while writing
+    /// (SIGKILL, OOM, eviction). Folder and glob inputs skip such files.
+    /// </summary>
+    public static bool IsTemporaryPath(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan());
+        int at = name.LastIndexOf(".tmp-", StringComparison.Ordinal);
+        if (at < 0 || at + 5 == name.Length) return false;
+        foreach (var c in name[(at + 5)..]) if (c is < '0' or > '9') return false;
+        return true;
+    }
+
     /// <summary>The published name.</summary>
     public string FinalPath { get; }
 

@@ -24,7 +24,7 @@ public static class Glob
         if (!HasWildcards(full))
         {
             if (File.Exists(full)) return [full];
-            if (Directory.Exists(full)) return Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            if (Directory.Exists(full)) return Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Where(f => !AtomicFile.IsTemporaryPath(f)).Order(StringComparer.Ordinal).ToList();
             return [];
         }
         var parts = full.Split('/');
@@ -36,7 +36,7 @@ public static class Glob
         bool recursive = parts[firstWild..].Any(p => p == "**") || parts.Length - firstWild > 1;
         var files = Directory.EnumerateFiles(root, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly);
         return files
-            .Where(f => regex.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/')))
+            .Where(f => !AtomicFile.IsTemporaryPath(f) && regex.IsMatch(Path.GetRelativePath(root, f).Replace('\\', '/')))
             .Order(StringComparer.Ordinal)
             .ToList();
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
+using Pipeline.Core.Util;
 using Pipeline.Ingest.Io;
 using Pipeline.Ingest.Licence;
 using Pipeline.Ingest.Web;
@@ -22,17 +23,18 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
 
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // input paths are shared out among tasks; an upstream step's artifact is already this task's own output
         var files = new List<string>();
-        if (options.Paths.Count > 0) files.AddRange(context.ExpandInputs(options.Paths));
+        if (options.Paths.Count > 0) files.AddRange(context.TaskShare(context.ExpandInputs(options.Paths)));
         foreach (var a in context.InputsOfKind("warc"))
         {
             if (Directory.Exists(a.Path))
                 files.AddRange(Directory.EnumerateFiles(a.Path, "*", SearchOption.AllDirectories)
-                    .Where(f => f.EndsWith(".warc", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".warc.gz", StringComparison.OrdinalIgnoreCase))
+                    .Where(f => !AtomicFile.IsTemporaryPath(f) && (f.EndsWith(".warc", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".warc.gz", StringComparison.OrdinalIgnoreCase)))
                     .Order(StringComparer.Ordinal));
             else files.Add(a.Path);
         }
-        foreach (var path in context.TaskShare(files.Distinct(StringComparer.Ordinal).ToList()))
+        foreach (var path in files.Distinct(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = context.SourceName(path);

@@ -9,7 +9,9 @@ public sealed class NumberSource(NumberSourceOptions options) : SourceStep
 {
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (int i = 0; i < options.Count; i++)
+        // a scheduler task reads its contiguous range, as the real generators do
+        var (start, end) = Pipeline.Core.Util.TaskSharding.Range(options.Count, context.Run.TaskIndex, context.Run.TaskCount);
+        for (int i = (int)start; i < end; i++)
         {
             if (i == options.FailAfter) throw new InvalidDataException($"source broke at {i}");
             if (options.DelayMs > 0) await Task.Delay(options.DelayMs, cancellationToken);

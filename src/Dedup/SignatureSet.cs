@@ -1,0 +1,22 @@
+using Pipeline.Core.Running;
+
+namespace Pipeline.Dedup;
+
+/// <summary>The task set of signature files given to <c>pipeline dedup cluster</c>, from their headers.</summary>
+public static class SignatureSet
+{
+    /// <summary>Reads each file's header (task index, task count, DAG hash) and checks the files form one complete set.</summary>
+    /// <exception cref="InvalidDataException">A file is not a signature file.</exception>
+    public static TaskSetReport Check(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<TaskFile>();
+        foreach (var p in paths)
+        {
+            using var s = File.OpenRead(p);
+            var h = SignatureFile.ReadHeader(s, p);
+            files.Add(new TaskFile(p, h.TaskIndex, h.TaskCount, h.DagHash));
+        }
+        return TaskSet.Check(files);
+    }
+}
