@@ -20,7 +20,7 @@ internal static class ProvenanceCommands
             new HashSet<string>(), QueryAsync),
         new("provenance trace", "Lineage of a document by id or URL: source → steps → dedup → outputs → shards → checkpoints",
             "provenance trace LEDGER.duckdb ID-or-URL [--json]", new HashSet<string> { "json" }, TraceAsync),
-        new("provenance licences", "Documents and tokens per licence and opt-out status",
+        new("provenance licences", "Documents and tokens (train, validation, total: each token once) per licence and opt-out status",
             "provenance licences LEDGER.duckdb [--format table|csv|json]", new HashSet<string>(), LicencesAsync),
         new("provenance takedown", "List (or with --apply remove) every artifact holding documents by URL, domain or id",
             "provenance takedown LEDGER.duckdb (--url URL | --domain DOMAIN | --doc ID)... [--apply] [--id-field id]\n" +
@@ -108,7 +108,12 @@ internal static class ProvenanceCommands
         args.RejectUnknown();
         try
         {
-            LedgerQuery.Run(db, "SELECT licence, opt_out_status, documents, kept, dropped, errored, tokens FROM licence_breakdown").Write(ctx.Out, format);
+            LedgerQuery.Run(db, """
+                SELECT licence, opt_out_status, documents, kept, dropped, errored, train_tokens, val_tokens, tokens FROM licence_breakdown
+                UNION ALL
+                SELECT '(total)', '', sum(documents), sum(kept), sum(dropped), sum(errored), sum(train_tokens), sum(val_tokens), sum(tokens)
+                FROM licence_breakdown
+                """).Write(ctx.Out, format);
             return Task.FromResult(0);
         }
         catch (LedgerException ex)
