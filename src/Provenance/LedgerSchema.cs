@@ -43,7 +43,8 @@ internal static class LedgerSchema
             status VARCHAR, dropped_by VARCHAR, drop_reason VARCHAR);
         CREATE TABLE IF NOT EXISTS document_updates (
             run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, domain VARCHAR, host VARCHAR,
-            licence VARCHAR, licence_evidence VARCHAR, opt_out VARCHAR[], language VARCHAR, title VARCHAR);
+            licence VARCHAR, licence_evidence VARCHAR, opt_out VARCHAR[], language VARCHAR, title VARCHAR, url VARCHAR);
+        ALTER TABLE document_updates ADD COLUMN IF NOT EXISTS url VARCHAR;
         CREATE TABLE IF NOT EXISTS events (
             run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, action VARCHAR, reason VARCHAR,
             details VARCHAR, file VARCHAR, record_offset BIGINT);
@@ -93,7 +94,7 @@ internal static class LedgerSchema
             SELECT d.* REPLACE (coalesce(u.domain, d.domain) AS domain, coalesce(u.host, d.host) AS host,
                    coalesce(u.licence, d.licence) AS licence, coalesce(u.licence_evidence, d.licence_evidence) AS licence_evidence,
                    coalesce(u.opt_out, d.opt_out) AS opt_out, coalesce(u.language, d.language) AS language,
-                   coalesce(u.title, d.title) AS title)
+                   coalesce(u.title, d.title) AS title, coalesce(u.url, d.url) AS url)
             FROM documents d LEFT JOIN latest_document_updates u USING (run_id, doc_id);
 
         CREATE OR REPLACE VIEW document_status AS

@@ -511,7 +511,7 @@ public sealed class DagRunner
                     bytesOut += outBytes;
                     if (ledgerOn && (o.Action == OutcomeAction.Modified || keptEvents))
                         _ledger.Write(new DocumentEventRecord(src.Id, s.Id, o.Action, o.Reason, o.Details));
-                    if (ledgerOn && DocumentMetaChangedRecord.Changed(src.Meta, o.Document.Meta))
+                    if (ledgerOn && DocumentMetaChangedRecord.Changed(src, o.Document))
                         _ledger.Write(new DocumentMetaChangedRecord(s.Id, o.Document));
                     break;
                 case OutcomeAction.Dropped:
