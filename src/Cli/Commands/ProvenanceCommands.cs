@@ -145,7 +145,7 @@ internal static class ProvenanceCommands
             }
             if (!apply)
             {
-                ctx.Out.WriteLine("dry run: add --apply to rewrite the document files and shard sets without these documents and record the takedown");
+                ctx.Out.WriteLine("dry run: add --apply to rewrite the document files, shard sets and other files listed without these documents and record the takedown");
                 return Task.FromResult(0);
             }
             var result = td.Apply(idField, RewriteShardSet);
@@ -154,9 +154,20 @@ internal static class ProvenanceCommands
                     ? $"missing (skipped): {f.Path}"
                     : $"rewrote {f.Path}: removed {f.Removed}, kept {f.Kept}");
             foreach (var s in result.ShardSets) ctx.Out.WriteLine($"shard set {s.Folder}: {s.Status}");
+            foreach (var f in result.OtherFiles)
+                ctx.Out.WriteLine(f.Status == "rewritten" ? $"rewrote {f.Path}: removed or replaced {f.Removed}" : $"{f.Status}: {f.Path}");
             ctx.Out.WriteLine($"recorded takedown of {result.Documents} document(s) in {db}");
             if (td.Checkpoints.Rows.Count > 0)
                 ctx.Error.WriteLine($"warning: {td.Checkpoints.Rows.Count} checkpoint(s) were trained on these documents (listed above); only retraining without them removes their influence");
+            var manual = td.Others.Where(o => !o.Rewritable).ToList();
+            if (manual.Count > 0)
+                ctx.Error.WriteLine($"warning: {manual.Count} file(s) still derive from these documents and need a person (listed under 'to handle by hand'): {string.Join(", ", manual.Select(o => o.Path))}");
+            var otherLeft = result.OtherFiles.Where(f => f.Status.StartsWith("not rewritten", StringComparison.Ordinal)).ToList();
+            if (otherLeft.Count > 0)
+            {
+                ctx.Error.WriteLine($"takedown incomplete: {otherLeft.Count} file(s) still hold these documents: {string.Join(", ", otherLeft.Select(f => $"{f.Path} ({f.Status})"))}");
+                return Task.FromResult(1);
+            }
             var left = result.ShardSets.Where(s => !s.Done).ToList();
             if (left.Count > 0)
             {
