@@ -38,24 +38,27 @@ internal static class LedgerFacts
         return result;
     }
 
-    /// <summary>Documents per licence (kept/dropped) from the ledger's <c>licence_breakdown</c> view.</summary>
-    public static List<(string Licence, long Documents, long Kept, long Tokens)> Licences(string ledgerPath)
+    /// <summary>
+    /// Documents per licence (kept) and tokens in the train and validation shards from the ledger's
+    /// <c>licence_breakdown</c> view (the numbers <c>pipeline provenance licences</c> prints; each token counted once).
+    /// </summary>
+    public static List<(string Licence, long Documents, long Kept, long TrainTokens, long ValTokens)> Licences(string ledgerPath)
     {
         var t = LedgerQuery.Run(ledgerPath,
-            "SELECT licence, sum(documents)::BIGINT, sum(kept)::BIGINT, sum(tokens)::BIGINT FROM licence_breakdown GROUP BY licence ORDER BY 2 DESC, 1");
-        return t.Rows.Select(r => ((string)r[0]!, ToLong(r[1]), ToLong(r[2]), ToLong(r[3]))).ToList();
+            "SELECT licence, sum(documents)::BIGINT, sum(kept)::BIGINT, sum(train_tokens)::BIGINT, sum(val_tokens)::BIGINT FROM licence_breakdown GROUP BY licence ORDER BY 2 DESC, 1");
+        return t.Rows.Select(r => ((string)r[0]!, ToLong(r[1]), ToLong(r[2]), ToLong(r[3]), ToLong(r[4]))).ToList();
     }
 
     /// <summary>
     /// Documents entering (all source steps of the latest run), then what is left after each step that dropped or
-    /// failed documents, in the order the steps first acted; the last stage is documents written by sinks when any.
+    /// failed documents, in DAG order; the last stage is documents written by sinks when any.
     /// </summary>
     public static List<(string Stage, long Documents)> Funnel(string ledgerPath)
     {
         var t = LedgerQuery.Run(ledgerPath, """
             SELECT step_id, coalesce(entered, 0)::BIGINT, (coalesce(dropped, 0) + coalesce(errored, 0))::BIGINT, coalesce(written, 0)::BIGINT
             FROM funnel WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)
-            ORDER BY first_seq
+            ORDER BY step_order NULLS LAST, first_seq
             """);
         var result = new List<(string, long)>();
         // Distinct ids: a later branch re-reading written documents (ingest.parquet) does not count them twice.

@@ -211,7 +211,8 @@ internal static class ReportBuilder
             ReportTables.Strings("licence", d.Licences.Select(l => l.Licence)),
             ReportTables.Longs("documents", d.Licences.Select(l => l.Documents)),
             ReportTables.Longs("kept", d.Licences.Select(l => l.Kept)),
-            ReportTables.Longs("tokens", d.Licences.Select(l => l.Tokens)));
+            ReportTables.Longs("train tokens", d.Licences.Select(l => l.TrainTokens)),
+            ReportTables.Longs("validation tokens", d.Licences.Select(l => l.ValTokens)));
         html.Append(ReportTables.Html(df, "licence-table")).Append("</section>\n");
         md.Append(ReportTables.Markdown(df)).Append('\n');
     }

@@ -14,7 +14,7 @@ internal sealed record ReportData
     public IReadOnlyList<(string Stage, long Documents)> Funnel { get; init; } = [];
     public string FunnelSource { get; init; } = "";
     public IReadOnlyList<(string Domain, long Tokens)> TokensPerDomain { get; init; } = [];
-    public IReadOnlyList<(string Licence, long Documents, long Kept, long Tokens)> Licences { get; init; } = [];
+    public IReadOnlyList<(string Licence, long Documents, long Kept, long TrainTokens, long ValTokens)> Licences { get; init; } = [];
     public IReadOnlyList<MixtureRecommendation> Mixture { get; init; } = [];
     public IReadOnlyDictionary<string, double> Results { get; init; } = new Dictionary<string, double>();
     public IReadOnlyList<string> Notes { get; init; } = [];

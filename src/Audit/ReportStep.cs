@@ -41,7 +41,7 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         bool haveLedger = File.Exists(ledgerPath);
         var funnel = new List<(string, long)>();
         string funnelSource = "";
-        var licences = new List<(string, long, long, long)>();
+        var licences = new List<(string, long, long, long, long)>();
         if (haveLedger)
         {
             try

@@ -203,10 +203,29 @@ public sealed class DuckDbLedger : ILedger
             UPDATE documents SET domain = coalesce(u.domain, documents.domain), host = coalesce(u.host, documents.host),
                    licence = coalesce(u.licence, documents.licence), licence_evidence = coalesce(u.licence_evidence, documents.licence_evidence),
                    opt_out = coalesce(u.opt_out, documents.opt_out), language = coalesce(u.language, documents.language),
-                   title = coalesce(u.title, documents.title)
+                   title = coalesce(u.title, documents.title), url = coalesce(u.url, documents.url)
             FROM (SELECT * FROM latest_document_updates WHERE run_id = $1) u
             WHERE documents.run_id = $1 AND documents.doc_id = u.doc_id
             """, RunId);
+        // PII: a document the PII filter found PII in keeps, in every row the ledger holds of it, the URL, title, host
+        // and domain that filter recorded (redacted), so raw values read at entry or by earlier steps are not kept
+        LedgerDatabase.Exec(c, """
+            CREATE TEMP TABLE pii_scrub AS
+            SELECT doc_id, arg_max(url, seq) AS url, arg_max(title, seq) AS title, arg_max(host, seq) AS host, arg_max(domain, seq) AS domain
+            FROM document_updates
+            WHERE run_id = $1 AND EXISTS (SELECT 1 FROM pii_redactions p
+                  WHERE p.run_id = $1 AND p.doc_id = document_updates.doc_id AND p.step_id = document_updates.step_id)
+            GROUP BY doc_id
+            """, RunId);
+        LedgerDatabase.Exec(c, """
+            UPDATE document_updates SET url = s.url, title = s.title, host = s.host, domain = s.domain FROM pii_scrub s
+            WHERE document_updates.run_id = $1 AND document_updates.doc_id = s.doc_id
+            """, RunId);
+        LedgerDatabase.Exec(c, """
+            UPDATE documents SET url = coalesce(s.url, documents.url), title = s.title, host = s.host, domain = s.domain FROM pii_scrub s
+            WHERE documents.run_id = $1 AND documents.doc_id = s.doc_id
+            """, RunId);
+        LedgerDatabase.Exec(c, "DROP TABLE pii_scrub");
         LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, status == "completed" ? "kept" : "unfinished");
         if (status != "completed")
         {

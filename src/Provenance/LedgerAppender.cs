@@ -231,7 +231,7 @@ internal sealed class LedgerAppender : IDisposable
         var meta = r.Document.Meta;
         Begin("document_updates").S(r.Document.Id).S(r.StepId).S(meta.GetString("domain")).S(meta.GetString("host"))
             .S(meta.GetString("licence")).S(meta.GetString("licence_evidence")).List(meta.GetStrings("opt_out"))
-            .S(meta.GetString("language")).S(meta.GetString("title")).End();
+            .S(meta.GetString("language")).S(meta.GetString("title")).S(r.Document.Source.Url).End();
     }
 
     public void AppendArtifact(string stepId, Artifact a)

@@ -45,7 +45,8 @@ internal static class LedgerSchema
             status VARCHAR, dropped_by VARCHAR, drop_reason VARCHAR);
         CREATE TABLE IF NOT EXISTS document_updates (
             run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, domain VARCHAR, host VARCHAR,
-            licence VARCHAR, licence_evidence VARCHAR, opt_out VARCHAR[], language VARCHAR, title VARCHAR);
+            licence VARCHAR, licence_evidence VARCHAR, opt_out VARCHAR[], language VARCHAR, title VARCHAR, url VARCHAR);
+        ALTER TABLE document_updates ADD COLUMN IF NOT EXISTS url VARCHAR;
         CREATE TABLE IF NOT EXISTS events (
             run_id VARCHAR, seq BIGINT, doc_id VARCHAR, step_id VARCHAR, action VARCHAR, reason VARCHAR,
             details VARCHAR, file VARCHAR, record_offset BIGINT);
@@ -95,7 +96,7 @@ internal static class LedgerSchema
             SELECT d.* REPLACE (coalesce(u.domain, d.domain) AS domain, coalesce(u.host, d.host) AS host,
                    coalesce(u.licence, d.licence) AS licence, coalesce(u.licence_evidence, d.licence_evidence) AS licence_evidence,
                    coalesce(u.opt_out, d.opt_out) AS opt_out, coalesce(u.language, d.language) AS language,
-                   coalesce(u.title, d.title) AS title)
+                   coalesce(u.title, d.title) AS title, coalesce(u.url, d.url) AS url)
             FROM documents d LEFT JOIN latest_document_updates u USING (run_id, doc_id);
 
         CREATE OR REPLACE VIEW document_status AS
@@ -128,37 +129,65 @@ internal static class LedgerSchema
         LEFT JOIN wr USING (run_id, doc_id)
         LEFT JOIN tk USING (run_id, doc_id);
 
+        CREATE OR REPLACE VIEW rejected_sinks AS
+            SELECT DISTINCT run_id, step_id FROM artifacts
+            WHERE kind = 'documents' AND contains(coalesce(properties, ''), '"port":"rejected"');
+
+        CREATE OR REPLACE VIEW document_writes AS
+            SELECT o.run_id, o.doc_id,
+                   bool_or(r.step_id IS NULL) AS written,
+                   bool_or(r.step_id IS NOT NULL) AS written_rejected
+            FROM outputs o LEFT JOIN rejected_sinks r USING (run_id, step_id)
+            GROUP BY o.run_id, o.doc_id;
+
         CREATE OR REPLACE VIEW accounting AS
-            SELECT run_id,
+            SELECT ds.run_id,
                    count(*) AS entered,
-                   count(*) FILTER (WHERE status = 'kept') AS kept,
-                   count(*) FILTER (WHERE status = 'dropped') AS dropped,
-                   count(*) FILTER (WHERE status = 'error') AS errored,
-                   count(*) FILTER (WHERE status = 'unfinished') AS unfinished,
-                   count(*) FILTER (WHERE written) AS written
-            FROM document_status GROUP BY run_id;
+                   count(*) FILTER (WHERE ds.status = 'kept') AS kept,
+                   count(*) FILTER (WHERE ds.status = 'dropped') AS dropped,
+                   count(*) FILTER (WHERE ds.status = 'error') AS errored,
+                   count(*) FILTER (WHERE ds.status = 'unfinished') AS unfinished,
+                   count(*) FILTER (WHERE coalesce(w.written, false)) AS written,
+                   count(*) FILTER (WHERE coalesce(w.written_rejected, false)) AS written_rejected
+            FROM document_status ds LEFT JOIN document_writes w USING (run_id, doc_id)
+            GROUP BY ds.run_id;
 
         CREATE OR REPLACE VIEW step_reasons AS
             SELECT run_id, step_id, action, coalesce(reason, '') AS reason, count(*) AS documents
             FROM events WHERE doc_id IS NOT NULL AND run_id IN (SELECT run_id FROM current_runs)
             GROUP BY ALL;
 
+        CREATE OR REPLACE VIEW dag_steps AS
+            SELECT r.run_id, s.step_id, s.step_order
+            FROM current_runs r,
+                 LATERAL (SELECT unnest(ids) AS step_id, generate_subscripts(ids, 1) AS step_order
+                          FROM (SELECT CAST(json_extract_string(r.dag_text, '$.steps[*].id') AS VARCHAR[]) AS ids)) s
+            WHERE s.step_id IS NOT NULL;
+
         CREATE OR REPLACE VIEW funnel AS
         WITH x AS (
             SELECT run_id, source_step AS step_id, 'entered' AS action, min(seq) AS first_seq, count(DISTINCT doc_id) AS n
                 FROM documents GROUP BY ALL
             UNION ALL SELECT run_id, step_id, action, min(seq), count(*) FROM events WHERE doc_id IS NOT NULL GROUP BY ALL
-            UNION ALL SELECT run_id, step_id, 'written', min(seq), count(*) FROM outputs GROUP BY ALL)
-        SELECT run_id, step_id,
-               CAST(sum(n) FILTER (WHERE action = 'entered') AS BIGINT) AS entered,
-               CAST(sum(n) FILTER (WHERE action = 'kept') AS BIGINT) AS kept_events,
-               CAST(sum(n) FILTER (WHERE action = 'modified') AS BIGINT) AS modified,
-               CAST(sum(n) FILTER (WHERE action = 'dropped') AS BIGINT) AS dropped,
-               CAST(sum(n) FILTER (WHERE action = 'error') AS BIGINT) AS errored,
-               CAST(sum(n) FILTER (WHERE action = 'written') AS BIGINT) AS written,
-               min(first_seq) AS first_seq
-        FROM x WHERE run_id IN (SELECT run_id FROM current_runs)
-        GROUP BY run_id, step_id;
+            UNION ALL SELECT run_id, step_id, 'written', min(seq), count(*) FROM outputs GROUP BY ALL),
+        steps AS (
+            SELECT run_id, step_id, step_order FROM dag_steps
+            UNION ALL
+            SELECT DISTINCT x.run_id, x.step_id, NULL FROM x
+            WHERE NOT EXISTS (SELECT 1 FROM dag_steps d WHERE d.run_id = x.run_id AND d.step_id = x.step_id))
+        SELECT s.run_id, s.step_id,
+               CAST(coalesce(sum(n) FILTER (WHERE action = 'entered'), 0) AS BIGINT) AS entered,
+               CAST(coalesce(sum(n) FILTER (WHERE action = 'kept'), 0) AS BIGINT) AS kept_events,
+               CAST(coalesce(sum(n) FILTER (WHERE action = 'modified'), 0) AS BIGINT) AS modified,
+               CAST(coalesce(sum(n) FILTER (WHERE action = 'dropped'), 0) AS BIGINT) AS dropped,
+               CAST(coalesce(sum(n) FILTER (WHERE action = 'error'), 0) AS BIGINT) AS errored,
+               CAST(coalesce(sum(n) FILTER (WHERE action = 'written'), 0) AS BIGINT) AS written,
+               min(first_seq) AS first_seq,
+               s.step_order
+        FROM steps s LEFT JOIN x USING (run_id, step_id)
+        WHERE s.run_id IN (SELECT run_id FROM current_runs)
+        GROUP BY s.run_id, s.step_id, s.step_order
+        ORDER BY s.run_id, s.step_order NULLS LAST, min(first_seq), s.step_id;
 
         CREATE OR REPLACE VIEW document_files AS
             SELECT o.run_id, o.doc_id, o.step_id, a.kind,
@@ -186,8 +215,17 @@ internal static class LedgerSchema
               AND c.run_id IN (SELECT run_id FROM current_runs)
               AND NOT EXISTS (SELECT 1 FROM train_batches b WHERE b.run_id = c.run_id);
 
+        CREATE OR REPLACE MACRO counted_split(split, shard_name) AS
+            CASE WHEN split = 'train' THEN 'train'
+                 WHEN split = 'val' AND regexp_full_match(shard_name, 'val_[0-9]+\.bin') THEN 'val'
+                 ELSE NULL END;
+
         CREATE OR REPLACE VIEW document_tokens AS
-            SELECT doc_id, CAST(sum(token_count) AS BIGINT) AS tokens, count(DISTINCT shard_file) AS shard_files
+            SELECT doc_id,
+                   CAST(coalesce(sum(token_count) FILTER (WHERE counted_split(split, shard_name) IS NOT NULL), 0) AS BIGINT) AS tokens,
+                   CAST(coalesce(sum(token_count) FILTER (WHERE counted_split(split, shard_name) = 'train'), 0) AS BIGINT) AS train_tokens,
+                   CAST(coalesce(sum(token_count) FILTER (WHERE counted_split(split, shard_name) = 'val'), 0) AS BIGINT) AS val_tokens,
+                   count(DISTINCT shard_file) AS shard_files
             FROM shards WHERE run_id IN (SELECT run_id FROM current_runs) GROUP BY doc_id;
 
         CREATE OR REPLACE VIEW licence_breakdown AS
@@ -197,17 +235,19 @@ internal static class LedgerSchema
                    count(*) FILTER (WHERE ds.status = 'kept') AS kept,
                    count(*) FILTER (WHERE ds.status = 'dropped') AS dropped,
                    count(*) FILTER (WHERE ds.status = 'error') AS errored,
+                   CAST(coalesce(sum(t.train_tokens), 0) AS BIGINT) AS train_tokens,
+                   CAST(coalesce(sum(t.val_tokens), 0) AS BIGINT) AS val_tokens,
                    CAST(coalesce(sum(t.tokens), 0) AS BIGINT) AS tokens,
                    CAST(coalesce(sum(ds.text_bytes), 0) AS BIGINT) AS text_bytes
             FROM document_status ds LEFT JOIN document_tokens t USING (doc_id)
             GROUP BY ALL ORDER BY documents DESC, licence, opt_out_status;
 
         CREATE OR REPLACE VIEW tokens_per_licence AS
-            SELECT coalesce(d.licence, 'unknown') AS licence, s.split,
+            SELECT coalesce(d.licence, 'unknown') AS licence, counted_split(s.split, s.shard_name) AS split,
                    count(DISTINCT s.doc_id) AS documents, CAST(sum(s.token_count) AS BIGINT) AS tokens
             FROM shards s
             LEFT JOIN (SELECT DISTINCT ON (doc_id) doc_id, licence FROM document_status ORDER BY doc_id) d USING (doc_id)
-            WHERE s.run_id IN (SELECT run_id FROM current_runs)
+            WHERE s.run_id IN (SELECT run_id FROM current_runs) AND counted_split(s.split, s.shard_name) IS NOT NULL
             GROUP BY ALL ORDER BY tokens DESC;
 
         CREATE OR REPLACE VIEW opt_out_documents AS

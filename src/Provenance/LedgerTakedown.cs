@@ -14,8 +14,9 @@ namespace Pipeline.Provenance;
 public sealed class LedgerTakedown
 {
     private LedgerTakedown(string ledgerPath, IReadOnlyList<TakedownSelector> selectors, ResultTable documents,
-        ResultTable files, ResultTable shards, ResultTable checkpoints)
+        ResultTable files, ResultTable shards, ResultTable checkpoints, SweepInputs sweep)
     {
+        _sweep = sweep;
         LedgerPath = ledgerPath;
         Selectors = selectors;
         Documents = documents;
@@ -41,6 +42,16 @@ public sealed class LedgerTakedown
 
     /// <summary>Checkpoints trained on them: checkpoint, checkpoint_step, documents, evidence.</summary>
     public ResultTable Checkpoints { get; }
+
+    /// <summary>
+    /// Every other file holding the documents' text, ids or records (crawl files, probes, reports, dedup clusters,
+    /// caches; artifacts outside the output folders), and the checkpoints and tokenizers to retrain.
+    /// </summary>
+    public IReadOnlyList<SweptFile> Others => _sweep.Plan;
+
+    private readonly SweepInputs _sweep;
+
+    private sealed record SweepInputs(TakedownText Match, HashSet<string> RecordIds, HashSet<string> Urls, List<SweptFile> Plan);
 
     /// <summary>The selectors as one string, as recorded in <c>takedowns.selector</c>.</summary>
     public string SelectorText => string.Join(" ", Selectors.Select(s => s.ToString()));
@@ -83,9 +94,123 @@ public sealed class LedgerTakedown
                 SELECT checkpoint, checkpoint_step, count(DISTINCT doc_id) AS documents, min(evidence) AS evidence
                 FROM document_checkpoints WHERE doc_id IN (SELECT doc_id FROM td) GROUP BY ALL ORDER BY checkpoint
                 """);
+            var extra = Query(c, """
+                SELECT d.record_id, d.url, d.source_file FROM documents_with_updates d JOIN td USING (run_id, doc_id)
+                """);
+            var runs = Query(c, "SELECT output_dir, dag_text FROM current_runs WHERE output_dir IS NOT NULL");
+            var artifacts = Query(c, "SELECT DISTINCT kind, path FROM artifacts WHERE run_id IN (SELECT run_id FROM current_runs) AND path IS NOT NULL ORDER BY path");
+            var ckptPaths = Query(c, "SELECT DISTINCT path FROM checkpoints WHERE run_id IN (SELECT run_id FROM current_runs) AND path IS NOT NULL");
             tx.Rollback();
-            return new LedgerTakedown(Path.GetFullPath(ledgerPath), selectors, docs, files, shards, ckpts);
+            var sweep = PlanSweep(docs, files, shards, extra, runs, artifacts, ckptPaths);
+            return new LedgerTakedown(Path.GetFullPath(ledgerPath), selectors, docs, files, shards, ckpts, sweep);
         }
+    }
+
+    private static SweepInputs PlanSweep(ResultTable docs, ResultTable files, ResultTable shards, ResultTable extra, ResultTable runs,
+        ResultTable artifacts, ResultTable ckptPaths)
+    {
+        static string Norm(string p) => Path.GetFullPath(p).Replace('\\', '/');
+        var ids = docs.Rows.Select(r => (string)r[1]!).ToHashSet(StringComparer.Ordinal);
+        var recordIds = extra.Rows.Select(r => r[0] as string).OfType<string>().Where(x => x.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var urls = extra.Rows.Select(r => r[1] as string).OfType<string>().Where(x => x.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var texts = new List<string>();
+        foreach (var f in files.Rows)
+        {
+            var path = (string)f[0]!;
+            if (!File.Exists(path)) continue;
+            var format = (f[1] as string) ?? LedgerAppender.FormatOf(path) ?? "";
+            try
+            {
+                texts.AddRange(format == "parquet" ? ParquetTexts(path, ids) : JsonlTexts(path, ids));
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or DuckDBException)
+            {
+                // the document file is rewritten by id anyway; its text is only used to find copies elsewhere
+            }
+        }
+        var match = new TakedownText(ids, urls, texts);
+
+        var outputDirs = runs.Rows.Select(r => Norm((string)r[0]!)).Distinct(StringComparer.Ordinal).ToList();
+        bool Inside(string p) => outputDirs.Any(d => p == d || p.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal));
+        var handled = new HashSet<string>(files.Rows.Select(r => Norm((string)r[0]!)), StringComparer.Ordinal);
+        foreach (var folder in shards.Rows.Select(r => Path.GetDirectoryName((string)r[0]!) ?? "").Distinct(StringComparer.Ordinal))
+            if (Directory.Exists(folder))
+                foreach (var f in Directory.EnumerateFiles(folder)) handled.Add(Norm(f));
+        var flagged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in ckptPaths.Rows) flagged[Norm((string)r[0]!)] = "checkpoint";
+        var roots = new List<string>(outputDirs);
+        foreach (var r in artifacts.Rows)
+        {
+            var kind = (string)r[0]!;
+            var path = Norm((string)r[1]!);
+            if (kind is "checkpoint" or "tokenizer") flagged[path] = kind;
+            if (!Inside(path) && kind is not ("documents" or "shards")) roots.Add(path);
+        }
+        // the documents' source files (an input crawl) outside the output folders: the takedown does not edit inputs
+        var outside = new Dictionary<string, string>(StringComparer.Ordinal);
+        var dagDirs = runs.Rows.Select(r => DagDirectory((string)r[0]!, r[1] as string)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        foreach (var source in extra.Rows.Select(r => r[2] as string).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            List<string> candidates = Path.IsPathRooted(source) ? [source] : [.. dagDirs.Select(d => Path.Combine(d, source))];
+            var found = candidates.Select(Norm).FirstOrDefault(File.Exists);
+            if (found is null) outside[source] = "source";
+            else if (!Inside(found)) outside[found] = "source";
+        }
+        var plan = TakedownSweep.Plan(roots, handled, flagged, outside, match, recordIds, urls);
+        return new SweepInputs(match, recordIds, urls, plan);
+    }
+
+    /// <summary>The DAG's folder: the absolute output folder less the output_dir the DAG text names (relative to it).</summary>
+    private static string? DagDirectory(string outputDir, string? dagText)
+    {
+        if (dagText is null) return null;
+        try
+        {
+            using var d = JsonDocument.Parse(dagText);
+            if (!d.RootElement.TryGetProperty("output_dir", out var o) || o.GetString() is not { Length: > 0 } rel || Path.IsPathRooted(rel)) return null;
+            var dir = Path.GetFullPath(outputDir);
+            foreach (var _ in rel.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."))
+                dir = Path.GetDirectoryName(dir) ?? dir;
+            return dir;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<string> JsonlTexts(string path, HashSet<string> ids)
+    {
+        using var inFile = File.OpenRead(path);
+        using Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(inFile, CompressionMode.Decompress) : inFile;
+        using var reader = new StreamReader(input, Encoding.UTF8);
+        var list = new List<string>();
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            if (line.Length == 0) continue;
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                && ids.Contains(id.GetString()!) && root.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+                list.Add(t.GetString()!);
+        }
+        return list;
+    }
+
+    private static List<string> ParquetTexts(string path, HashSet<string> ids)
+    {
+        using var c = new DuckDBConnection("Data Source=:memory:");
+        c.Open();
+        LedgerDatabase.Exec(c, "CREATE TEMP TABLE ids (id VARCHAR)");
+        using (var ap = c.CreateAppender("ids"))
+            foreach (var id in ids) ap.CreateRow().AppendValue(id).EndRow();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT CAST(text AS VARCHAR) FROM read_parquet({Quote(path)}) WHERE CAST(id AS VARCHAR) IN (SELECT id FROM ids)";
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) if (!r.IsDBNull(0)) list.Add(r.GetString(0));
+        return list;
     }
 
     /// <summary>
@@ -135,9 +260,28 @@ public sealed class LedgerTakedown
                 }
             }
         }
+        var swept = new List<RewrittenFile>();
+        foreach (var f in Others.Where(o => o.Rewritable))
+        {
+            if (!File.Exists(f.Path))
+            {
+                swept.Add(new RewrittenFile(f.Path, 0, 0, "missing"));
+                continue;
+            }
+            try
+            {
+                swept.Add(new RewrittenFile(f.Path, 0, TakedownSweep.Apply(f, _sweep.Match, _sweep.RecordIds, _sweep.Urls), "rewritten"));
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or DuckDBException or UnauthorizedAccessException)
+            {
+                swept.Add(new RewrittenFile(f.Path, 0, 0, "not rewritten: " + LedgerDatabase.FirstLine(ex.Message)));
+            }
+        }
         var affected = JsonSerializer.Serialize(new
         {
             files = rewritten.Select(r => new { path = r.Path, removed = r.Removed, kept = r.Kept, status = r.Status }),
+            other_files = swept.Select(r => new { path = r.Path, removed = r.Removed, status = r.Status }),
+            to_handle = Others.Where(o => !o.Rewritable).Select(o => new { path = o.Path, kind = o.Kind, action = o.Action }),
             shards = Shards.Rows.Select(r => new { shard = r[0], doc_id = r[1], token_start = r[2], token_count = r[3] }),
             shard_sets = shardSets.Select(r => new { folder = r.Folder, status = r.Status }),
             checkpoints = Checkpoints.Rows.Select(r => new { checkpoint = r[0], step = r[1], documents = r[2] }),
@@ -158,7 +302,7 @@ public sealed class LedgerTakedown
             }
             tx.Commit();
         }
-        return new TakedownResult(rewritten, shardSets, ids.Count);
+        return new TakedownResult(rewritten, shardSets, ids.Count) { OtherFiles = swept };
     }
 
     private static (long Kept, long Removed) RewriteJsonl(string path, HashSet<string> ids, string idField)
@@ -267,5 +411,11 @@ public sealed class LedgerTakedown
         if (Shards.Rows.Count > 100) w.WriteLine($"  … {Shards.Rows.Count - 100} more ranges");
         w.WriteLine($"checkpoints trained on them ({Checkpoints.Rows.Count}):");
         foreach (var r in Checkpoints.Rows) w.WriteLine($"  {r[0]}  (step {r[1]}, {r[2]} document(s), evidence {r[3]})");
+        var rewrite = Others.Where(o => o.Rewritable).ToList();
+        w.WriteLine($"other files holding their text, ids or records ({rewrite.Count}; --apply rewrites them):");
+        foreach (var o in rewrite) w.WriteLine($"  {o.Path}  ({o.Kind}, {o.Matches} record(s)/line(s)/value(s))");
+        var manual = Others.Where(o => !o.Rewritable).ToList();
+        w.WriteLine($"to handle by hand ({manual.Count}):");
+        foreach (var o in manual) w.WriteLine($"  {o.Path}  ({o.Kind}): {o.Action}");
     }
 }

@@ -129,10 +129,13 @@ public sealed class ShardSetBuilder : IDisposable
         return (h >> 11) * (1.0 / (1UL << 53));
     }
 
-    private void Record(TokenIndexEntry row, string absoluteShard)
+    /// <summary>The ledger's split of the per-domain validation copies: not counted again in token totals.</summary>
+    public const string ValidationCopySplit = "val_domain";
+
+    private void Record(TokenIndexEntry row, string absoluteShard, bool copy)
     {
         _index.Write(TokenIndex.ToJsonLine(row));
-        _onSpan?.Invoke(new ShardSpanRecord(absoluteShard, row.DocId, row.TokenStart, row.TokenCount, row.Split, row.Domain));
+        _onSpan?.Invoke(new ShardSpanRecord(absoluteShard, row.DocId, row.TokenStart, row.TokenCount, copy ? ValidationCopySplit : row.Split, row.Domain));
     }
 
     /// <summary>Finishes: per-domain validation shards, index.jsonl, manifest.json. Returns the manifest.</summary>
@@ -250,7 +253,7 @@ public sealed class ShardSetBuilder : IDisposable
             var row = new TokenIndexEntry(docId, FileName(), _current.TokenCount, tokens.Length, split, docDomain);
             _current.Write(tokens);
             _docs++;
-            owner.Record(row, _current.Path);
+            owner.Record(row, _current.Path, copy: domain is not null);
             return row;
         }
 

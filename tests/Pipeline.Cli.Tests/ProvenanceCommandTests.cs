@@ -92,10 +92,10 @@ public sealed class ProvenanceCommandTests
         var (code, output, _) = await RunAsync("provenance", "licences", db, "--format", "csv");
         Assert.Equal(0, code);
         var lines = output.ReplaceLineEndings("\n").TrimEnd().Split('\n');
-        Assert.Equal("licence,opt_out_status,documents,kept,dropped,errored,tokens", lines[0]);
-        Assert.Contains("CC-BY-4.0,no_opt_out,10,5,5,0,25", lines);
-        Assert.Contains("unknown,no_opt_out,9,4,5,0,20", lines);
-        Assert.Contains("unknown,opted_out,1,1,0,0,5", lines);
+        Assert.Equal("licence,opt_out_status,documents,kept,dropped,errored,train_tokens,val_tokens,tokens", lines[0]);
+        Assert.Contains("CC-BY-4.0,no_opt_out,10,5,5,0,25,0,25", lines);
+        Assert.Contains("unknown,no_opt_out,9,4,5,0,20,0,20", lines);
+        Assert.Contains("unknown,opted_out,1,1,0,0,5,0,5", lines);
     }
 
     [Fact]

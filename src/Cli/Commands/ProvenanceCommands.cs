@@ -21,7 +21,7 @@ internal static class ProvenanceCommands
             new HashSet<string>(), QueryAsync),
         new("provenance trace", "Lineage of a document by id or URL: source → steps → dedup → outputs → shards → checkpoints",
             "provenance trace LEDGER.duckdb ID-or-URL [--json]", new HashSet<string> { "json" }, TraceAsync),
-        new("provenance licences", "Documents and tokens per licence and opt-out status",
+        new("provenance licences", "Documents and tokens (train, validation, total: each token once) per licence and opt-out status",
             "provenance licences LEDGER.duckdb [--format table|csv|json]", new HashSet<string>(), LicencesAsync),
         new("provenance takedown", "List (or with --apply remove) every artifact holding documents by URL, domain or id",
             "provenance takedown LEDGER.duckdb (--url URL | --domain DOMAIN | --doc ID)... [--apply] [--id-field id]\n" +
@@ -122,7 +122,12 @@ internal static class ProvenanceCommands
         args.RejectUnknown();
         try
         {
-            LedgerQuery.Run(db, "SELECT licence, opt_out_status, documents, kept, dropped, errored, tokens FROM licence_breakdown").Write(ctx.Out, format);
+            LedgerQuery.Run(db, """
+                SELECT licence, opt_out_status, documents, kept, dropped, errored, train_tokens, val_tokens, tokens FROM licence_breakdown
+                UNION ALL
+                SELECT '(total)', '', sum(documents), sum(kept), sum(dropped), sum(errored), sum(train_tokens), sum(val_tokens), sum(tokens)
+                FROM licence_breakdown
+                """).Write(ctx.Out, format);
             return Task.FromResult(0);
         }
         catch (LedgerException ex)
@@ -154,7 +159,7 @@ internal static class ProvenanceCommands
             }
             if (!apply)
             {
-                ctx.Out.WriteLine("dry run: add --apply to rewrite the document files and shard sets without these documents and record the takedown");
+                ctx.Out.WriteLine("dry run: add --apply to rewrite the document files, shard sets and other files listed without these documents and record the takedown");
                 return Task.FromResult(0);
             }
             var result = td.Apply(idField, RewriteShardSet);
@@ -163,9 +168,20 @@ internal static class ProvenanceCommands
                     ? $"missing (skipped): {f.Path}"
                     : $"rewrote {f.Path}: removed {f.Removed}, kept {f.Kept}");
             foreach (var s in result.ShardSets) ctx.Out.WriteLine($"shard set {s.Folder}: {s.Status}");
+            foreach (var f in result.OtherFiles)
+                ctx.Out.WriteLine(f.Status == "rewritten" ? $"rewrote {f.Path}: removed or replaced {f.Removed}" : $"{f.Status}: {f.Path}");
             ctx.Out.WriteLine($"recorded takedown of {result.Documents} document(s) in {db}");
             if (td.Checkpoints.Rows.Count > 0)
                 ctx.Error.WriteLine($"warning: {td.Checkpoints.Rows.Count} checkpoint(s) were trained on these documents (listed above); only retraining without them removes their influence");
+            var manual = td.Others.Where(o => !o.Rewritable).ToList();
+            if (manual.Count > 0)
+                ctx.Error.WriteLine($"warning: {manual.Count} file(s) still derive from these documents and need a person (listed under 'to handle by hand'): {string.Join(", ", manual.Select(o => o.Path))}");
+            var otherLeft = result.OtherFiles.Where(f => f.Status.StartsWith("not rewritten", StringComparison.Ordinal)).ToList();
+            if (otherLeft.Count > 0)
+            {
+                ctx.Error.WriteLine($"takedown incomplete: {otherLeft.Count} file(s) still hold these documents: {string.Join(", ", otherLeft.Select(f => $"{f.Path} ({f.Status})"))}");
+                return Task.FromResult(1);
+            }
             var left = result.ShardSets.Where(s => !s.Done).ToList();
             if (left.Count > 0)
             {

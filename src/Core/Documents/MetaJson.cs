@@ -50,12 +50,16 @@ public static class MetaJson
     }
 
     /// <summary>Parses a JSON object into metadata. Nested objects of numbers become count maps; other nested values become their JSON text.</summary>
-    public static Meta Read(JsonElement obj)
+    public static Meta Read(JsonElement obj) => Read(obj, null);
+
+    /// <summary>Like <see cref="Read(JsonElement)"/>, keeping only the properties <paramref name="include"/> accepts (all when null).</summary>
+    public static Meta Read(JsonElement obj, Func<string, bool>? include)
     {
         if (obj.ValueKind != JsonValueKind.Object) return Meta.Empty;
         var pairs = new List<KeyValuePair<string, object>>();
         foreach (var p in obj.EnumerateObject())
         {
+            if (include is not null && !include(p.Name)) continue;
             object? v = Convert(p.Value);
             if (v is not null) pairs.Add(new(p.Name, v));
         }

@@ -10,7 +10,8 @@ public sealed record SourceFileRecord(string Path, long SizeBytes, string Sha256
 public sealed record DocumentEnteredRecord(string StepId, Document Document) : LedgerRecord;
 
 /// <summary>
-/// A step changed metadata the ledger keeps per document (licence, opt-out, language, title, domain, host), e.g. the
+/// A step changed metadata the ledger keeps per document (licence, opt-out, language, title, domain, host) or its URL
+/// (the PII filter redacts it), e.g. the
 /// HTML extractor found the page's licence after the WARC reader entered the document (<c>document_updates</c>; the
 /// latest values are applied to <c>documents</c> when the run completes).
 /// </summary>
@@ -18,6 +19,15 @@ public sealed record DocumentMetaChangedRecord(string StepId, Document Document)
 {
     /// <summary>The metadata keys mirrored in the ledger's <c>documents</c> table.</summary>
     public static readonly string[] Keys = ["domain", "host", "licence", "licence_evidence", "opt_out", "language", "title"];
+
+    /// <summary>True when <paramref name="after"/> differs from <paramref name="before"/> in its URL or any of <see cref="Keys"/>.</summary>
+    public static bool Changed(Document before, Document after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        if (ReferenceEquals(before, after)) return false;
+        return !string.Equals(before.Source.Url, after.Source.Url, StringComparison.Ordinal) || Changed(before.Meta, after.Meta);
+    }
 
     /// <summary>True when <paramref name="after"/> differs from <paramref name="before"/> in any of <see cref="Keys"/>.</summary>
     public static bool Changed(Meta before, Meta after)

@@ -242,7 +242,21 @@ public sealed class DagRunner
     {
         lock (_gate) _artifacts[s.Id] = artifacts;
         var ledger = LedgerFor(s);
-        if (ledger.Enabled) foreach (var a in artifacts) ledger.Write(new ArtifactRecord(s.Id, a));
+        if (ledger.Enabled) foreach (var a in artifacts) ledger.Write(new ArtifactRecord(s.Id, WithPort(s, a)));
+    }
+
+    /// <summary>
+    /// A documents artifact of a sink fed only by rejected ports is marked <c>port: rejected</c> (the ledger's
+    /// <c>accounting.written</c> counts main outputs only); one fed by both gets <c>port: mixed</c>.
+    /// </summary>
+    private static Artifact WithPort(PlannedStep s, Artifact a)
+    {
+        if (a.Kind != "documents" || s.StreamNeeds.Count == 0) return a;
+        int rejected = s.StreamNeeds.Count(n => n.Port == "rejected");
+        if (rejected == 0) return a;
+        var props = a.Properties is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(a.Properties, StringComparer.Ordinal);
+        props["port"] = rejected == s.StreamNeeds.Count ? "rejected" : "mixed";
+        return a with { Properties = props };
     }
 
     private async Task Guard(PlannedStep s, Func<Task> body)
@@ -538,7 +552,7 @@ public sealed class DagRunner
                     bytesOut += outBytes;
                     if (ledgerOn && (o.Action == OutcomeAction.Modified || keptEvents))
                         _ledger.Write(new DocumentEventRecord(src.Id, s.Id, o.Action, o.Reason, o.Details));
-                    if (ledgerOn && DocumentMetaChangedRecord.Changed(src.Meta, o.Document.Meta))
+                    if (ledgerOn && DocumentMetaChangedRecord.Changed(src, o.Document))
                         _ledger.Write(new DocumentMetaChangedRecord(s.Id, o.Document));
                     break;
                 case OutcomeAction.Dropped:

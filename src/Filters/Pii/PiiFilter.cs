@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
@@ -6,11 +5,15 @@ using Pipeline.Core.Steps;
 
 namespace Pipeline.Filters.Pii;
 
-/// <summary><c>filters.pii</c>: detect PII; tag, redact, hash or drop. Counts go to meta <c>pii_counts</c> and the ledger, never values.</summary>
+/// <summary>
+/// <c>filters.pii</c>: detect PII in the text, the URL and every metadata string; tag, redact, hash or drop. Counts go
+/// to meta <c>pii_counts</c> and the ledger, never values. A dropped document leaves on the rejected port redacted
+/// unless <see cref="PiiOptions.RejectedRawText"/>; the ledger is always given the redacted URL and metadata (in tag
+/// mode too), so no detected value is recorded there.
+/// </summary>
 internal sealed class PiiFilter(PiiOptions options) : FilterStep
 {
-    private readonly PiiDetector _detector = new(options.Types);
-    private readonly byte[] _salt = Encoding.UTF8.GetBytes(options.Salt);
+    private readonly PiiRedactor _redactor = new(new PiiDetector(options.Types), options.Mode == "hash", Encoding.UTF8.GetBytes(options.Salt));
     private StepContext? _context;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
@@ -21,44 +24,29 @@ internal sealed class PiiFilter(PiiOptions options) : FilterStep
 
     protected override Outcome Decide(Document document)
     {
-        var matches = _detector.Detect(document.Text);
-        if (matches.Count == 0) return Outcome.Keep(document);
-        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var m in matches) counts[m.Type] = counts.GetValueOrDefault(m.Type) + 1;
+        var found = _redactor.Scan(document);
+        if (found.Total == 0) return Outcome.Keep(document);
+        var counts = found.Counts;
         var details = string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}"));
-        if (_context is { Ledger.Enabled: true } ctx)
-            foreach (var kv in counts) ctx.Ledger.Write(new PiiCountRecord(document.Id, kv.Key, (int)kv.Value, options.Mode, ctx.StepId));
+        if (found.Fields.Count > 0) details += " (also in " + string.Join(", ", found.Fields) + ")";
+        var ledger = _context is { Ledger.Enabled: true } ctx ? ctx : null;
+        if (ledger is not null)
+            foreach (var kv in counts) ledger.Ledger.Write(new PiiCountRecord(document.Id, kv.Key, (int)kv.Value, options.Mode, ledger.StepId));
         var tagged = document.WithMeta("pii_counts", counts);
+        bool metaFound = found.Url is not null || found.Meta is not null;
         switch (options.Mode)
         {
             case "tag":
+                // the document keeps its values; the ledger gets the redacted URL and metadata
+                if (metaFound && ledger is not null) ledger.Ledger.Write(new DocumentMetaChangedRecord(ledger.StepId, _redactor.Redact(document, found, tagged.Meta)));
                 return Outcome.Keep(tagged);
             case "drop":
-                return matches.Count >= options.DropMinCount ? Outcome.Drop(tagged, "pii:found", details) : Outcome.Keep(tagged);
+                if (found.Total < options.DropMinCount) return Outcome.Keep(tagged);
+                var redacted = _redactor.Redact(document, found, tagged.Meta);
+                if (metaFound && ledger is not null) ledger.Ledger.Write(new DocumentMetaChangedRecord(ledger.StepId, redacted));
+                return Outcome.Drop(options.RejectedRawText ? tagged : redacted, "pii:found", details);
             default:
-                bool hash = options.Mode == "hash";
-                var text = document.Text;
-                var sb = new StringBuilder(text.Length);
-                int pos = 0;
-                foreach (var m in matches)
-                {
-                    sb.Append(text, pos, m.Start - pos);
-                    sb.Append('<').Append(m.Type);
-                    if (hash) sb.Append(':').Append(Hash(text.AsSpan(m.Start, m.Length)));
-                    sb.Append('>');
-                    pos = m.End;
-                }
-                sb.Append(text, pos, text.Length - pos);
-                return Outcome.Modify(tagged with { Text = sb.ToString() }, hash ? "pii:hashed" : "pii:redacted", details);
+                return Outcome.Modify(_redactor.Redact(document, found, tagged.Meta), options.Mode == "hash" ? "pii:hashed" : "pii:redacted", details);
         }
-    }
-
-    private string Hash(ReadOnlySpan<char> value)
-    {
-        var bytes = new byte[_salt.Length + Encoding.UTF8.GetMaxByteCount(value.Length)];
-        _salt.CopyTo(bytes, 0);
-        int n = Encoding.UTF8.GetBytes(value, bytes.AsSpan(_salt.Length));
-        var digest = SHA256.HashData(bytes.AsSpan(0, _salt.Length + n));
-        return Convert.ToHexStringLower(digest.AsSpan(0, 8));
     }
 }

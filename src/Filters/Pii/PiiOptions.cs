@@ -7,7 +7,7 @@ namespace Pipeline.Filters.Pii;
 /// <summary>Options of <c>filters.pii</c>.</summary>
 public sealed class PiiOptions : IValidatableOptions
 {
-    [Description("tag: counts to meta only; redact: replace with <TYPE>; hash: replace with <TYPE:salted-sha256-prefix>; drop: drop documents holding PII.")]
+    [Description("Text, URL and every metadata string are scanned. tag: counts to meta only; redact: replace with <TYPE>; hash: replace with <TYPE:salted-sha256-prefix>; drop: drop documents holding PII.")]
     [AllowedValues("tag", "redact", "hash", "drop")]
     public string Mode { get; init; } = "redact";
 
@@ -20,6 +20,9 @@ public sealed class PiiOptions : IValidatableOptions
     [Description("Mode 'drop': drop when at least this many entities are found.")]
     [Range(1, int.MaxValue)]
     public int DropMinCount { get; init; } = 1;
+
+    [Description("Mode 'drop': send dropped documents to the rejected port with their raw text, URL and metadata (PII and all). Default false: they leave redacted.")]
+    public bool RejectedRawText { get; init; }
 
     /// <inheritdoc/>
     public IEnumerable<(string Key, string Message)> Validate()

@@ -7,14 +7,16 @@ using Pipeline.Ingest.Warc;
 namespace Pipeline.Ingest.Io;
 
 /// <summary>
-/// <c>ingest.jsonl</c>: one document per line of {id, text, metadata}. Streams line by line; a bad line (invalid UTF-8,
-/// invalid JSON, wrong types) is one error with file, line number and byte offset and reading goes on (up to
-/// max_error_rate); a cut or corrupt .gz fails the run unless on_error is skip. Source offsets are byte offsets of
-/// the line in the (decompressed) file; url, fetch time, content type and record id are kept from a
-/// "source" object when the line has one (as <c>sink.jsonl</c> writes).
+/// <c>ingest.jsonl</c>: one document per line of {id, text, metadata, …}. Streams line by line; a bad line (invalid
+/// UTF-8, invalid JSON, wrong types) is one error with file, line number and byte offset and reading goes on (up to
+/// max_error_rate); a cut or corrupt .gz fails the run unless on_error is skip. Source offsets are byte offsets of the
+/// line in the (decompressed) file; <see cref="JsonlRecordMapper"/> maps the fields (other top-level fields become
+/// metadata; url, fetch time, content type and record id are kept from a "source" object as <c>sink.jsonl</c> writes).
 /// </summary>
 internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
 {
+    private readonly JsonlRecordMapper _mapper = new(options);
+
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var files = InputFiles.Resolve(context, options.Paths, "jsonl", ".jsonl", ".jsonl.gz", ".json.gz", ".ndjson");
@@ -79,60 +81,6 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
             return null;
         }
         using (json)
-        {
-            var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                problem = $"expected a JSON object, found {root.ValueKind.ToString().ToLowerInvariant()}";
-                return null;
-            }
-            if (!root.TryGetProperty(options.TextKey, out var t))
-            {
-                problem = $"missing text key '{options.TextKey}'";
-                return null;
-            }
-            if (t.ValueKind != JsonValueKind.String)
-            {
-                problem = $"'{options.TextKey}' is {t.ValueKind.ToString().ToLowerInvariant()}, expected a string";
-                return null;
-            }
-            if (root.TryGetProperty(options.IdKey, out var idCheck) && idCheck.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
-            {
-                problem = $"'{options.IdKey}' is {idCheck.ValueKind.ToString().ToLowerInvariant()}, expected a string or number";
-                return null;
-            }
-            if (root.TryGetProperty(options.MetadataKey, out var metaCheck) && metaCheck.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-            {
-                problem = $"'{options.MetadataKey}' is {metaCheck.ValueKind.ToString().ToLowerInvariant()}, expected an object";
-                return null;
-            }
-            var text = t.GetString()!;
-            string id = root.TryGetProperty(options.IdKey, out var idEl) && idEl.ValueKind switch
-            {
-                JsonValueKind.String => idEl.GetString()!.Length > 0,
-                JsonValueKind.Number => true,
-                _ => false,
-            }
-                ? (idEl.ValueKind == JsonValueKind.String ? idEl.GetString()! : idEl.GetRawText())
-                : DocumentId.For(name, offset);
-            var meta = root.TryGetProperty(options.MetadataKey, out var m) ? MetaJson.Read(m) : Meta.Empty;
-            if (options.Domain is { Length: > 0 } domain) meta = meta.Set("domain", domain);
-
-            string? url = null, contentType = null, recordId = null;
-            DateTimeOffset? fetch = null;
-            if (root.TryGetProperty("source", out var src) && src.ValueKind == JsonValueKind.Object)
-            {
-                url = GetString(src, "url");
-                fetch = DocumentJsonl.ParseTime(GetString(src, "fetch_time"));
-                contentType = GetString(src, "content_type");
-                recordId = GetString(src, "record_id");
-            }
-            url ??= GetString(root, "url");
-            problem = "";
-            return new Document(id, text, new SourceRef(name, offset, url, fetch, contentType, recordId, "byte"), meta);
-        }
+            return _mapper.Map(json.RootElement, name, offset, out problem);
     }
-
-    private static string? GetString(JsonElement obj, string key) =>
-        obj.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -14,6 +14,8 @@ namespace Pipeline.Ingest.Io;
 /// </summary>
 internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
 {
+    private readonly Licence.DeclaredLicence _declared = new(options.Licence, options.LicenceByPath);
+
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var files = InputFiles.Resolve(context, options.Paths, "parquet", ".parquet");
@@ -80,7 +82,7 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
                             }
                         }
                         else source = new SourceRef(name, row, OffsetKind: "row");
-                        if (options.Domain is { Length: > 0 } domain) meta = meta.Set("domain", domain);
+                        meta = SourceMetadata.Complete(meta, source.Url, options.Domain, _declared, name);
                         budget.Good();
                         yield return new Document(id, t, source, meta);
                     }

@@ -18,4 +18,10 @@ public sealed class ParquetSourceOptions : InputErrorOptions
 
     [Description("When set, metadata 'domain' of every document.")]
     public string? Domain { get; init; }
+
+    [Description("Licence of every input file when a record names none (e.g. \"CC0-1.0\"); recorded with evidence 'declared'.")]
+    public string? Licence { get; init; }
+
+    [Description("Licence per path pattern (glob matched against the end of the file's path, e.g. {\"corpora/moby*.txt\": \"CC0-1.0\"}); the first match wins over 'licence'.")]
+    public Dictionary<string, string>? LicenceByPath { get; init; }
 }

@@ -17,11 +17,12 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var files = context.TaskShare(context.ExpandInputs(options.Paths));
-        var meta = options.Domain is { Length: > 0 } d ? Meta.Empty.Set("domain", d) : Meta.Empty;
         var budget = new InputErrorBudget(options, "text files");
+        var declared = new Licence.DeclaredLicence(options.Licence, options.LicenceByPath);
         foreach (var file in files)
         {
             var name = context.SourceName(file);
+            var meta = SourceMetadata.Complete(Meta.Empty, null, options.Domain, declared, name);
             await using var stream = InputFiles.OpenRead(file);
             if (options.Mode == "file")
             {

@@ -65,9 +65,21 @@ internal static partial class LicenceDetector
         if (v.Contains("apache.org/licenses/license-2.0", StringComparison.Ordinal) || v is "apache-2.0" or "apache 2.0" or "apache license 2.0") return "Apache-2.0";
         m = GnuUrl().Match(v);
         if (m.Success) return (m.Groups[1].Value == "fdl" ? "GFDL-" : m.Groups[1].Value.ToUpperInvariant() + "-") + m.Groups[2].Value;
-        if (v is "public domain" or "publicdomain") return "PDM-1.0";
+        if (v is "public domain" or "publicdomain" or "public-domain" or "pd") return "PDM-1.0";
+        var spdx = v.Replace(' ', '-').Replace('_', '-');
+        if (spdx.StartsWith("spdx:", StringComparison.Ordinal)) spdx = spdx[5..];
+        foreach (var id in SpdxIds)
+            if (spdx.Equals(id, StringComparison.OrdinalIgnoreCase)) return id;
         return null;
     }
+
+    /// <summary>Common SPDX ids recognised as written (any case, spaces or underscores for hyphens).</summary>
+    private static readonly string[] SpdxIds =
+    [
+        "PDDL-1.0", "ODbL-1.0", "ODC-By-1.0", "PDM-1.0", "Unlicense", "0BSD", "BSD-2-Clause", "BSD-3-Clause", "ISC", "MPL-2.0",
+        "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later", "LGPL-2.1-only", "LGPL-3.0-only", "AGPL-3.0-only",
+        "GFDL-1.3-only", "CC-BY-3.0", "CC-BY-SA-3.0", "OGL-UK-3.0", "CDLA-Permissive-2.0", "CDLA-Sharing-1.0",
+    ];
 
     private static string CcId(string kind, string version)
     {
