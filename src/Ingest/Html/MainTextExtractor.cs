@@ -42,9 +42,20 @@ internal static partial class MainTextExtractor
     [Flags]
     private enum Pass { None = 0, StripUnlikely = 1, WeighClasses = 2, CleanConditionally = 4, All = 7 }
 
-    /// <summary>Extracts the main text and page facts of <paramref name="html"/>.</summary>
-    public static ExtractionResult Extract(string html)
+    /// <summary>
+    /// Extracts the main text and page facts of <paramref name="html"/>. A page whose tags nest deeper than
+    /// <paramref name="maxDepth"/> is not parsed (see <see cref="HtmlGuard"/>): its result is empty with
+    /// <see cref="ExtractionResult.Rejected"/> set. Checks <paramref name="cancellationToken"/> every few thousand nodes.
+    /// </summary>
+    public static ExtractionResult Extract(string html, CancellationToken cancellationToken = default) => Extract(html, HtmlGuard.DefaultMaxDepth, cancellationToken);
+
+    /// <inheritdoc cref="Extract(string, CancellationToken)"/>
+    public static ExtractionResult Extract(string html, int maxDepth, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        int depth = HtmlGuard.NestingDepth(html, maxDepth);
+        if (depth > maxDepth)
+            return new ExtractionResult("", null, null, null, null, [], "too_deep");
         var doc = Parse(html);
         var title = TitleOf(doc);
         var lang = LanguageOf(doc);
@@ -52,12 +63,12 @@ internal static partial class MainTextExtractor
         var optOut = new List<string>();
         OptOutDetector.FromDocument(doc, optOut);
 
-        string best = Run(doc, Pass.All);
+        string best = Run(doc, Pass.All, cancellationToken);
         if (best.Length < 500)
         {
             foreach (var pass in new[] { Pass.WeighClasses | Pass.CleanConditionally, Pass.CleanConditionally, Pass.None })
             {
-                var text = Run(Parse(html), pass);
+                var text = Run(Parse(html), pass, cancellationToken);
                 if (text.Length > best.Length) best = text;
                 if (best.Length >= 500) break;
             }
@@ -98,15 +109,16 @@ internal static partial class MainTextExtractor
         return primary.Length is >= 2 and <= 3 && primary.All(char.IsAsciiLetterLower) ? primary : null;
     }
 
-    private static string Run(IHtmlDocument doc, Pass pass)
+    private static string Run(IHtmlDocument doc, Pass pass, CancellationToken ct)
     {
         var body = (IElement?)doc.Body ?? doc.DocumentElement;
         if (body is null) return "";
-        Prune(body, pass);
+        var budget = new WorkCheck(ct);
+        Prune(body, pass, budget);
         var stats = new Dictionary<IElement, Stat>(ReferenceEqualityComparer.Instance);
-        Measure(body, stats);
+        Measure(body, stats, budget);
         var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
-        ScoreParagraphs(body, stats, scores, pass);
+        ScoreParagraphs(body, stats, scores, pass, budget);
 
         IElement top = body;
         double topScore = double.MinValue;
@@ -165,8 +177,8 @@ internal static partial class MainTextExtractor
             }
         }
         if ((pass & Pass.CleanConditionally) != 0)
-            foreach (var el in picked) CleanConditionally(el, stats, scores, pass);
-        return HtmlText.Of(picked).Trim();
+            foreach (var el in picked) CleanConditionally(el, stats, scores, pass, budget);
+        return HtmlText.Of(picked, ct).Trim();
     }
 
     private static bool HasBlockChild(IElement el)
@@ -176,7 +188,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Removes nodes that are never main content.</summary>
-    private static void Prune(IElement root, Pass pass)
+    private static void Prune(IElement root, Pass pass, WorkCheck budget)
     {
         var stack = new Stack<IElement>();
         foreach (var c in root.Children.Reverse()) stack.Push(c);
@@ -184,6 +196,7 @@ internal static partial class MainTextExtractor
         while (stack.Count > 0)
         {
             var el = stack.Pop();
+            budget.Tick();
             if (ShouldDrop(el, pass)) { remove.Add(el); continue; }
             var children = el.Children;
             for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
@@ -243,42 +256,54 @@ internal static partial class MainTextExtractor
 
     private readonly record struct Stat(int Text, int Link, int Commas, int P = 0, int Img = 0, int Li = 0, int Input = 0, int Embed = 0, int Heading = 0);
 
-    /// <summary>Text length (non-space characters), text inside links and commas, per element, in one pass.</summary>
-    private static Stat Measure(IElement el, Dictionary<IElement, Stat> stats)
+    /// <summary>Text length (non-space characters), text inside links and commas, per element: one iterative post-order pass.</summary>
+    private static void Measure(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget)
     {
-        int text = 0, link = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, heading = 0;
-        foreach (var node in el.ChildNodes)
+        var stack = new Stack<(IElement El, bool Done)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
         {
-            if (node.NodeType == NodeType.Text)
+            var (el, done) = stack.Pop();
+            budget.Tick();
+            if (!done)
             {
-                var s = node.TextContent;
-                foreach (char c in s)
+                stack.Push((el, true));
+                var children = el.Children;
+                for (int i = children.Length - 1; i >= 0; i--) stack.Push((children[i], false));
+                continue;
+            }
+            int text = 0, link = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, heading = 0;
+            foreach (var node in el.ChildNodes)
+            {
+                if (node.NodeType == NodeType.Text)
                 {
-                    if (!char.IsWhiteSpace(c)) text++;
-                    if (c is ',' or '，' or '、') commas++;
+                    var s = node.TextContent;
+                    foreach (char c in s)
+                    {
+                        if (!char.IsWhiteSpace(c)) text++;
+                        if (c is ',' or '，' or '、') commas++;
+                    }
+                }
+                else if (node is IElement child)
+                {
+                    var st = stats.GetValueOrDefault(child);
+                    text += st.Text;
+                    commas += st.Commas;
+                    link += child.LocalName == "a" ? (IsHashLink(child) ? (int)(st.Text * 0.3) : st.Text) : st.Link;
+                    p += st.P; img += st.Img; li += st.Li; input += st.Input; embed += st.Embed; heading += st.Heading;
+                    switch (child.LocalName)
+                    {
+                        case "p": p++; break;
+                        case "img": img++; break;
+                        case "li": li++; break;
+                        case "input": input++; break;
+                        case "embed" or "object" or "iframe" or "video": embed++; break;
+                        case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": heading++; break;
+                    }
                 }
             }
-            else if (node is IElement child)
-            {
-                var st = Measure(child, stats);
-                text += st.Text;
-                commas += st.Commas;
-                link += child.LocalName == "a" ? (IsHashLink(child) ? (int)(st.Text * 0.3) : st.Text) : st.Link;
-                p += st.P; img += st.Img; li += st.Li; input += st.Input; embed += st.Embed; heading += st.Heading;
-                switch (child.LocalName)
-                {
-                    case "p": p++; break;
-                    case "img": img++; break;
-                    case "li": li++; break;
-                    case "input": input++; break;
-                    case "embed" or "object" or "iframe" or "video": embed++; break;
-                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": heading++; break;
-                }
-            }
+            stats[el] = new Stat(text, Math.Min(link, text), commas, p, img, li, input, embed, heading);
         }
-        var r = new Stat(text, Math.Min(link, text), commas, p, img, li, input, embed, heading);
-        stats[el] = r;
-        return r;
     }
 
     private static bool IsHashLink(IElement a) => a.GetAttribute("href") is { } h && h.StartsWith('#');
@@ -290,13 +315,14 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Scores paragraph-like elements and hands each score to five ancestors (full, half, then a third per level).</summary>
-    private static void ScoreParagraphs(IElement body, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass)
+    private static void ScoreParagraphs(IElement body, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass, WorkCheck budget)
     {
         var stack = new Stack<IElement>();
         stack.Push(body);
         while (stack.Count > 0)
         {
             var el = stack.Pop();
+            budget.Tick();
             var tag = el.LocalName;
             bool paragraph = ScoreTags.Contains(tag) || (tag is "div" or "article" or "main" or "li" or "span" && !HasBlockChild(el) && el.ParentElement is not null);
             int inlineText = 0, inlineCommas = 0;
@@ -364,7 +390,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Inside the chosen content: drops link-heavy, image-heavy, form-like or negatively hinted blocks, deepest first.</summary>
-    private static void CleanConditionally(IElement root, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass)
+    private static void CleanConditionally(IElement root, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass, WorkCheck budget)
     {
         var all = new List<IElement>();
         var stack = new Stack<IElement>();
@@ -378,6 +404,7 @@ internal static partial class MainTextExtractor
         for (int i = all.Count - 1; i >= 0; i--)
         {
             var el = all[i];
+            budget.Tick();
             if (el.ParentElement is null) continue; // already removed with an ancestor
             var tag = el.LocalName;
             if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
