@@ -175,9 +175,12 @@ internal static partial class MainTextExtractor
                     else if (st.Text > 0 && st.Text <= 80 && ld == 0 && SentenceEnd().IsMatch(sib.TextContent)) picked.Add(sib);
                 }
             }
+            // A lead paragraph often sits in the article's header, a cousin of the body: take it when it is marked as the lead.
+            if (LeadBefore(top, stats) is { } lead) picked.Insert(0, lead);
         }
         if ((pass & Pass.CleanConditionally) != 0)
             foreach (var el in picked) CleanConditionally(el, stats, scores, pass, budget);
+        foreach (var el in picked) DropAsides(el, stats, budget);
         return HtmlText.Of(picked, ct).Trim();
     }
 
@@ -218,10 +221,41 @@ internal static partial class MainTextExtractor
         if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) return false;
         var hint = Hint(el);
         if (hint.Length == 0) return false;
-        if (Boilerplate().IsMatch(hint)) return true;
-        if ((pass & Pass.StripUnlikely) != 0 && Unlikely().IsMatch(hint) && !MaybeContent().IsMatch(hint) && !InsideTag(el, "table") && !InsideTag(el, "code"))
-            return true;
-        return false;
+        bool named = Boilerplate().IsMatch(hint)
+            || ((pass & Pass.StripUnlikely) != 0 && Unlikely().IsMatch(hint) && !MaybeContent().IsMatch(hint) && !InsideTag(el, "table") && !InsideTag(el, "code"));
+        // Content before names: a container named like boilerplate ("paywall", "promo", "related") that holds article-like
+        // text (several paragraphs, mostly not links) is kept; comment threads look like articles, so their names still decide.
+        return named && (Discussion().IsMatch(hint) || !LooksLikeArticle(el));
+    }
+
+    /// <summary>
+    /// Article structure: at least three paragraphs of 80+ characters outside lists (a gallery or teaser list of items is
+    /// not an article), 400+ characters of text, under a quarter of it inside links.
+    /// </summary>
+    private static bool LooksLikeArticle(IElement root)
+    {
+        if (root.LocalName is "ul" or "ol" or "dl" or "li" or "table") return false;
+        int text = 0, link = 0, paragraphs = 0;
+        var stack = new Stack<(INode Node, bool InLink, bool InList)>();
+        stack.Push((root, false, false));
+        while (stack.Count > 0)
+        {
+            var (node, inLink, inList) = stack.Pop();
+            if (node.NodeType == NodeType.Text)
+            {
+                int n = 0;
+                foreach (char c in node.TextContent) if (!char.IsWhiteSpace(c)) n++;
+                text += n;
+                if (inLink) link += n;
+                continue;
+            }
+            if (node is not IElement el || (el != root && Drop.Contains(el.LocalName))) continue;
+            if (el.LocalName == "p" && !inList && el.TextContent.Length >= 80) paragraphs++;
+            bool link2 = inLink || el.LocalName == "a", list2 = inList || el.LocalName is "li" or "dd";
+            var children = el.ChildNodes;
+            for (int i = children.Length - 1; i >= 0; i--) stack.Push((children[i], link2, list2));
+        }
+        return paragraphs >= 3 && text >= 400 && link < text / 4;
     }
 
     private static bool InsideArticle(IElement el)
@@ -437,6 +471,84 @@ internal static partial class MainTextExtractor
         }
     }
 
+    /// <summary>
+    /// The article's lead (standfirst, teaser, intro) just before the chosen body, within two levels above it: a block marked
+    /// as the lead by its name, with 60+ characters of text mostly outside links, not already inside the body.
+    /// </summary>
+    private static IElement? LeadBefore(IElement top, Dictionary<IElement, Stat> stats)
+    {
+        var level = top;
+        for (int up = 0; up < 2 && level.ParentElement is { } parent; up++, level = parent)
+        {
+            int seen = 0;
+            for (var sib = level.PreviousElementSibling; sib is not null && seen < 4; sib = sib.PreviousElementSibling, seen++)
+            {
+                var candidates = new List<IElement> { sib };
+                candidates.AddRange(sib.QuerySelectorAll("p, div").Take(20));
+                foreach (var c in candidates)
+                {
+                    var hint = Hint(c);
+                    if (hint.Length == 0 || !LeadHint().IsMatch(hint)) continue;
+                    var st = stats.GetValueOrDefault(c);
+                    if (st.Text >= 60 && st.Text < 1500 && LinkDensity(c, stats) < 0.2) return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Inside the chosen content: drops what sits in the article's flow but is not its text — captions, short metadata
+    /// blocks (bylines, datelines, breadcrumbs, tag and share lists), and related-story blocks introduced by a heading or
+    /// line such as "Related", "More stories", "You may also like" (with the link list that follows it).
+    /// </summary>
+    private static void DropAsides(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget)
+    {
+        var all = new List<IElement>();
+        var stack = new Stack<IElement>();
+        foreach (var c in root.Children) stack.Push(c);
+        while (stack.Count > 0)
+        {
+            var el = stack.Pop();
+            budget.Tick();
+            all.Add(el);
+            foreach (var c in el.Children) stack.Push(c);
+        }
+        foreach (var el in all)
+        {
+            if (el.ParentElement is null) continue;
+            var tag = el.LocalName;
+            var st = stats.GetValueOrDefault(el);
+            var hint = Hint(el);
+            // Captions are short; a long "caption" (how-to steps under each picture) is text.
+            if (st.Text < 120 && (tag == "figcaption" || (hint.Length > 0 && Caption().IsMatch(hint)))) { el.Remove(); continue; }
+            if (hint.Length > 0 && st.Text < 200 && tag is not ("p" or "pre" or "blockquote" or "table" or "tr" or "td") && MetadataHint().IsMatch(hint))
+            {
+                el.Remove();
+                continue;
+            }
+            if (st.Text < 200 && tag is "p" or "div" or "small" or "li" or "footer" or "span" && Copyright().IsMatch(el.TextContent.TrimStart()))
+            {
+                el.Remove();
+                continue;
+            }
+            if (st.Text is > 0 and < 40 && tag is "p" or "div" or "li" or "header" or "time" or "small" or "span" && DateLine().IsMatch(el.TextContent.Trim())
+                && (el.ParentElement is null || stats.GetValueOrDefault(el.ParentElement).Text == st.Text || tag is not ("span" or "time" or "small")))
+            {
+                el.Remove();
+                continue;
+            }
+            if (st.Text is > 0 and < 80 && (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "div" or "strong" or "span" or "header" or "li")
+                && RelatedLead().IsMatch(el.TextContent.Trim()))
+            {
+                // A heading that introduces links: the heading and the link-heavy block after it go.
+                var next = el.NextElementSibling;
+                if (next is not null && LinkDensity(next, stats) > 0.4) next.Remove();
+                if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || LinkDensity(el, stats) > 0.3 || next is not null || el.NextSibling is null) el.Remove();
+            }
+        }
+    }
+
     private static bool IsDataTable(IElement table)
     {
         if (table.GetAttribute("role") == "presentation") return false;
@@ -461,6 +573,29 @@ internal static partial class MainTextExtractor
 
     [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
     private static partial Regex Unlikely();
+
+    [GeneratedRegex(@"comment|disqus|replies|respond|discussion")]
+    private static partial Regex Discussion();
+
+    [GeneratedRegex(@"\bbyline|\bauthor|dateline|breadcrumb|post-?meta|entry-?meta|article-?meta|\bmeta-?data|posted-?on|\bpublished\b|timestamp|\btags?\b|tag-?list|post-?tags|tag-?links|\bcategories\b|cat-?links|\bshare|sharing|social")]
+    private static partial Regex MetadataHint();
+
+    [GeneratedRegex(@"\blead\b|-lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann")]
+    private static partial Regex LeadHint();
+
+    [GeneratedRegex(@"^(©|\(c\)\s|copyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)", RegexOptions.IgnoreCase)]
+    private static partial Regex Copyright();
+
+    /// <summary>A line that is only a date (and time): 03.04.2020, 2020-04-03 10:15, 3 April 2020, April 3, 2020, with an optional weekday.</summary>
+    [GeneratedRegex(@"^((mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\w*\.?,?\s+)?(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4})(,?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateLine();
+
+    [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
+    private static partial Regex Caption();
+
+    /// <summary>Lines that introduce related-content lists, in the languages of the dev sets (en, de, fr, es, it, pl, pt).</summary>
+    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RelatedLead();
 
     [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]
     private static partial Regex MaybeContent();
