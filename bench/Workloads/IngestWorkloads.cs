@@ -8,14 +8,17 @@ namespace Pipeline.Bench.Workloads;
 internal static class IngestWorkloads
 {
     private const string DefaultPages = "../shared/data/extraction-dev/pages";
+    private const string DefaultSnippets = "../shared/data/extraction-dev/trafilatura-eval";
 
     public static IEnumerable<Workload> All() =>
     [
-        new("extract-eval", "HTML main-text extraction quality on extraction-dev: shingle precision, recall, F1 [PAGES_DIR]", ExtractEvalAsync),
-        new("extract-speed", "extraction pages/s per core, ours vs readability-lxml (bench/peers/readability_speed.py) on the same pages [PAGES_DIR] [REPEAT]", ExtractSpeedAsync),
+        new("extract-eval", "HTML main-text extraction quality on both extraction-dev sets: shingle P/R/F1 on pages, snippet P/R/F1 on trafilatura-eval [PAGES_DIR] [TRAFILATURA_DIR]", ExtractEvalAsync),
+        new("extract-speed", "extraction pages/s per core, ours vs readability-lxml (bench/peers/readability_speed.py) on both page sets [PAGES_DIR] [REPEAT] [TRAFILATURA_DIR]", ExtractSpeedAsync),
     ];
 
     private static string PagesDir(string[] args) => Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine(RepoRoot(), DefaultPages));
+
+    private static string SnippetsDir(string[] args, int at) => Path.GetFullPath(args.Length > at ? args[at] : Path.Combine(RepoRoot(), DefaultSnippets));
 
     private static Task<BenchResult> ExtractEvalAsync(string[] args)
     {
@@ -31,6 +34,16 @@ internal static class IngestWorkloads
         var worst = new JsonArray();
         foreach (var p in r.Pages.Take(5)) worst.Add(new JsonObject { ["page"] = p.Page, ["precision"] = Math.Round(p.Precision, 3), ["recall"] = Math.Round(p.Recall, 3) });
         result.Add("worst", worst);
+
+        sw.Restart();
+        var s = SnippetEval.Run(SnippetsDir(args, 1), Environment.ProcessorCount);
+        result.Add("snippet_pages", s.Pages)
+            .Add("snippet_precision", s.Precision)
+            .Add("snippet_recall", s.Recall)
+            .Add("snippet_f1", s.F1)
+            .Add("snippet_accuracy", s.Accuracy)
+            .Add("snippet_counts", $"tp {s.TruePositives} fn {s.FalseNegatives} fp {s.FalsePositives} tn {s.TrueNegatives}")
+            .Add("snippet_seconds", sw.Elapsed.TotalSeconds);
         return Task.FromResult(result);
     }
 
@@ -41,6 +54,20 @@ internal static class IngestWorkloads
         var pages = Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal)
             .Select(d => Path.Combine(d, "source.html")).Where(File.Exists)
             .Select(f => File.ReadAllText(f)).ToList();
+        var result = new BenchResult("extract-speed");
+        await SpeedAsync(result, "", dir, pages, repeat);
+        var snippets = SnippetsDir(args, 2);
+        var gz = Path.Combine(snippets, "pages");
+        if (Directory.Exists(gz))
+        {
+            var tpages = Directory.EnumerateFiles(gz, "*.gz").Order(StringComparer.Ordinal).Select(SnippetEval.ReadPage).ToList();
+            await SpeedAsync(result, "trafilatura_", snippets, tpages, 1);
+        }
+        return result.Add("note", "single thread each; per CPU-second figures are pages/s per core (machine shared with other builds); trafilatura_ = trafilatura-eval pages, once each");
+    }
+
+    private static async Task SpeedAsync(BenchResult result, string prefix, string dir, List<string> pages, int repeat)
+    {
         long chars = 0;
         foreach (var html in pages) chars += ExtractionEval.ExtractText(html).Length; // warm-up (JIT), not timed
 
@@ -71,15 +98,14 @@ internal static class IngestWorkloads
         double peerPerCpu = peerJson["pages_per_cpu_sec"]!.GetValue<double>();
         double peerPerSec = peerJson["pages_per_sec"]!.GetValue<double>();
         double oursPerCpu = n / cpu, oursPerSec = n / sw.Elapsed.TotalSeconds;
-        return new BenchResult("extract-speed")
-            .Add("pages", pages.Count)
-            .Add("repeat", repeat)
-            .Add("ours_pages_per_cpu_sec", oursPerCpu)
-            .Add("ours_pages_per_sec_wall", oursPerSec)
-            .Add("readability_pages_per_cpu_sec", peerPerCpu)
-            .Add("readability_pages_per_sec_wall", peerPerSec)
-            .Add("speedup_per_core", oursPerCpu / peerPerCpu)
-            .Add("note", "single thread each; per CPU-second figures are pages/s per core (machine shared with other builds)");
+        result.Add(prefix + "pages", pages.Count)
+            .Add(prefix + "repeat", repeat)
+            .Add(prefix + "mean_kb", pages.Average(p => p.Length) / 1024.0)
+            .Add(prefix + "ours_pages_per_cpu_sec", oursPerCpu)
+            .Add(prefix + "ours_pages_per_sec_wall", oursPerSec)
+            .Add(prefix + "readability_pages_per_cpu_sec", peerPerCpu)
+            .Add(prefix + "readability_pages_per_sec_wall", peerPerSec)
+            .Add(prefix + "speedup_per_core", oursPerCpu / peerPerCpu);
     }
 
     private static string RepoRoot()

@@ -7,42 +7,77 @@ namespace Pipeline.Cli.Commands;
 internal static class IngestCommands
 {
     private const string DefaultPages = "../shared/data/extraction-dev/pages";
+    private const string DefaultSnippets = "../shared/data/extraction-dev/trafilatura-eval";
 
     public static IEnumerable<CliCommand> All() =>
     [
-        new("extract-eval", "Score HTML main-text extraction against expected pages (shingle precision/recall/F1)",
-            "extract-eval [--pages DIR] [--workers N] [--worst N]\n" +
-            "  DIR holds one folder per page with source.html and expected.html (default " + DefaultPages + ").\n" +
-            "  Metric: bags of 4-gram shingles of lowercased \\w+ tokens; precision and recall per page, averaged; F1 of the means.",
+        new("extract-eval", "Score HTML main-text extraction on both dev sets (shingle P/R/F1 on expected pages, snippet P/R/F1 on trafilatura-eval)",
+            "extract-eval [--pages DIR] [--snippets DIR] [--workers N] [--worst N]\n" +
+            "  --pages DIR: one folder per page with source.html and expected.html (default " + DefaultPages + ").\n" +
+            "    Metric: bags of 4-gram shingles of lowercased \\w+ tokens; precision and recall per page, averaged; F1 of the means.\n" +
+            "  --snippets DIR: evaldata.json plus pages/FILE.gz (default " + DefaultSnippets + ").\n" +
+            "    Metric: each 'with' snippet found in the text is a true positive, each 'without' snippet found a false positive;\n" +
+            "    precision, recall, F1 and accuracy over all snippets (whitespace runs collapsed).\n" +
+            "  Both sets are scored; a default folder that is absent is skipped with a note, a named one that is absent is an error.",
             new HashSet<string>(), ExtractEvalAsync),
     ];
 
     private static Task<int> ExtractEvalAsync(CliArgs args, CommandContext ctx)
     {
-        var pages = args.Get("pages") ?? DefaultPages;
+        var pages = args.Get("pages");
+        var snippets = args.Get("snippets");
         int workers = args.GetInt("workers", Environment.ProcessorCount);
         int worst = args.GetInt("worst", 10);
         args.RejectUnknown();
         if (workers < 1) throw new UsageException($"--workers must be at least 1, got {workers}");
-        if (!Directory.Exists(pages))
+        if (pages is not null && !Directory.Exists(pages))
             throw new UsageException($"pages folder '{pages}' does not exist; pass --pages DIR (one folder per page with source.html and expected.html)");
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        ExtractionEvalResult result;
+        if (snippets is not null && !Directory.Exists(snippets))
+            throw new UsageException($"snippet set folder '{snippets}' does not exist; pass --snippets DIR (evaldata.json and pages/FILE.gz)");
+        // Named sets only, when any is named; otherwise both defaults that exist.
+        bool named = pages is not null || snippets is not null;
+        if (!named)
+        {
+            pages = DefaultPages;
+            snippets = DefaultSnippets;
+            foreach (var d in new[] { pages, snippets }.Where(d => !Directory.Exists(d)))
+                ctx.Out.WriteLine($"skipped: dev set folder '{d}' is absent");
+            if (!Directory.Exists(pages)) pages = null;
+            if (!Directory.Exists(snippets)) snippets = null;
+            if (pages is null && snippets is null)
+                throw new UsageException($"neither dev set is present ('{DefaultPages}', '{DefaultSnippets}'); pass --pages DIR or --snippets DIR");
+        }
+        var inv = CultureInfo.InvariantCulture;
         try
         {
-            result = ExtractionEval.Run(pages, workers);
+            if (pages is not null)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var result = ExtractionEval.Run(pages, workers);
+                ctx.Out.WriteLine(string.Create(inv, $"pages {result.Pages.Count}  precision {result.Precision:F4}  recall {result.Recall:F4}  F1 {result.F1:F4}  (shingles, {sw.Elapsed.TotalSeconds:F1} s)"));
+                if (worst > 0)
+                {
+                    ctx.Out.WriteLine("worst pages:");
+                    foreach (var p in result.Pages.Take(worst))
+                        ctx.Out.WriteLine(string.Create(inv, $"  {p.Page,-40} precision {p.Precision:F3}  recall {p.Recall:F3}"));
+                }
+            }
+            if (snippets is not null)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var s = SnippetEval.Run(snippets, workers, ctx.CancellationToken);
+                ctx.Out.WriteLine(string.Create(inv, $"snippet pages {s.Pages}  precision {s.Precision:F4}  recall {s.Recall:F4}  F1 {s.F1:F4}  accuracy {s.Accuracy:F4}  (tp {s.TruePositives} fn {s.FalseNegatives} fp {s.FalsePositives} tn {s.TrueNegatives}, {sw.Elapsed.TotalSeconds:F1} s)"));
+                if (worst > 0)
+                {
+                    ctx.Out.WriteLine("worst snippet pages:");
+                    foreach (var p in s.PageScores.Take(worst))
+                        ctx.Out.WriteLine(string.Create(inv, $"  {p.Page,-50} missed {p.FalseNegatives}  unwanted {p.FalsePositives}"));
+                }
+            }
         }
         catch (InvalidDataException ex)
         {
             throw new UsageException(ex.Message);
-        }
-        var inv = CultureInfo.InvariantCulture;
-        ctx.Out.WriteLine(string.Create(inv, $"pages {result.Pages.Count}  precision {result.Precision:F4}  recall {result.Recall:F4}  F1 {result.F1:F4}  ({sw.Elapsed.TotalSeconds:F1} s)"));
-        if (worst > 0)
-        {
-            ctx.Out.WriteLine("worst pages:");
-            foreach (var p in result.Pages.Take(worst))
-                ctx.Out.WriteLine(string.Create(inv, $"  {p.Page,-40} precision {p.Precision:F3}  recall {p.Recall:F3}"));
         }
         return Task.FromResult(0);
     }

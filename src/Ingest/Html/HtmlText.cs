@@ -24,40 +24,61 @@ internal sealed class HtmlText
     private int _pendingBreak;
     private bool _pendingSpace;
 
-    /// <summary>The text of <paramref name="nodes"/> in order.</summary>
-    public static string Of(IEnumerable<INode> nodes)
+    /// <summary>The text of <paramref name="nodes"/> in order (iterative: any nesting depth; checks <paramref name="cancellationToken"/> every 1,024 nodes).</summary>
+    public static string Of(IEnumerable<INode> nodes, CancellationToken cancellationToken = default)
     {
         var t = new HtmlText();
-        foreach (var n in nodes) t.Walk(n, false);
+        var check = new WorkCheck(cancellationToken);
+        foreach (var n in nodes) t.Walk(n, check);
         return t._sb.ToString();
     }
 
     /// <summary>The text of one node.</summary>
     public static string Of(INode node) => Of([node]);
 
-    private void Walk(INode node, bool pre)
+    private const sbyte Enter = -1, ExitCell = 3;
+
+    private void Walk(INode root, WorkCheck check)
     {
-        if (node.NodeType == NodeType.Text)
+        // Exit markers carry what the element does when it closes: 0 nothing, 1-2 a line or paragraph break, 3 a cell gap.
+        var stack = new Stack<(INode Node, bool Pre, sbyte Exit)>();
+        stack.Push((root, false, Enter));
+        while (stack.Count > 0)
         {
-            AppendText(node.TextContent, pre);
-            return;
+            var (node, pre, exit) = stack.Pop();
+            check.Tick();
+            if (exit != Enter)
+            {
+                if (exit == ExitCell) _pendingSpace = true;
+                else if (exit > 0) Break(exit);
+                continue;
+            }
+            if (node.NodeType == NodeType.Text)
+            {
+                AppendText(node.TextContent, pre);
+                continue;
+            }
+            if (node is not IElement el)
+            {
+                if (node.NodeType is NodeType.Document or NodeType.DocumentFragment) PushChildren(stack, node, pre);
+                continue;
+            }
+            var tag = el.LocalName;
+            if (Invisible.Contains(tag)) continue;
+            if (tag == "br") { Break(1); continue; }
+            bool cell = tag is "td" or "th";
+            if (cell && _sb.Length > 0 && _pendingBreak == 0) { _pendingSpace = false; Flush(); _sb.Append('\t'); }
+            int brk = ParagraphTags.Contains(tag) ? 2 : LineTags.Contains(tag) ? 1 : 0;
+            if (brk > 0) Break(brk);
+            stack.Push((el, pre, brk > 0 ? (sbyte)brk : cell ? ExitCell : (sbyte)0));
+            PushChildren(stack, el, pre || tag is "pre" or "textarea");
         }
-        if (node is not IElement el)
-        {
-            if (node.NodeType is NodeType.Document or NodeType.DocumentFragment)
-                foreach (var c in node.ChildNodes) Walk(c, pre);
-            return;
-        }
-        var tag = el.LocalName;
-        if (Invisible.Contains(tag)) return;
-        if (tag == "br") { Break(1); return; }
-        if (tag is "td" or "th") { if (_sb.Length > 0 && _pendingBreak == 0) { _pendingSpace = false; Flush(); _sb.Append('\t'); } }
-        int brk = ParagraphTags.Contains(tag) ? 2 : LineTags.Contains(tag) ? 1 : 0;
-        if (brk > 0) Break(brk);
-        bool inPre = pre || tag is "pre" or "textarea";
-        foreach (var c in el.ChildNodes) Walk(c, inPre);
-        if (brk > 0) Break(brk);
-        else if (tag is "td" or "th") _pendingSpace = true;
+    }
+
+    private static void PushChildren(Stack<(INode Node, bool Pre, sbyte Exit)> stack, INode node, bool pre)
+    {
+        var children = node.ChildNodes;
+        for (int i = children.Length - 1; i >= 0; i--) stack.Push((children[i], pre, Enter));
     }
 
     private void Break(int n)

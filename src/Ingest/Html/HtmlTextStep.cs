@@ -7,6 +7,8 @@ namespace Pipeline.Ingest.Html;
 /// <summary>
 /// <c>ingest.html_text</c>: replaces HTML with its main text and sets title, language, licence, licence_evidence,
 /// opt_out (merged with header signals from ingest.warc), host and domain. Stateless, so <c>workers: N</c> scales.
+/// Bounded work per page: a payload that is not text (binary bytes labelled HTML) is dropped as <c>html_text:not_text</c> and
+/// a page nested beyond <see cref="HtmlTextOptions.MaxDepth"/> as <c>html_text:too_deep</c>, both before parsing.
 /// </summary>
 internal sealed class HtmlTextStep(HtmlTextOptions options) : ProcessorStep
 {
@@ -17,15 +19,21 @@ internal sealed class HtmlTextStep(HtmlTextOptions options) : ProcessorStep
         var ct = document.Source.ContentType;
         bool isHtml = ct is null ? LooksLikeHtml(document.Text) : _types.Contains(CharsetDecoder.MimeOf(ct) ?? "");
         if (!isHtml) return ValueTask.FromResult(Outcome.Keep(document));
+        double nonText = HtmlGuard.NonTextShare(document.Text);
+        if (nonText > HtmlGuard.MaxNonTextShare)
+            return ValueTask.FromResult(Outcome.Drop(document, "html_text:not_text",
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{nonText:P1} of {document.Text.Length} characters are control characters or undecodable bytes")));
         ExtractionResult r;
         try
         {
-            r = MainTextExtractor.Extract(document.Text);
+            r = MainTextExtractor.Extract(document.Text, options.MaxDepth, cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or IndexOutOfRangeException)
         {
             return ValueTask.FromResult(Outcome.Error(document, "html_text:parse_failed", ex.Message));
         }
+        if (r.Rejected is { } why)
+            return ValueTask.FromResult(Outcome.Drop(document, "html_text:" + why, $"tags nest deeper than {options.MaxDepth} levels; not parsed"));
         var meta = document.Meta;
         var pairs = new List<KeyValuePair<string, object>>();
         if (r.Title is not null) pairs.Add(new("title", r.Title));

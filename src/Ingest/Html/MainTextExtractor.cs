@@ -42,9 +42,20 @@ internal static partial class MainTextExtractor
     [Flags]
     private enum Pass { None = 0, StripUnlikely = 1, WeighClasses = 2, CleanConditionally = 4, All = 7 }
 
-    /// <summary>Extracts the main text and page facts of <paramref name="html"/>.</summary>
-    public static ExtractionResult Extract(string html)
+    /// <summary>
+    /// Extracts the main text and page facts of <paramref name="html"/>. A page whose tags nest deeper than
+    /// <paramref name="maxDepth"/> is not parsed (see <see cref="HtmlGuard"/>): its result is empty with
+    /// <see cref="ExtractionResult.Rejected"/> set. Checks <paramref name="cancellationToken"/> every few thousand nodes.
+    /// </summary>
+    public static ExtractionResult Extract(string html, CancellationToken cancellationToken = default) => Extract(html, HtmlGuard.DefaultMaxDepth, cancellationToken);
+
+    /// <inheritdoc cref="Extract(string, CancellationToken)"/>
+    public static ExtractionResult Extract(string html, int maxDepth, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        int depth = HtmlGuard.NestingDepth(html, maxDepth);
+        if (depth > maxDepth)
+            return new ExtractionResult("", null, null, null, null, [], "too_deep");
         var doc = Parse(html);
         var title = TitleOf(doc);
         var lang = LanguageOf(doc);
@@ -52,12 +63,12 @@ internal static partial class MainTextExtractor
         var optOut = new List<string>();
         OptOutDetector.FromDocument(doc, optOut);
 
-        string best = Run(doc, Pass.All);
+        string best = Run(doc, Pass.All, cancellationToken);
         if (best.Length < 500)
         {
             foreach (var pass in new[] { Pass.WeighClasses | Pass.CleanConditionally, Pass.CleanConditionally, Pass.None })
             {
-                var text = Run(Parse(html), pass);
+                var text = Run(Parse(html), pass, cancellationToken);
                 if (text.Length > best.Length) best = text;
                 if (best.Length >= 500) break;
             }
@@ -98,15 +109,16 @@ internal static partial class MainTextExtractor
         return primary.Length is >= 2 and <= 3 && primary.All(char.IsAsciiLetterLower) ? primary : null;
     }
 
-    private static string Run(IHtmlDocument doc, Pass pass)
+    private static string Run(IHtmlDocument doc, Pass pass, CancellationToken ct)
     {
         var body = (IElement?)doc.Body ?? doc.DocumentElement;
         if (body is null) return "";
-        Prune(body, pass);
+        var budget = new WorkCheck(ct);
+        Prune(body, pass, budget);
         var stats = new Dictionary<IElement, Stat>(ReferenceEqualityComparer.Instance);
-        Measure(body, stats);
+        Measure(body, stats, budget);
         var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
-        ScoreParagraphs(body, stats, scores, pass);
+        ScoreParagraphs(body, stats, scores, pass, budget);
 
         IElement top = body;
         double topScore = double.MinValue;
@@ -163,10 +175,13 @@ internal static partial class MainTextExtractor
                     else if (st.Text > 0 && st.Text <= 80 && ld == 0 && SentenceEnd().IsMatch(sib.TextContent)) picked.Add(sib);
                 }
             }
+            // A lead paragraph often sits in the article's header, a cousin of the body: take it when it is marked as the lead.
+            if (LeadBefore(top, stats) is { } lead) picked.Insert(0, lead);
         }
         if ((pass & Pass.CleanConditionally) != 0)
-            foreach (var el in picked) CleanConditionally(el, stats, scores, pass);
-        return HtmlText.Of(picked).Trim();
+            foreach (var el in picked) CleanConditionally(el, stats, scores, pass, budget);
+        foreach (var el in picked) DropAsides(el, stats, budget);
+        return HtmlText.Of(picked, ct).Trim();
     }
 
     private static bool HasBlockChild(IElement el)
@@ -176,7 +191,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Removes nodes that are never main content.</summary>
-    private static void Prune(IElement root, Pass pass)
+    private static void Prune(IElement root, Pass pass, WorkCheck budget)
     {
         var stack = new Stack<IElement>();
         foreach (var c in root.Children.Reverse()) stack.Push(c);
@@ -184,6 +199,7 @@ internal static partial class MainTextExtractor
         while (stack.Count > 0)
         {
             var el = stack.Pop();
+            budget.Tick();
             if (ShouldDrop(el, pass)) { remove.Add(el); continue; }
             var children = el.Children;
             for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
@@ -205,10 +221,41 @@ internal static partial class MainTextExtractor
         if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) return false;
         var hint = Hint(el);
         if (hint.Length == 0) return false;
-        if (Boilerplate().IsMatch(hint)) return true;
-        if ((pass & Pass.StripUnlikely) != 0 && Unlikely().IsMatch(hint) && !MaybeContent().IsMatch(hint) && !InsideTag(el, "table") && !InsideTag(el, "code"))
-            return true;
-        return false;
+        bool named = Boilerplate().IsMatch(hint)
+            || ((pass & Pass.StripUnlikely) != 0 && Unlikely().IsMatch(hint) && !MaybeContent().IsMatch(hint) && !InsideTag(el, "table") && !InsideTag(el, "code"));
+        // Content before names: a container named like boilerplate ("paywall", "promo", "related") that holds article-like
+        // text (several paragraphs, mostly not links) is kept; comment threads look like articles, so their names still decide.
+        return named && (Discussion().IsMatch(hint) || !LooksLikeArticle(el));
+    }
+
+    /// <summary>
+    /// Article structure: at least three paragraphs of 80+ characters outside lists (a gallery or teaser list of items is
+    /// not an article), 400+ characters of text, under a quarter of it inside links.
+    /// </summary>
+    private static bool LooksLikeArticle(IElement root)
+    {
+        if (root.LocalName is "ul" or "ol" or "dl" or "li" or "table") return false;
+        int text = 0, link = 0, paragraphs = 0;
+        var stack = new Stack<(INode Node, bool InLink, bool InList)>();
+        stack.Push((root, false, false));
+        while (stack.Count > 0)
+        {
+            var (node, inLink, inList) = stack.Pop();
+            if (node.NodeType == NodeType.Text)
+            {
+                int n = 0;
+                foreach (char c in node.TextContent) if (!char.IsWhiteSpace(c)) n++;
+                text += n;
+                if (inLink) link += n;
+                continue;
+            }
+            if (node is not IElement el || (el != root && Drop.Contains(el.LocalName))) continue;
+            if (el.LocalName == "p" && !inList && el.TextContent.Length >= 80) paragraphs++;
+            bool link2 = inLink || el.LocalName == "a", list2 = inList || el.LocalName is "li" or "dd";
+            var children = el.ChildNodes;
+            for (int i = children.Length - 1; i >= 0; i--) stack.Push((children[i], link2, list2));
+        }
+        return paragraphs >= 3 && text >= 400 && link < text / 4;
     }
 
     private static bool InsideArticle(IElement el)
@@ -243,42 +290,54 @@ internal static partial class MainTextExtractor
 
     private readonly record struct Stat(int Text, int Link, int Commas, int P = 0, int Img = 0, int Li = 0, int Input = 0, int Embed = 0, int Heading = 0);
 
-    /// <summary>Text length (non-space characters), text inside links and commas, per element, in one pass.</summary>
-    private static Stat Measure(IElement el, Dictionary<IElement, Stat> stats)
+    /// <summary>Text length (non-space characters), text inside links and commas, per element: one iterative post-order pass.</summary>
+    private static void Measure(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget)
     {
-        int text = 0, link = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, heading = 0;
-        foreach (var node in el.ChildNodes)
+        var stack = new Stack<(IElement El, bool Done)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
         {
-            if (node.NodeType == NodeType.Text)
+            var (el, done) = stack.Pop();
+            budget.Tick();
+            if (!done)
             {
-                var s = node.TextContent;
-                foreach (char c in s)
+                stack.Push((el, true));
+                var children = el.Children;
+                for (int i = children.Length - 1; i >= 0; i--) stack.Push((children[i], false));
+                continue;
+            }
+            int text = 0, link = 0, commas = 0, p = 0, img = 0, li = 0, input = 0, embed = 0, heading = 0;
+            foreach (var node in el.ChildNodes)
+            {
+                if (node.NodeType == NodeType.Text)
                 {
-                    if (!char.IsWhiteSpace(c)) text++;
-                    if (c is ',' or '，' or '、') commas++;
+                    var s = node.TextContent;
+                    foreach (char c in s)
+                    {
+                        if (!char.IsWhiteSpace(c)) text++;
+                        if (c is ',' or '，' or '、') commas++;
+                    }
+                }
+                else if (node is IElement child)
+                {
+                    var st = stats.GetValueOrDefault(child);
+                    text += st.Text;
+                    commas += st.Commas;
+                    link += child.LocalName == "a" ? (IsHashLink(child) ? (int)(st.Text * 0.3) : st.Text) : st.Link;
+                    p += st.P; img += st.Img; li += st.Li; input += st.Input; embed += st.Embed; heading += st.Heading;
+                    switch (child.LocalName)
+                    {
+                        case "p": p++; break;
+                        case "img": img++; break;
+                        case "li": li++; break;
+                        case "input": input++; break;
+                        case "embed" or "object" or "iframe" or "video": embed++; break;
+                        case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": heading++; break;
+                    }
                 }
             }
-            else if (node is IElement child)
-            {
-                var st = Measure(child, stats);
-                text += st.Text;
-                commas += st.Commas;
-                link += child.LocalName == "a" ? (IsHashLink(child) ? (int)(st.Text * 0.3) : st.Text) : st.Link;
-                p += st.P; img += st.Img; li += st.Li; input += st.Input; embed += st.Embed; heading += st.Heading;
-                switch (child.LocalName)
-                {
-                    case "p": p++; break;
-                    case "img": img++; break;
-                    case "li": li++; break;
-                    case "input": input++; break;
-                    case "embed" or "object" or "iframe" or "video": embed++; break;
-                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6": heading++; break;
-                }
-            }
+            stats[el] = new Stat(text, Math.Min(link, text), commas, p, img, li, input, embed, heading);
         }
-        var r = new Stat(text, Math.Min(link, text), commas, p, img, li, input, embed, heading);
-        stats[el] = r;
-        return r;
     }
 
     private static bool IsHashLink(IElement a) => a.GetAttribute("href") is { } h && h.StartsWith('#');
@@ -290,13 +349,14 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Scores paragraph-like elements and hands each score to five ancestors (full, half, then a third per level).</summary>
-    private static void ScoreParagraphs(IElement body, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass)
+    private static void ScoreParagraphs(IElement body, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass, WorkCheck budget)
     {
         var stack = new Stack<IElement>();
         stack.Push(body);
         while (stack.Count > 0)
         {
             var el = stack.Pop();
+            budget.Tick();
             var tag = el.LocalName;
             bool paragraph = ScoreTags.Contains(tag) || (tag is "div" or "article" or "main" or "li" or "span" && !HasBlockChild(el) && el.ParentElement is not null);
             int inlineText = 0, inlineCommas = 0;
@@ -364,7 +424,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Inside the chosen content: drops link-heavy, image-heavy, form-like or negatively hinted blocks, deepest first.</summary>
-    private static void CleanConditionally(IElement root, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass)
+    private static void CleanConditionally(IElement root, Dictionary<IElement, Stat> stats, Dictionary<IElement, double> scores, Pass pass, WorkCheck budget)
     {
         var all = new List<IElement>();
         var stack = new Stack<IElement>();
@@ -378,6 +438,7 @@ internal static partial class MainTextExtractor
         for (int i = all.Count - 1; i >= 0; i--)
         {
             var el = all[i];
+            budget.Tick();
             if (el.ParentElement is null) continue; // already removed with an ancestor
             var tag = el.LocalName;
             if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
@@ -410,6 +471,84 @@ internal static partial class MainTextExtractor
         }
     }
 
+    /// <summary>
+    /// The article's lead (standfirst, teaser, intro) just before the chosen body, within two levels above it: a block marked
+    /// as the lead by its name, with 60+ characters of text mostly outside links, not already inside the body.
+    /// </summary>
+    private static IElement? LeadBefore(IElement top, Dictionary<IElement, Stat> stats)
+    {
+        var level = top;
+        for (int up = 0; up < 2 && level.ParentElement is { } parent; up++, level = parent)
+        {
+            int seen = 0;
+            for (var sib = level.PreviousElementSibling; sib is not null && seen < 4; sib = sib.PreviousElementSibling, seen++)
+            {
+                var candidates = new List<IElement> { sib };
+                candidates.AddRange(sib.QuerySelectorAll("p, div").Take(20));
+                foreach (var c in candidates)
+                {
+                    var hint = Hint(c);
+                    if (hint.Length == 0 || !LeadHint().IsMatch(hint)) continue;
+                    var st = stats.GetValueOrDefault(c);
+                    if (st.Text >= 60 && st.Text < 1500 && LinkDensity(c, stats) < 0.2) return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Inside the chosen content: drops what sits in the article's flow but is not its text — captions, short metadata
+    /// blocks (bylines, datelines, breadcrumbs, tag and share lists), and related-story blocks introduced by a heading or
+    /// line such as "Related", "More stories", "You may also like" (with the link list that follows it).
+    /// </summary>
+    private static void DropAsides(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget)
+    {
+        var all = new List<IElement>();
+        var stack = new Stack<IElement>();
+        foreach (var c in root.Children) stack.Push(c);
+        while (stack.Count > 0)
+        {
+            var el = stack.Pop();
+            budget.Tick();
+            all.Add(el);
+            foreach (var c in el.Children) stack.Push(c);
+        }
+        foreach (var el in all)
+        {
+            if (el.ParentElement is null) continue;
+            var tag = el.LocalName;
+            var st = stats.GetValueOrDefault(el);
+            var hint = Hint(el);
+            // Captions are short; a long "caption" (how-to steps under each picture) is text.
+            if (st.Text < 120 && (tag == "figcaption" || (hint.Length > 0 && Caption().IsMatch(hint)))) { el.Remove(); continue; }
+            if (hint.Length > 0 && st.Text < 200 && tag is not ("p" or "pre" or "blockquote" or "table" or "tr" or "td") && MetadataHint().IsMatch(hint))
+            {
+                el.Remove();
+                continue;
+            }
+            if (st.Text < 200 && tag is "p" or "div" or "small" or "li" or "footer" or "span" && Copyright().IsMatch(el.TextContent.TrimStart()))
+            {
+                el.Remove();
+                continue;
+            }
+            if (st.Text is > 0 and < 40 && tag is "p" or "div" or "li" or "header" or "time" or "small" or "span" && DateLine().IsMatch(el.TextContent.Trim())
+                && (el.ParentElement is null || stats.GetValueOrDefault(el.ParentElement).Text == st.Text || tag is not ("span" or "time" or "small")))
+            {
+                el.Remove();
+                continue;
+            }
+            if (st.Text is > 0 and < 80 && (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "div" or "strong" or "span" or "header" or "li")
+                && RelatedLead().IsMatch(el.TextContent.Trim()))
+            {
+                // A heading that introduces links: the heading and the link-heavy block after it go.
+                var next = el.NextElementSibling;
+                if (next is not null && LinkDensity(next, stats) > 0.4) next.Remove();
+                if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || LinkDensity(el, stats) > 0.3 || next is not null || el.NextSibling is null) el.Remove();
+            }
+        }
+    }
+
     private static bool IsDataTable(IElement table)
     {
         if (table.GetAttribute("role") == "presentation") return false;
@@ -434,6 +573,29 @@ internal static partial class MainTextExtractor
 
     [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
     private static partial Regex Unlikely();
+
+    [GeneratedRegex(@"comment|disqus|replies|respond|discussion")]
+    private static partial Regex Discussion();
+
+    [GeneratedRegex(@"\bbyline|\bauthor|dateline|breadcrumb|post-?meta|entry-?meta|article-?meta|\bmeta-?data|posted-?on|\bpublished\b|timestamp|\btags?\b|tag-?list|post-?tags|tag-?links|\bcategories\b|cat-?links|\bshare|sharing|social")]
+    private static partial Regex MetadataHint();
+
+    [GeneratedRegex(@"\blead\b|-lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann")]
+    private static partial Regex LeadHint();
+
+    [GeneratedRegex(@"^(©|\(c\)\s|copyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)", RegexOptions.IgnoreCase)]
+    private static partial Regex Copyright();
+
+    /// <summary>A line that is only a date (and time): 03.04.2020, 2020-04-03 10:15, 3 April 2020, April 3, 2020, with an optional weekday.</summary>
+    [GeneratedRegex(@"^((mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\w*\.?,?\s+)?(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4})(,?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateLine();
+
+    [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
+    private static partial Regex Caption();
+
+    /// <summary>Lines that introduce related-content lists, in the languages of the dev sets (en, de, fr, es, it, pl, pt).</summary>
+    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RelatedLead();
 
     [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]
     private static partial Regex MaybeContent();

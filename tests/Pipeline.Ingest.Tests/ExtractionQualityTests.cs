@@ -1,0 +1,127 @@
+using Pipeline.Ingest.Html;
+using Xunit;
+
+namespace Pipeline.Ingest.Tests;
+
+/// <summary>General rules of main-text extraction: content before names, whole articles, no appended related lists or metadata.</summary>
+public sealed class ExtractionQualityTests
+{
+    private const string P1 = "Rivers carve valleys over thousands of years, removing rock grain by grain, and the shape of a valley tells the story of the water.";
+    private const string P2 = "Young rivers in mountains cut steep valleys, while old rivers on plains wander, meander and build wide floodplains with oxbow lakes.";
+    private const string P3 = "Glaciers work differently: they scrape, pluck and polish, leaving U-shaped troughs, hanging valleys and long lakes behind them.";
+    private const string P4 = "Engineers study these shapes today, because the history of a valley tells them where floods will go and how fast the banks will move.";
+
+    private static string Page(string body) =>
+        "<!doctype html><html lang=en><head><title>Valleys</title></head><body>" +
+        "<nav><a href=/>Home</a> <a href=/news>News</a></nav>" + body +
+        "<footer><p>Copyright 2024 Example Media. All rights reserved.</p></footer></body></html>";
+
+    [Theory]
+    [InlineData("paywall")]
+    [InlineData("promo-box")]
+    [InlineData("related-content")]
+    [InlineData("social-article")]
+    public void Extract_ArticleInContainerNamedLikeBoilerplate_Kept(string name)
+    {
+        var html = Page($"""
+            <div class="sidebar"><p>Short note in the sidebar about nothing much, with a <a href="/x">link to another page</a> here.</p></div>
+            <div class="{name}"><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_CommentThreadLookingLikeArticle_StillDropped()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></article>
+            <div id="comments" class="comment-list"><p>I grew up near a river and always wondered why its valley was so wide and flat, thanks for this.</p>
+            <p>Great piece, though I think the section about glaciers could have been longer and had more pictures in it.</p>
+            <p>My teacher explained this in school once, but this was clearer than anything I heard back then, honestly.</p>
+            <p>Does anyone know a good book about meanders and oxbow lakes that a twelve-year-old would enjoy reading?</p></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P1, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("I grew up near a river", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_RelatedStoriesListInsideArticle_DroppedWithItsHeading()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+            <h3>You may also like</h3><ul><li><a href="/a">Ten facts about owls and their nests</a></li><li><a href="/b">Why cats purr when they are happy</a></li><li><a href="/c">The longest bridges of the world</a></li></ul>
+            <p><strong>Read more:</strong> <a href="/d">Mountains that move a little every year, measured by satellites</a></p>
+            <p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        foreach (var junk in new[] { "You may also like", "owls", "Read more", "satellites" })
+            Assert.DoesNotContain(junk, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_CaptionBylineDateBreadcrumbTagsCopyright_Dropped()
+    {
+        var html = Page($"""
+            <article><ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/science">Science</a></li></ol>
+            <h1>How rivers shape valleys</h1><div class="byline">By Jane Doe</div><div>12.03.2024</div>
+            <p>{P1}</p><figure><img src="v.jpg"><figcaption>A valley in spring (Photo: J. Doe)</figcaption></figure><p>{P2}</p><p>{P3}</p>
+            <ul class="tags"><li><a href="/t/rivers">Rivers</a></li><li><a href="/t/geo">Geology</a></li></ul>
+            <p class="small">© 2024 Example Media</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { P1, P2, P3 }) Assert.Contains(p, text, StringComparison.Ordinal);
+        foreach (var junk in new[] { "By Jane Doe", "12.03.2024", "A valley in spring", "Science", "Geology", "© 2024" })
+            Assert.DoesNotContain(junk, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_LongFigcaptionsCarryingSteps_Kept()
+    {
+        const string step = "Dig a hole in the foam block, deep enough for the roots, then press the orchid in gently, cover the roots with moss and water it with a spray bottle until the foam is damp but not wet.";
+        var html = Page($"""<article><h1>Make a terrarium</h1><p>{P1}</p><figure><img src="s.jpg"><figcaption>{step}</figcaption></figure><p>{P2}</p></article>""");
+        Assert.Contains(step, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_LeadInArticleHeader_KeptBeforeBody()
+    {
+        const string lead = "Why some valleys are narrow and others are wide: a short guide to the work of water and ice.";
+        var html = Page($"""
+            <div class="story"><div class="story-top"><h1>How rivers shape valleys</h1><p class="story-lead">{lead}</p></div>
+            <div class="story-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(lead, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(lead, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Extract_ArticleSplitByAd_BothPartsKeptAdDropped()
+    {
+        var html = Page($"""
+            <div class="content"><h1>How rivers shape valleys</h1>
+            <div class="article-body"><p>{P1}</p><p>{P2}</p></div>
+            <div class="ad-slot"><a href="https://ads.example/x">Advertisement: buy shoes now</a></div>
+            <div class="article-body"><p>{P3}</p><p>{P4}</p></div></div>
+            <aside><ul><li><a href="/a">Ten facts about owls</a></li></ul></aside>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("buy shoes", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_EmbeddedPostInsideArticle_Kept()
+    {
+        const string tweet = "The river is higher than I have ever seen it, the old bridge is closed today.";
+        var html = Page($"""
+            <article><h1>Floods</h1><p>{P1}</p><p>{P2}</p>
+            <blockquote class="twitter-tweet"><p lang="en">{tweet}</p>— Ann (@ann) <a href="https://twitter.com/ann/status/1">May 3, 2024</a></blockquote>
+            <p>{P3}</p></article>
+            """);
+        Assert.Contains(tweet, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
+}
