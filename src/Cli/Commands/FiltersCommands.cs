@@ -9,6 +9,7 @@ namespace Pipeline.Cli.Commands;
 internal static class FiltersCommands
 {
     private static readonly HashSet<string> JsonFlag = ["json"];
+    private static readonly HashSet<string> PiiFlags = ["json", "errors"];
 
     public static IEnumerable<CliCommand> All() =>
     [
@@ -22,8 +23,8 @@ internal static class FiltersCommands
             "  [--held-out 0.2] [--threshold 0.5] [--lexicon FILE ...] [--severity CSV] [--json]",
             JsonFlag, EvalAsync),
         new("pii eval", "Per-type precision/recall/F1 of the PII detector on a labelled JSON file",
-            "pii eval --data FILE [--json]\n  FILE: an array of {full_text, spans: [{entity_type, start_position, end_position}]}",
-            JsonFlag, PiiEvalAsync),
+            "pii eval --data FILE [--json] [--errors]\n  --errors lists every false positive and miss with its context.\n  FILE: an array of {full_text, spans: [{entity_type, start_position, end_position}]}",
+            PiiFlags, PiiEvalAsync),
     ];
 
     private static List<LabelledText> ReadData(CliArgs args)
@@ -114,9 +115,11 @@ internal static class FiltersCommands
     {
         var data = args.Require("data");
         bool json = args.Has("json");
+        bool showErrors = args.Has("errors");
         args.RejectUnknown();
         IReadOnlyList<DetectionScore> scores;
-        try { scores = PiiEvaluation.Evaluate(data); }
+        var errors = showErrors ? new List<PiiEvaluationError>() : null;
+        try { scores = PiiEvaluation.Evaluate(data, null, errors); }
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or IOException) { throw new UsageException(ex.Message, ex); }
         if (json)
         {
@@ -129,6 +132,8 @@ internal static class FiltersCommands
         ctx.Out.WriteLine($"{"type",-16} {"support",7} {"tp",5} {"fp",5} {"fn",5} {"precision",9} {"recall",7} {"f1",7}");
         foreach (var s in scores)
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Type,-16} {s.Support,7} {s.TruePositives,5} {s.FalsePositives,5} {s.FalseNegatives,5} {s.Precision,9:F4} {s.Recall,7:F4} {s.F1,7:F4}"));
+        foreach (var e in errors ?? [])
+            ctx.Out.WriteLine($"{(e.Missed ? "missed" : "false+")} {e.Type} record {e.Record}: '{e.Value}' in '{e.Context}'");
         return Task.FromResult(0);
     }
 }

@@ -10,7 +10,10 @@ namespace Pipeline.Filters.Pii;
 public static class PiiEvaluation
 {
     /// <summary>Per-type scores for every type the detector knows, in <see cref="PiiEntityTypes.All"/> order.</summary>
-    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector = null)
+    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector = null) => Evaluate(path, detector, null);
+
+    /// <summary>Per-type scores; false positives and misses go to <paramref name="errors"/> when given.</summary>
+    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector, List<PiiEvaluationError>? errors)
     {
         detector ??= new PiiDetector();
         JsonDocument json;
@@ -50,12 +53,23 @@ public static class PiiEvaluation
             {
                 bool hit = gold.Any(g => g.Type == p.Type && g.Start < p.End && p.Start < g.End);
                 Inc(hit ? tp : fp, p.Type);
+                if (!hit) errors?.Add(new PiiEvaluationError(index, p.Type, false, text.Substring(p.Start, p.Length), Around(text, p)));
             }
             foreach (var g in gold)
-                if (!predicted.Any(p => g.Type == p.Type && g.Start < p.End && p.Start < g.End)) Inc(fn, g.Type);
+                if (!predicted.Any(p => g.Type == p.Type && g.Start < p.End && p.Start < g.End))
+                {
+                    Inc(fn, g.Type);
+                    errors?.Add(new PiiEvaluationError(index, g.Type, true, text.Substring(g.Start, g.Length), Around(text, g)));
+                }
             index++;
         }
         return PiiEntityTypes.All.Select(t => new DetectionScore(t, tp.GetValueOrDefault(t), fp.GetValueOrDefault(t), fn.GetValueOrDefault(t))).ToList();
+    }
+
+    private static string Around(string text, PiiMatch m)
+    {
+        int start = Math.Max(0, m.Start - 30), end = Math.Min(text.Length, m.End + 30);
+        return text[start..end].ReplaceLineEndings(" ");
     }
 
     private static void Inc(Dictionary<string, int> d, string key) => d[key] = d.GetValueOrDefault(key) + 1;
