@@ -29,8 +29,15 @@ internal static class FiltersCommands
             "  The threshold defaults to the model's own (chosen on held-out data when it was trained).",
             JsonFlag, EvalAsync),
         new("pii eval", "Per-type precision/recall/F1 of the PII detector on a labelled JSON file",
-            "pii eval --data FILE [--json] [--errors]\n  --errors lists every false positive and miss with its context.\n  FILE: an array of {full_text, spans: [{entity_type, start_position, end_position}]}",
+            "pii eval --data FILE [--types T,T] [--split all|train|held-out] [--model pii-entities.bin] [--json] [--errors]\n" +
+            "  --types: default the rule-based types; PERSON and STREET_ADDRESS (opt-in) use the entity model (default built-in).\n" +
+            "  --split: records by template, as `pii train` splits them (held-out = never trained on).\n" +
+            "  --errors lists every false positive and miss with its context.\n  FILE: an array of {full_text, spans: [{entity_type, start_position, end_position}]}",
             PiiFlags, PiiEvalAsync),
+        new("pii train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (templates held out for figures)",
+            "pii train --data FILE [--data FILE ...] --output pii-entities.bin [--json]\n" +
+            "  FILE: presidio-style JSON (full_text, spans, template_id); 20% of templates are held out and scored.",
+            JsonFlag, PiiTrainAsync),
     ];
 
     private static List<LabelledText> ReadData(CliArgs args)
@@ -189,10 +196,23 @@ internal static class FiltersCommands
         var data = args.Require("data");
         bool json = args.Has("json");
         bool showErrors = args.Has("errors");
+        var types = args.Get("types")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var split = (args.Get("split") ?? "all") switch
+        {
+            "all" => PiiSplit.All,
+            "train" => PiiSplit.Train,
+            "held-out" => PiiSplit.HeldOut,
+            var other => throw new UsageException($"--split must be all, train or held-out, got '{other}'"),
+        };
+        var modelPath = args.Get("model");
         args.RejectUnknown();
         IReadOnlyList<DetectionScore> scores;
         var errors = showErrors ? new List<PiiEvaluationError>() : null;
-        try { scores = PiiEvaluation.Evaluate(data, null, errors); }
+        PiiDetector detector;
+        try { detector = new PiiDetector(types, modelPath is null ? null : PiiEntityModel.Load(modelPath)); }
+        catch (ArgumentException ex) { throw new UsageException(ex.Message, ex); }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException) { throw new UsageException(ex.Message, ex); }
+        try { scores = PiiEvaluation.Evaluate(data, detector, errors, split); }
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or IOException) { throw new UsageException(ex.Message, ex); }
         if (json)
         {
@@ -207,6 +227,37 @@ internal static class FiltersCommands
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Type,-16} {s.Support,7} {s.TruePositives,5} {s.FalsePositives,5} {s.FalseNegatives,5} {s.Precision,9:F4} {s.Recall,7:F4} {s.F1,7:F4}"));
         foreach (var e in errors ?? [])
             ctx.Out.WriteLine($"{(e.Missed ? "missed" : "false+")} {e.Type} record {e.Record}: '{e.Value}' in '{e.Context}'");
+        return Task.FromResult(0);
+    }
+
+    private static Task<int> PiiTrainAsync(CliArgs args, CommandContext ctx)
+    {
+        var data = args.GetAll("data");
+        if (data.Count == 0) throw new UsageException("give at least one --data FILE");
+        var output = args.Require("output");
+        bool json = args.Has("json");
+        args.RejectUnknown();
+        var started = DateTime.UtcNow;
+        PiiEntityModel model;
+        try { model = PiiEntityModel.Train(data); }
+        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or IOException) { throw new UsageException(ex.Message, ex); }
+        model.Save(output);
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        var detector = new PiiDetector(PiiEntityTypes.OptIn, model);
+        var result = new JsonObject { ["output"] = output, ["seconds"] = Math.Round(seconds, 2) };
+        foreach (var file in data)
+        {
+            var scores = PiiEvaluation.Evaluate(file, detector, null, PiiSplit.HeldOut);
+            var o = new JsonObject();
+            foreach (var s in scores)
+            {
+                o[s.Type] = new JsonObject { ["precision"] = Math.Round(s.Precision, 4), ["recall"] = Math.Round(s.Recall, 4), ["f1"] = Math.Round(s.F1, 4), ["support"] = s.Support };
+                if (!json) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"held-out {Path.GetFileName(file)} {s.Type,-15} support {s.Support,5}  precision {s.Precision:F4}  recall {s.Recall:F4}  f1 {s.F1:F4}"));
+            }
+            result[Path.GetFileName(file)] = o;
+        }
+        if (json) ctx.Out.WriteLine(result.ToJsonString());
+        else ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F1}s -> {output} ({new FileInfo(output).Length} bytes)"));
         return Task.FromResult(0);
     }
 }

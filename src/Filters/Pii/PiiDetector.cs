@@ -12,15 +12,28 @@ namespace Pipeline.Filters.Pii;
 public sealed partial class PiiDetector
 {
     private readonly HashSet<string> _types;
+    private readonly PiiEntityModel? _entities;
 
-    /// <summary>Creates a detector for <paramref name="types"/> (null or empty = all).</summary>
-    public PiiDetector(IEnumerable<string>? types = null)
+    /// <summary>Creates a detector for <paramref name="types"/> (null or empty = all rule-based types).</summary>
+    public PiiDetector(IEnumerable<string>? types = null) : this(types, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a detector for <paramref name="types"/>; the opt-in types (<see cref="PiiEntityTypes.OptIn"/>) use
+    /// <paramref name="entityModel"/>, or the built-in <see cref="PiiEntityModel.Default"/> when null.
+    /// </summary>
+    public PiiDetector(IEnumerable<string>? types, PiiEntityModel? entityModel)
     {
         var list = types?.Select(PiiEntityTypes.Canonical).ToList();
         _types = new HashSet<string>(list is { Count: > 0 } ? list : PiiEntityTypes.All, StringComparer.Ordinal);
         foreach (var t in _types)
-            if (!PiiEntityTypes.All.Contains(t)) throw new ArgumentException($"unknown PII type '{t}'; known: {string.Join(", ", PiiEntityTypes.All)}", nameof(types));
+            if (!PiiEntityTypes.Known.Contains(t)) throw new ArgumentException($"unknown PII type '{t}'; known: {string.Join(", ", PiiEntityTypes.Known)}", nameof(types));
+        if (PiiEntityTypes.OptIn.Any(_types.Contains)) _entities = entityModel ?? PiiEntityModel.Default;
     }
+
+    /// <summary>The types this detector looks for.</summary>
+    public IReadOnlySet<string> Types => _types;
 
     [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]+:[^\s@/]+@[^\s/?#:]+", RegexOptions.CultureInvariant)]
     private static partial Regex UrlCredentialsRegex();
@@ -113,7 +126,7 @@ public sealed partial class PiiDetector
                 foreach (Match m in Ipv6Regex().Matches(text))
                     if (IsIpv6(m.Value)) Add(found, PiiEntityTypes.IpAddress, m.Index, m.Length);
         }
-        if (!hasDigit) return Sorted(found);
+        if (!hasDigit) return WithEntities(text, found);
         if (_types.Contains(PiiEntityTypes.IbanCode))
             foreach (Match m in IbanRegex().Matches(text))
                 if (IbanEnd(text, m) is int end) Add(found, PiiEntityTypes.IbanCode, m.Index, end - m.Index);
@@ -154,6 +167,14 @@ public sealed partial class PiiDetector
                 if (!isDate) Add(found, PiiEntityTypes.PhoneNumber, m.Index, m.Length);
             }
         }
+        return WithEntities(text, found);
+    }
+
+    /// <summary>Adds the entity model's PERSON / STREET_ADDRESS spans where no rule-based match overlaps, sorted.</summary>
+    private List<PiiMatch> WithEntities(string text, List<PiiMatch> found)
+    {
+        if (_entities is not null)
+            foreach (var m in _entities.Detect(text, _types)) Add(found, m.Type, m.Start, m.Length);
         return Sorted(found);
     }
 

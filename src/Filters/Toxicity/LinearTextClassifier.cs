@@ -1,5 +1,7 @@
 using System.Text;
 
+using Pipeline.Filters.Text;
+
 namespace Pipeline.Filters.Toxicity;
 
 /// <summary>
@@ -121,10 +123,7 @@ public sealed class LinearTextClassifier
     /// <summary>Writes the model to <paramref name="path"/> (temp file + rename).</summary>
     public void Save(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
+        ModelFile.Save(path, w =>
         {
             w.Write(Magic);
             w.Write(Version);
@@ -136,24 +135,13 @@ public sealed class LinearTextClassifier
                 _lexicon.Write(w);
             }
             foreach (var x in _weights) w.Write(x);
-        }
-        File.Move(tmp, path, true);
+        });
     }
 
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>
-    public static LinearTextClassifier Load(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"classifier model '{path}' not found; train one with `pipeline classifier train`", path);
-        using var stream = File.OpenRead(path);
-        return Read(stream, path);
-    }
+    public static LinearTextClassifier Load(string path) => ModelFile.Load(path, "classifier model", "pipeline classifier train", Read);
 
-    private static LinearTextClassifier LoadDefault()
-    {
-        using var stream = typeof(LinearTextClassifier).Assembly.GetManifestResourceStream(DefaultResource)
-            ?? throw new InvalidOperationException($"the built-in toxicity model ({DefaultResource}) is missing from {typeof(LinearTextClassifier).Assembly.GetName().Name}");
-        return Read(stream, "built-in toxicity model");
-    }
+    private static LinearTextClassifier LoadDefault() => ModelFile.LoadBuiltIn(DefaultResource, "toxicity model", Read);
 
     private static LinearTextClassifier Read(Stream stream, string path)
     {
