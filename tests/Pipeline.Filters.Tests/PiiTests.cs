@@ -116,7 +116,124 @@ public sealed class PiiTests
             Assert.True(scores[t].Support > 0, t);
             Assert.True(scores[t].F1 >= 0.99, $"{t} F1 {scores[t].F1}");
         }
-        Assert.True(scores["PHONE_NUMBER"].F1 >= 0.98, $"PHONE_NUMBER F1 {scores["PHONE_NUMBER"].F1}");
-        Assert.True(scores["PHONE_NUMBER"].Recall >= 0.98);
+        Assert.True(scores["PHONE_NUMBER"].F1 >= 0.99, $"PHONE_NUMBER F1 {scores["PHONE_NUMBER"].F1}");
+        Assert.True(scores["PHONE_NUMBER"].Precision >= 0.99, "driver's licence numbers and house numbers are not phones");
+    }
+
+    [Theory]
+    [InlineData("JCB 15 180094580730211 on file", "180094580730211")]
+    [InlineData("JCB 15 2131 573681 93034 on file", "2131 573681 93034")]
+    [InlineData("Maestro 6759 6426 2124 ok", "6759 6426 2124")]
+    [InlineData("Maestro 675964262124 ok", "675964262124")]
+    [InlineData("Maestro 5018997220030 ok", "5018997220030")]
+    [InlineData("card 060432245383 ok", "060432245383")]
+    [InlineData("Mir 2200-3236-4056-2245 ok", "2200-3236-4056-2245")]
+    [InlineData("Troy 9792154990951459 ok", "9792154990951459")]
+    [InlineData("JCB 3589 4752 7720 4056 088 ok", "3589 4752 7720 4056 088")]
+    [InlineData("UnionPay 6221266569070293138 ok", "6221266569070293138")]
+    [InlineData("Amex 3475 858471 95403 ok", "3475 858471 95403")]
+    [InlineData("call about card 675964262124 please", "675964262124")]
+    public void Detect_CardOfAnyIssuerRange_FoundAsCard(string text, string card) => Assert.Equal("CREDIT_CARD=" + card, Found(text));
+
+    [Theory]
+    [InlineData("Ship to Hauptstraße 13 70486 Stuttgart today")]
+    [InlineData("Ship to Ulica Długa 8 80-827 Gdańsk today")]
+    [InlineData("ZIP 90210-1234 is Beverly Hills")]
+    [InlineData("My driver's license number is 481195160")]
+    [InlineData("I'd like to call a taxi to 03 2657 Koontz Lane Apt. 602")]
+    [InlineData("Released 12 05 2021 and 13 06 2022.")]
+    [InlineData("Population 8 336 817 in 2020, price 1 299 000 EUR.")]
+    [InlineData("Ticket 0012 3456 7890 for seat 14.")]
+    [InlineData("Reference 4111 1111 1111 1112 on file.")]
+    [InlineData("Order #4111111111111111 was processed.")]
+    [InlineData("ISBN 978-3-16-148410-0 and ISBN-13: 9780306406157")]
+    [InlineData("Upgrade to version 10.0.19045.3803 now.")]
+    [InlineData("Lot 2025550143 was sold.")]
+    public void Detect_NearMiss_NothingFound(string text) => Assert.Empty(Types(text));
+
+    [Theory]
+    [InlineData("You can call 9469 9966", "9469 9966")]
+    [InlineData("They're not answering at 785 8949", "785 8949")]
+    [InlineData("2813882583 mobile", "2813882583")]
+    [InlineData("Phone: 021-4006034", "021-4006034")]
+    [InlineData("Moldova 73916\n92 34 70-Office", "92 34 70")]
+    [InlineData("write 415-555-2671 down", "415-555-2671")]
+    public void Detect_PhoneWithContextOrStructure_Found(string text, string phone) => Assert.Equal("PHONE_NUMBER=" + phone, Found(text));
+
+    [Fact]
+    public void Evaluate_NearMissSet_EveryTypeAtLeast095()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Data", "pii-near-misses.json");
+        var errors = new List<PiiEvaluationError>();
+        var scores = PiiEvaluation.Evaluate(path, null, errors).Where(s => s.Support > 0 || s.FalsePositives > 0).ToList();
+        Assert.Equal(["CREDIT_CARD", "PHONE_NUMBER"], scores.Select(s => s.Type));
+        foreach (var s in scores) Assert.True(s.F1 >= 0.95, $"{s.Type} F1 {s.F1}: {string.Join("; ", errors.Select(e => e.Value + " in " + e.Context))}");
+    }
+
+    [Fact]
+    public void Detect_OptInTypes_BuiltInModelFindsNameAndAddress()
+    {
+        var detector = new PiiDetector([PiiEntityTypes.Person, PiiEntityTypes.StreetAddress]);
+        const string text = "Please forward the file to Margaret Okonkwo before Friday.";
+        var person = Assert.Single(detector.Detect(text));
+        Assert.Equal((PiiEntityTypes.Person, "Margaret Okonkwo"), (person.Type, text.Substring(person.Start, person.Length)));
+        const string address = "Billing address: Lars Nilsson\n 27 Kungsgatan Suite 4\n 11455";
+        var found = detector.Detect(address).Select(m => m.Type + "=" + address.Substring(m.Start, m.Length)).ToList();
+        Assert.Contains(found, f => f.StartsWith("STREET_ADDRESS=27 Kungsgatan", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.StartsWith("PERSON=", StringComparison.Ordinal) && "Lars Nilsson".Contains(f[7..], StringComparison.Ordinal)); // overlap, as scored
+    }
+
+    [Fact]
+    public void Detect_DefaultTypes_NoPersonOrAddress()
+    {
+        Assert.Empty(Detector.Detect("Please forward the file to Margaret Okonkwo at 27 Kungsgatan Suite 4."));
+        Assert.DoesNotContain(PiiEntityTypes.Person, Detector.Types);
+        Assert.Throws<ArgumentException>(() => new PiiDetector(["NICKNAME"]));
+    }
+
+    [Fact]
+    public void Options_OptInTypes_ValidAndRedacted()
+    {
+        Assert.Empty(new PiiOptions { Types = ["PERSON", "street_address", "EMAIL"] }.Validate());
+        Assert.Single(new PiiOptions { Types = ["NICKNAME"] }.Validate());
+        var o = Docs.Run(new PiiFilter(new PiiOptions { Mode = "redact", Types = ["PERSON", "EMAIL"] }), "Please forward the file to Margaret Okonkwo or bob@example.com today.");
+        Assert.Equal("Please forward the file to <PERSON> or <EMAIL> today.", o.Document.Text);
+    }
+
+    [Fact]
+    public void Evaluate_OnePredictionOverSeveralLabels_RecallCountsLabels()
+    {
+        using var dir = new TempDir();
+        const string text = "Ship to:\n 27 Kungsgatan\n Suite 4\n 11455 Stockholm";
+        int a = text.IndexOf("27", StringComparison.Ordinal), b = text.IndexOf("Suite", StringComparison.Ordinal), c = text.IndexOf("11455", StringComparison.Ordinal);
+        File.WriteAllText(dir.File("set.json"), $$"""
+            [{"full_text": {{System.Text.Json.JsonSerializer.Serialize(text)}}, "spans": [
+              {"entity_type": "ADDRESS", "start_position": {{a}}, "end_position": {{a + 12}}},
+              {"entity_type": "ADDRESS", "start_position": {{b}}, "end_position": {{b + 7}}},
+              {"entity_type": "ADDRESS", "start_position": {{c}}, "end_position": {{c + 5}}}]}]
+            """);
+        var score = Assert.Single(PiiEvaluation.Evaluate(dir.File("set.json"), new PiiDetector([PiiEntityTypes.StreetAddress])));
+        Assert.Equal(3, score.Support);
+        Assert.Equal(score.MatchedLabels, 3 - score.FalseNegatives);
+        Assert.True(score.TruePositives <= score.MatchedLabels, "one span may find several labelled parts");
+        Assert.Equal(1.0, score.Precision);
+        Assert.True(score.Recall >= 2 / 3.0, $"recall {score.Recall}");
+    }
+
+    [SharedDataFact("pii/generated_large.json")]
+    public void EntityModel_ShippedRun_ReproducesBuiltInModelAndHeldOutFigures()
+    {
+        string large = SharedData.PathOf("pii/generated_large.json"), small = SharedData.PathOf("pii/generated_small.json");
+        var model = PiiEntityModel.Train([large, small]);
+        using var dir = new TempDir();
+        model.Save(dir.File("m.bin"));
+        using var shipped = typeof(PiiEntityModel).Assembly.GetManifestResourceStream("Pipeline.Filters.Pii.pii-entities.bin")!;
+        using var copy = new MemoryStream();
+        shipped.CopyTo(copy);
+        Assert.True(copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("m.bin"))), "the built-in entity model differs from a fresh `pipeline pii train` run");
+        var scores = PiiEvaluation.Evaluate(large, new PiiDetector(PiiEntityTypes.OptIn, model), null, PiiSplit.HeldOut).ToDictionary(s => s.Type);
+        // Achieved on held-out templates (docs/filters.md): PERSON F1 0.9375, STREET_ADDRESS F1 0.8754.
+        Assert.True(scores["PERSON"].F1 >= 0.92, $"PERSON F1 {scores["PERSON"].F1}");
+        Assert.True(scores["STREET_ADDRESS"].F1 >= 0.85 && scores["STREET_ADDRESS"].Precision >= 0.98, $"STREET_ADDRESS P {scores["STREET_ADDRESS"].Precision} F1 {scores["STREET_ADDRESS"].F1}");
     }
 }

@@ -108,11 +108,166 @@ public sealed class ToxicityTests
         var c = ToxicityEvaluation.Classifier(model, test);
         var lexicon = new ToxicityLexicon(ToxicityLexicon.ReadTerms(SharedData.PathOf("toxicity/ldnoobw/en")));
         var l = ToxicityEvaluation.Lexicon(lexicon, test);
-        // Achieved: classifier P 0.9649 R 0.9721 F1 0.9685 AUC 0.9808; lexicon P 0.9871 R 0.7516 F1 0.8534 AUC 0.8566.
+        // Achieved (normalised features, no word list): see docs/filters.md; lexicon P 0.9871 R 0.7516 F1 0.8534 AUC 0.8566.
         Assert.True(c.F1 >= 0.96, $"classifier F1 {c.F1}");
         Assert.True(c.RocAuc >= 0.97, $"classifier AUC {c.RocAuc}");
         Assert.True(c.Precision >= 0.95 && c.Recall >= 0.96, $"classifier P {c.Precision} R {c.Recall}");
         Assert.True(l.F1 >= 0.84 && l.RocAuc >= 0.84, $"lexicon F1 {l.F1} AUC {l.RocAuc}");
         Assert.True(c.F1 > l.F1 + 0.05 && c.RocAuc > l.RocAuc + 0.05);
+    }
+
+    [Fact]
+    public void Filter_NoModelNoLexicon_UsesBuiltInModelAndItsThreshold()
+    {
+        var options = new ToxicityOptions();
+        Assert.Empty(((Pipeline.Core.Steps.IValidatableOptions)options).Validate());
+        Assert.True(options.UsesClassifier);
+        var step = new ToxicityFilter(options);
+        var model = LinearTextClassifier.Default;
+        var toxic = Docs.Run(step, "Shut up you stupid fucking idiot, nobody wants your kind here, go kill yourself.");
+        Assert.Equal("toxicity:classifier", toxic.Reason);
+        Assert.EndsWith("> " + Pipeline.Filters.Text.TextUnits.F(model.Threshold), toxic.Details);
+        var kind = Docs.Run(step, "Thanks for the detailed write-up, the recipe worked well and my family loved the soup.");
+        Assert.Equal(OutcomeAction.Kept, kind.Action);
+        Assert.True(kind.Document.Meta.GetDouble("toxicity_score") < model.Threshold);
+    }
+
+    [Fact]
+    public void BuiltInModel_SmallVersion2WithWordListAndHeldOutThreshold()
+    {
+        var model = LinearTextClassifier.Default;
+        Assert.Equal(2, model.Version);
+        Assert.InRange(model.Threshold, 0.05, 0.95);
+        Assert.True(model.LexiconSize > 500, $"{model.LexiconSize} word-list entries");
+        var size = typeof(LinearTextClassifier).Assembly.GetManifestResourceInfo("Pipeline.Filters.Toxicity.toxicity-default.bin");
+        Assert.NotNull(size);
+        using var stream = typeof(LinearTextClassifier).Assembly.GetManifestResourceStream("Pipeline.Filters.Toxicity.toxicity-default.bin")!;
+        Assert.InRange(stream.Length, 100_000, 4_000_000);
+    }
+
+    [Theory]
+    [InlineData("you f*cking idiot", "you fcking idiot")]
+    [InlineData("sh1t happens", "shit happens")]
+    [InlineData("what a $hithead", "what a shithead")]
+    [InlineData("fuuuuuck this", "fuuck this")]
+    [InlineData("f u c k you", "fuck you")]
+    [InlineData("f.u.c.k off", "fuck off")]
+    [InlineData("RT @someone: &amp; http://t.co/x #Idiots", "@user http idiots")]
+    [InlineData("Crème brûlée", "creme brulee")]
+    [InlineData("room 101 and 3.5 km", "room 101 and 3 5 km")]
+    public void NormalisedWords_Disguises_Undone(string text, string expected) =>
+        Assert.Equal(expected, string.Join(" ", TextFeatures.NormalisedWords(text, out _)));
+
+    [Fact]
+    public void FeatureLexicon_DisguisedWord_MatchesBySkeletonOnlyWhenDisguised()
+    {
+        var lex = FeatureLexicon.Build(["fuck", "shit", "dang it"], new Dictionary<string, double> { ["shit"] = 2.6 });
+        (int, float, int) Match(string t) { var w = TextFeatures.NormalisedWords(t, out var d); return lex.Match(w, d); }
+        Assert.Equal((1, 1f, 1), Match("you f*ck"));
+        Assert.Equal((1, 1f, 1), Match("fuuuuck"));
+        Assert.Equal((1, 2.6f, 1), Match("sh!t"));
+        Assert.Equal((1, 1f, 0), Match("oh dang it"));
+        Assert.Equal((0, 0f, 0), Match("a shot of fiction")); // "sht" skeleton, but not disguised
+    }
+
+    [Fact]
+    public void Classifier_DisguisedToxicWord_ScoresLikePlainSpelling()
+    {
+        var model = LinearTextClassifier.Default;
+        double plain = model.Score("you are a fucking idiot"), masked = model.Score("you are a f*cking idiot"), benign = model.Score("you are a lovely person");
+        Assert.True(masked > model.Threshold, $"masked {masked}");
+        Assert.True(masked > benign + 0.2, $"masked {masked}, benign {benign}");
+        Assert.True(plain > model.Threshold);
+    }
+
+    [Fact]
+    public void Load_Version1File_StillScores()
+    {
+        using var dir = new TempDir();
+        using (var w = new BinaryWriter(File.Create(dir.File("v1.bin"))))
+        {
+            w.Write(0x43585450); w.Write(1); w.Write(10); w.Write(2.0f);
+            for (int i = 0; i < 1024; i++) w.Write(0f);
+        }
+        var m = LinearTextClassifier.Load(dir.File("v1.bin"));
+        Assert.Equal(1, m.Version);
+        Assert.Equal(0.5, m.Threshold);
+        Assert.Equal(1 / (1 + Math.Exp(-2.0)), m.Score("anything"), 6);
+    }
+
+    [Fact]
+    public void Trainer_TwoSources_ThresholdFromNamedSourceAndFiguresPerSource()
+    {
+        using var dir = new TempDir();
+        var a = new List<string> { "text,label" };
+        var b = new List<string> { "comment;score" };
+        for (int i = 0; i < 300; i++)
+        {
+            a.Add($"you nasty rotten creep {i},1");
+            a.Add($"what a lovely sunny garden {i},0");
+            b.Add($"\"people like you are vile scum, truly {i}\";0.8");
+            b.Add($"\"I enjoyed reading this thoughtful piece {i}\";0.1");
+        }
+        File.WriteAllLines(dir.File("a.csv"), a);
+        File.WriteAllLines(dir.File("b.csv"), b);
+        File.WriteAllLines(dir.File("words.txt"), ["creep", "scum"]);
+        File.WriteAllText(dir.File("spec.json"), """
+            {"sources": [
+              {"name": "tweets", "path": "a.csv", "text_column": "text", "label_column": "label", "positive": ["1"], "share": 0.3},
+              {"name": "comments", "path": "b.csv", "delimiter": ";", "text_column": "comment", "label_column": "score", "positive_min": 0.5, "share": 0.7, "balance": true}],
+             "lexicons": ["words.txt"], "held_out": 0.2, "threshold_source": "comments", "bits": 14, "epochs": 3}
+            """);
+        var spec = ToxicityTrainingSpec.Load(dir.File("spec.json"));
+        var result = ToxicityTrainer.Train(spec);
+        Assert.Equal(["tweets", "comments"], result.Sources.Select(s => s.Name));
+        foreach (var s in result.Sources)
+        {
+            Assert.Equal(600, s.TrainRows + s.HeldOutRows);
+            Assert.InRange(s.HeldOutRows, 80, 160);
+            Assert.Equal(1.0, s.HeldOut.RocAuc, 6);
+        }
+        Assert.Equal(1.0, result.Sources[1].HeldOut.F1, 6); // the threshold was chosen on this source's held-out rows
+        Assert.Equal(1, result.Model.LexiconSize > 0 ? 1 : 0);
+        result.Model.Save(dir.File("m.bin"));
+        var loaded = LinearTextClassifier.Load(dir.File("m.bin"));
+        Assert.Equal(result.Model.Threshold, loaded.Threshold);
+        Assert.Equal(result.Model.Score("vile scum"), loaded.Score("vile scum"), 9);
+        Assert.Equal(result.Sources.Select(s => s.HeldOut.F1), ToxicityTrainer.Evaluate(spec, loaded).Select(s => s.HeldOut.F1));
+    }
+
+    [Fact]
+    public void ChooseThreshold_Plateau_PicksMedianOfNearBest()
+    {
+        double t = ToxicityTrainer.ChooseThreshold([0.1, 0.2, 0.3, 0.7, 0.8, 0.9], [false, false, false, true, true, true]);
+        Assert.Equal(0.7, t); // only 0.7 separates perfectly (scores ≥ t are positive)
+        Assert.Equal(0.5, ToxicityTrainer.ChooseThreshold([], []));
+    }
+
+    [Fact]
+    public void ReadCsv_SemicolonAndPositiveMin_Labels()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("e.csv"), "comment;isHate\nfirst;0.5\n\"second; with semicolon\";0.33\nthird;1.0\n");
+        var rows = LabelledText.ReadCsv(dir.File("e.csv"), "comment", "isHate", [], ';', 0.5);
+        Assert.Equal([("first", true), ("second; with semicolon", false), ("third", true)], rows.Select(r => (r.Text, r.Positive)));
+        File.WriteAllText(dir.File("bad.csv"), "comment;isHate\nfirst;maybe\n");
+        Assert.Throws<InvalidDataException>(() => LabelledText.ReadCsv(dir.File("bad.csv"), "comment", "isHate", [], ';', 0.5));
+    }
+
+    [SharedDataFact("toxicity/ethos/Ethos_Dataset_Binary.csv")]
+    public void TrainSpec_ShippedRun_ReproducesBuiltInModelAndFigures()
+    {
+        var spec = ToxicityTrainingSpec.Load(Path.Combine(SharedData.RepoRoot, "models", "toxicity", "train.json"));
+        var result = ToxicityTrainer.Train(spec);
+        using var dir = new TempDir();
+        result.Model.Save(dir.File("m.bin"));
+        using var shipped = typeof(LinearTextClassifier).Assembly.GetManifestResourceStream("Pipeline.Filters.Toxicity.toxicity-default.bin")!;
+        using var copy = new MemoryStream();
+        shipped.CopyTo(copy);
+        Assert.True(copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("m.bin"))), "the built-in model differs from a fresh run of models/toxicity/train.json");
+        var by = result.Sources.ToDictionary(s => s.Name);
+        // Achieved (docs/filters.md): davidson F1 0.9608, ethos F1 0.6607 at threshold 0.3007.
+        Assert.True(by["davidson"].HeldOut.F1 >= 0.95, $"davidson F1 {by["davidson"].HeldOut.F1}");
+        Assert.True(by["ethos"].HeldOut.F1 >= 0.65, $"ethos F1 {by["ethos"].HeldOut.F1}");
     }
 }

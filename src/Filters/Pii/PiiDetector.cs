@@ -12,15 +12,28 @@ namespace Pipeline.Filters.Pii;
 public sealed partial class PiiDetector
 {
     private readonly HashSet<string> _types;
+    private readonly PiiEntityModel? _entities;
 
-    /// <summary>Creates a detector for <paramref name="types"/> (null or empty = all).</summary>
-    public PiiDetector(IEnumerable<string>? types = null)
+    /// <summary>Creates a detector for <paramref name="types"/> (null or empty = all rule-based types).</summary>
+    public PiiDetector(IEnumerable<string>? types = null) : this(types, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a detector for <paramref name="types"/>; the opt-in types (<see cref="PiiEntityTypes.OptIn"/>) use
+    /// <paramref name="entityModel"/>, or the built-in <see cref="PiiEntityModel.Default"/> when null.
+    /// </summary>
+    public PiiDetector(IEnumerable<string>? types, PiiEntityModel? entityModel)
     {
         var list = types?.Select(PiiEntityTypes.Canonical).ToList();
         _types = new HashSet<string>(list is { Count: > 0 } ? list : PiiEntityTypes.All, StringComparer.Ordinal);
         foreach (var t in _types)
-            if (!PiiEntityTypes.All.Contains(t)) throw new ArgumentException($"unknown PII type '{t}'; known: {string.Join(", ", PiiEntityTypes.All)}", nameof(types));
+            if (!PiiEntityTypes.Known.Contains(t)) throw new ArgumentException($"unknown PII type '{t}'; known: {string.Join(", ", PiiEntityTypes.Known)}", nameof(types));
+        if (PiiEntityTypes.OptIn.Any(_types.Contains)) _entities = entityModel ?? PiiEntityModel.Default;
     }
+
+    /// <summary>The types this detector looks for.</summary>
+    public IReadOnlySet<string> Types => _types;
 
     [GeneratedRegex(@"\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]+:[^\s@/]+@[^\s/?#:]+", RegexOptions.CultureInvariant)]
     private static partial Regex UrlCredentialsRegex();
@@ -37,8 +50,23 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?: ?[A-Za-z0-9]){10,32}", RegexOptions.CultureInvariant)]
     private static partial Regex IbanRegex();
 
-    [GeneratedRegex(@"(?<![0-9\-])[0-9](?:[ \-]?[0-9]){12,18}(?![0-9])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![0-9\-.])[0-9](?:[ \-]?[0-9]){11,18}(?![0-9]|[.\-][0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex CardRegex();
+
+    [GeneratedRegex(@"\b(?:order|invoice|tracking|isbn|issn|ref|reference|serial|ticket|booking|confirmation|shipment|parcel|sku|upc|ean|gtin|imei|licen[cs]e|account|acct|iban|policy|case|claim|item|part|model|transaction|receipt|zip|zip code|postcode|post code|postal code|passport|driver'?s?|dl|id|vin|ssn|version|build|patent)\b[^0-9\n]{0,20}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex OtherNumberContextRegex();
+
+    [GeneratedRegex(@"\b(?:card|cc|visa|mastercard|master card|amex|american express|maestro|discover|diners|jcb|unionpay|credit|debit|payment|pay|pan)\b[^0-9\n]{0,30}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CardContextRegex();
+
+    [GeneratedRegex(@"\b(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|call|calling|called|text|ring|reach|reached|answering|contact|dial|hotline|helpline|whatsapp|sms|ph|desk|tlf|telefon|t\xe9l\xe9phone)\b[^0-9\n]{0,25}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PhoneContextBeforeRegex();
+
+    [GeneratedRegex(@"^[ \t]+(?:[A-Z][\w'\-]*\.?[ \t]+){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|av|boulevard|blvd|drive|dr|court|ct|way|place|pl|square|sq|terrace|parkway|pkwy|highway|hwy|circle|cir|trail|alley|crescent|close|row|walk|path|plaza|pike|loop|run|strasse|stra\xdfe|weg|gasse|allee|platz)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex StreetAfterRegex();
+
+    [GeneratedRegex(@"^[\s\-,:(]{0,3}(?:office|fax|mobile|cell|home|work|phone|tel|landline|direct|desk)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PhoneContextAfterRegex();
 
     [GeneratedRegex(@"(?<![0-9\-])([0-9]{3})([\- .])([0-9]{2})\2([0-9]{4})(?![0-9\-])", RegexOptions.CultureInvariant)]
     private static partial Regex SsnRegex();
@@ -98,13 +126,22 @@ public sealed partial class PiiDetector
                 foreach (Match m in Ipv6Regex().Matches(text))
                     if (IsIpv6(m.Value)) Add(found, PiiEntityTypes.IpAddress, m.Index, m.Length);
         }
-        if (!hasDigit) return Sorted(found);
+        if (!hasDigit) return WithEntities(text, found);
         if (_types.Contains(PiiEntityTypes.IbanCode))
             foreach (Match m in IbanRegex().Matches(text))
                 if (IbanEnd(text, m) is int end) Add(found, PiiEntityTypes.IbanCode, m.Index, end - m.Index);
         if (_types.Contains(PiiEntityTypes.CreditCard))
-            foreach (Match m in CardRegex().Matches(text))
-                if (IsCard(m.Value)) Add(found, PiiEntityTypes.CreditCard, m.Index, m.Length);
+            for (var m = CardRegex().Match(text); m.Success;)
+            {
+                if (IsCard(m.Value) && CardGrouping(m.Value) && !NotACard(text, m.Index))
+                {
+                    Add(found, PiiEntityTypes.CreditCard, m.Index, m.Length);
+                    m = m.NextMatch();
+                    continue;
+                }
+                int sep = m.Value.IndexOfAny([' ', '-']); // "JCB 15 1800…": try again from the next digit group
+                m = sep < 0 ? m.NextMatch() : CardRegex().Match(text, m.Index + sep + 1);
+            }
         if (_types.Contains(PiiEntityTypes.UsSsn))
             foreach (Match m in SsnRegex().Matches(text))
                 if (IsSsn(m.Groups[1].Value, m.Groups[3].Value, m.Groups[4].Value) && !AfterAddressWord(text, m.Index))
@@ -118,13 +155,26 @@ public sealed partial class PiiDetector
             List<(int Start, int End)>? blocked = null;
             foreach (Match m in PhoneRegex().Matches(text))
             {
-                if (!IsPhone(m.Value) || AfterAddressWord(text, m.Index)) continue;
+                var shape = PhoneShape(m.Value);
+                if (shape == PhoneEvidence.None || AfterAddressWord(text, m.Index)) continue;
+                if (StreetAfterRegex().IsMatch(text.AsSpan(m.Index + m.Length))) continue; // "to 03 2657 Koontz Lane": a house number
+                bool context = HasPhoneContext(text, m.Index, m.Index + m.Length);
+                if (shape == PhoneEvidence.NeedsContext && !context) continue;
+                if (!context && OtherNumberContextRegex().IsMatch(text.AsSpan(Math.Max(0, m.Index - 40), Math.Min(40, m.Index)))) continue;
                 blocked ??= DateTimeRegex().Matches(text).Select(d => (d.Index, d.Index + d.Length)).ToList();
                 bool isDate = false;
                 foreach (var (s, e) in blocked) if (s < m.Index + m.Length && m.Index < e) { isDate = true; break; }
                 if (!isDate) Add(found, PiiEntityTypes.PhoneNumber, m.Index, m.Length);
             }
         }
+        return WithEntities(text, found);
+    }
+
+    /// <summary>Adds the entity model's PERSON / STREET_ADDRESS spans where no rule-based match overlaps, sorted.</summary>
+    private List<PiiMatch> WithEntities(string text, List<PiiMatch> found)
+    {
+        if (_entities is not null)
+            foreach (var m in _entities.Detect(text, _types)) Add(found, m.Type, m.Start, m.Length);
         return Sorted(found);
     }
 
@@ -167,38 +217,91 @@ public sealed partial class PiiDetector
         return sum % 10 == 0;
     }
 
+    /// <summary>
+    /// Luhn-valid and of a known issuer range and length (IIN tables of the card schemes): Visa, Mastercard (51–55,
+    /// 2221–2720), Amex, Discover, Diners (300–305, 309, 36, 38, 39), JCB (3528–3589; 15-digit 1800/2131), UATP
+    /// (15-digit 1), UnionPay (62, 81), RuPay (60, 65, 81, 82, 508), Mir (2200–2204), Borica (2205), Troy (9792),
+    /// Humo (9860), UzCard (8600), GPN (1946), Maestro (50, 56–69 and 0604, 12–19 digits).
+    /// </summary>
     internal static bool IsCard(string raw)
     {
         Span<char> d = stackalloc char[raw.Length];
         int n = 0;
         foreach (var c in raw) if (char.IsAsciiDigit(c)) d[n++] = c;
         var s = d[..n];
-        if (n is < 13 or > 19 || !Luhn(s)) return false;
+        if (n is < 12 or > 19 || !Luhn(s)) return false;
         int p2 = (s[0] - '0') * 10 + (s[1] - '0');
         int p3 = p2 * 10 + (s[2] - '0');
         int p4 = p3 * 10 + (s[3] - '0');
-        int p6 = p4 * 100 + (s[4] - '0') * 10 + (s[5] - '0');
-        return (s[0] == '4' && n is 13 or 16 or 19)                       // Visa
-            || (p2 is >= 51 and <= 55 && n == 16)                         // Mastercard
-            || (p4 is >= 2221 and <= 2720 && n == 16)                     // Mastercard 2-series
-            || (p2 is 34 or 37 && n == 15)                                // Amex
-            || ((p4 == 6011 || p2 == 65 || p3 is >= 644 and <= 649 || p6 is >= 622126 and <= 622925) && n is 16 or 19) // Discover
-            || ((p2 is 36 or 38 || p3 is >= 300 and <= 305) && n is 14 or 16) // Diners
-            || (p2 == 35 && n is 16 or 19)                                // JCB
-            || (p2 == 62 && n is >= 16 and <= 19)                         // UnionPay
-            || (p2 is 50 or 56 or 57 or 58 or 63 or 67 && n is >= 12 and <= 19); // Maestro
+        return s[0] switch
+        {
+            '0' => p4 == 604 && n >= 12,                                                   // Maestro 0604
+            '1' => n == 15 || (p4 == 1946 && n >= 16),                                     // UATP, JCB 1800; GPN
+            '2' => (p4 is >= 2200 and <= 2205 && n >= 16) || (p4 is >= 2221 and <= 2720 && n == 16) || (p4 == 2131 && n == 15),
+            '3' => p2 switch
+            {
+                34 or 37 => n == 15,                                                       // Amex
+                35 => p4 is >= 3528 and <= 3589 && n >= 16,                                // JCB
+                30 => (p3 is >= 300 and <= 305 || p3 == 309) && n >= 14,                  // Diners
+                36 or 38 or 39 => n >= 14,                                                 // Diners
+                _ => false,
+            },
+            '4' => n is 13 or 16 or 19,                                                    // Visa
+            '5' => p2 is >= 51 and <= 55 ? n == 16 : n >= 12,                              // Mastercard; Maestro, RuPay 508, Dankort
+            '6' => n >= 12,                                                                // Discover, UnionPay, RuPay, Maestro
+            '8' => (p2 is 81 or 82 && n >= 16) || (p4 == 8600 && n == 16),                 // UnionPay/RuPay; UzCard
+            '9' => p4 is 9792 or 9860 && n == 16,                                          // Troy, Humo
+            _ => false,
+        };
     }
+
+    /// <summary>Card numbers are written unbroken or in groups of 3–6 digits (4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3) with one kind of separator; the first group has 4.</summary>
+    internal static bool CardGrouping(string raw)
+    {
+        char sep = '\0';
+        int group = 0, groups = 0;
+        foreach (var c in raw)
+        {
+            if (char.IsAsciiDigit(c)) { group++; continue; }
+            if (sep == '\0') sep = c; else if (c != sep) return false;
+            if (groups == 0 ? group != 4 : group is < 3 or > 6) return false;
+            groups++;
+            group = 0;
+        }
+        return groups == 0 || group is >= 3 and <= 6;
+    }
+
+    /// <summary>An order, invoice, ISBN, tracking or licence label right before the number (and no card word) says it is not a card.</summary>
+    private static bool NotACard(string text, int index)
+    {
+        var before = text.AsSpan(Math.Max(0, index - 40), Math.Min(40, index));
+        return OtherNumberContextRegex().IsMatch(before) && !CardContextRegex().IsMatch(before);
+    }
+
+    private static bool HasPhoneContext(string text, int start, int end) =>
+        PhoneContextBeforeRegex().IsMatch(text.AsSpan(Math.Max(0, start - 40), Math.Min(40, start)))
+        || PhoneContextAfterRegex().IsMatch(text.AsSpan(end, Math.Min(20, text.Length - end)));
 
     /// <summary>US SSN validity: area not 000, 666 or 900–999; group not 00; serial not 0000.</summary>
     public static bool IsSsn(string area, string group, string serial) =>
         area != "000" && area != "666" && area[0] != '9' && group != "00" && serial != "0000"
         && !(area == "123" && group == "45" && serial == "6789") && !(area == "078" && group == "05" && serial == "1120");
 
-    internal static bool IsPhone(string raw)
+    internal static bool IsPhone(string raw) => PhoneShape(raw) != PhoneEvidence.None;
+
+    /// <summary>
+    /// How much the shape alone says: a country code (+), an area code in brackets, an extension, or three or more
+    /// digit groups make a phone number; two groups or an unbroken run need a phone word nearby ("call", "tel",
+    /// "office", "fax"); card-like groupings (4-4-4…), ZIP+4 (5-4), SSN (3-2-4) and version-like numbers never are.
+    /// </summary>
+    internal static PhoneEvidence PhoneShape(string raw)
     {
         var core = ExtensionRegex().Replace(raw, "");
-        if (SsnShapeRegex().IsMatch(core)) return false; // 3-2-4 with dashes is the SSN layout, never a phone number
+        bool extension = core.Length != raw.Length;
+        if (SsnShapeRegex().IsMatch(core)) return PhoneEvidence.None; // 3-2-4 with dashes is the SSN layout, never a phone number
         bool intl = core.StartsWith('+'); // "+33 1 ..." has a one-digit area code after the country code
+        bool bracketed = core.Contains('(');
+        Span<int> lengths = stackalloc int[16];
         int digits = 0, groups = 0, groupLength = 0;
         bool inGroup = false;
         foreach (var c in core)
@@ -206,16 +309,56 @@ public sealed partial class PiiDetector
             if (char.IsAsciiDigit(c)) { digits++; groupLength++; if (!inGroup) { groups++; inGroup = true; } }
             else
             {
-                if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return false; // "1.2.3.4567": version numbers, not phones
+                if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return PhoneEvidence.None; // "1.2.3.4567": version numbers, not phones
+                if (inGroup && groups <= lengths.Length) lengths[groups - 1] = groupLength;
                 inGroup = false;
                 groupLength = 0;
             }
         }
-        if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return false;
-        bool plain = groups == 1 && !core.StartsWith('+');
-        if (plain) return digits is >= 10 and <= 12;
-        if (digits is < 6 or > 15 || (digits > 13 && !core.StartsWith('+'))) return false;
-        return digits > 6 || groups >= 3;
+        if (inGroup && groupLength == 1 && groups > (intl ? 2 : 1)) return PhoneEvidence.None;
+        if (inGroup && groups <= lengths.Length) lengths[groups - 1] = groupLength;
+        if (digits is < 6 or > 15 || (digits > 13 && !intl)) return PhoneEvidence.None;
+        if (groups == 2 && lengths[0] == 5 && lengths[1] == 4 && !bracketed) return PhoneEvidence.None; // ZIP+4
+        if (!intl && !bracketed && groups >= 3)
+        {
+            bool allFour = true;
+            for (int g = 0; g < Math.Min(groups, lengths.Length); g++) allFour &= lengths[g] == 4;
+            if (allFour) return PhoneEvidence.None; // 4-4-4(-4): the layout of card numbers
+        }
+        if (intl || bracketed) return digits >= 7 ? PhoneEvidence.Shape : PhoneEvidence.NeedsContext;
+        if (groups == 3 && lengths[2] == 4 && lengths[0] <= 2 && lengths[1] <= 2 && IsDate(core)) return PhoneEvidence.None; // "12 05 2021"
+        if (extension && digits >= 7) return PhoneEvidence.Shape;
+        if (groups == 1 && digits is < 7 or > 12) return PhoneEvidence.None;
+        if (groups >= 3 && digits >= 7 && OneSeparator(core) && !ThousandsGrouped(lengths[..Math.Min(groups, lengths.Length)])) return PhoneEvidence.Shape;
+        return PhoneEvidence.NeedsContext;
+    }
+
+    private static bool OneSeparator(string core)
+    {
+        char sep = '\0';
+        foreach (var c in core)
+        {
+            if (char.IsAsciiDigit(c)) continue;
+            if (sep == '\0') sep = c; else if (c != sep) return false;
+        }
+        return true;
+    }
+
+    /// <summary>"8 336 817", "1 299 000": a first group of 1–3 digits and then only groups of three.</summary>
+    private static bool ThousandsGrouped(ReadOnlySpan<int> lengths)
+    {
+        if (lengths.Length < 2 || lengths[0] > 3) return false;
+        foreach (var l in lengths[1..]) if (l != 3) return false;
+        return true;
+    }
+
+    private static bool IsDate(string core)
+    {
+        var parts = core.Split([' ', '.', '-', '/'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 3) return false;
+        int a = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), b = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        int y = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
+        return y is >= 1900 and <= 2099 && a is >= 1 and <= 31 && b is >= 1 and <= 31 && (a <= 12 || b <= 12);
     }
 
     /// <summary>End offset of a valid IBAN starting at the match (country length and mod-97 checked), or null.</summary>

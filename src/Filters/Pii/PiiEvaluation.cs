@@ -1,61 +1,58 @@
-using System.Text.Json;
-
 namespace Pipeline.Filters.Pii;
 
 /// <summary>
 /// Scores <see cref="PiiDetector"/> on a labelled JSON file: an array of {"full_text", "spans": [{"entity_type",
 /// "start_position", "end_position"}]}. A prediction is correct when it overlaps a labelled span of the same type
-/// (precision counts predictions, recall counts labelled spans). Labelled types we do not detect are ignored.
+/// (precision counts predictions, recall counts labelled spans). Labelled types the detector does not look for are ignored.
 /// </summary>
 public static class PiiEvaluation
 {
-    /// <summary>Per-type scores for every type the detector knows, in <see cref="PiiEntityTypes.All"/> order.</summary>
-    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector = null)
+    /// <summary>Per-type scores for every type the detector looks for, in <see cref="PiiEntityTypes.Known"/> order.</summary>
+    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector = null) => Evaluate(path, detector, null);
+
+    /// <summary>Per-type scores; false positives and misses go to <paramref name="errors"/> when given.</summary>
+    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector, List<PiiEvaluationError>? errors) =>
+        Evaluate(path, detector, errors, PiiSplit.All);
+
+    /// <summary>
+    /// Per-type scores for the types <paramref name="detector"/> looks for, on the records of <paramref name="split"/>
+    /// (held-out: the records whose template hashes into the 20% the entity model was not trained on).
+    /// </summary>
+    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector, List<PiiEvaluationError>? errors, PiiSplit split)
     {
         detector ??= new PiiDetector();
-        JsonDocument json;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            json = JsonDocument.Parse(stream);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path}: not valid JSON ({ex.Message}); expected an array of {{full_text, spans}}", ex);
-        }
-        using var _ = json;
-        if (json.RootElement.ValueKind != JsonValueKind.Array)
-            throw new InvalidDataException($"{path}: expected a JSON array of {{full_text, spans}} records");
         var tp = new Dictionary<string, int>();
         var fp = new Dictionary<string, int>();
         var fn = new Dictionary<string, int>();
-        int index = 0;
-        foreach (var record in json.RootElement.EnumerateArray())
+        var matched = new Dictionary<string, int>();
+        foreach (var record in PiiRecord.ReadAll(path))
         {
-            if (!record.TryGetProperty("full_text", out var textEl) || textEl.ValueKind != JsonValueKind.String)
-                throw new InvalidDataException($"{path}: record {index} has no string 'full_text'");
-            var text = textEl.GetString()!;
-            var gold = new List<PiiMatch>();
-            if (record.TryGetProperty("spans", out var spans) && spans.ValueKind == JsonValueKind.Array)
-                foreach (var s in spans.EnumerateArray())
-                {
-                    var type = PiiEntityTypes.Canonical(s.GetProperty("entity_type").GetString() ?? "");
-                    if (!PiiEntityTypes.All.Contains(type)) continue;
-                    int start = s.GetProperty("start_position").GetInt32();
-                    int end = s.GetProperty("end_position").GetInt32();
-                    gold.Add(new PiiMatch(type, start, end - start));
-                }
+            if (split == PiiSplit.HeldOut && !record.IsHeldOut(PiiEntityModel.HeldOutFraction)) continue;
+            if (split == PiiSplit.Train && record.IsHeldOut(PiiEntityModel.HeldOutFraction)) continue;
+            var text = record.Text;
+            var gold = record.Gold.Where(g => detector.Types.Contains(g.Type)).ToList();
             var predicted = detector.Detect(text);
             foreach (var p in predicted)
             {
                 bool hit = gold.Any(g => g.Type == p.Type && g.Start < p.End && p.Start < g.End);
                 Inc(hit ? tp : fp, p.Type);
+                if (!hit) errors?.Add(new PiiEvaluationError(record.Index, p.Type, false, text.Substring(p.Start, p.Length), Around(text, p)));
             }
             foreach (var g in gold)
-                if (!predicted.Any(p => g.Type == p.Type && g.Start < p.End && p.Start < g.End)) Inc(fn, g.Type);
-            index++;
+                if (predicted.Any(p => g.Type == p.Type && g.Start < p.End && p.Start < g.End)) Inc(matched, g.Type);
+                else
+                {
+                    Inc(fn, g.Type);
+                    errors?.Add(new PiiEvaluationError(record.Index, g.Type, true, text.Substring(g.Start, g.Length), Around(text, g)));
+                }
         }
-        return PiiEntityTypes.All.Select(t => new DetectionScore(t, tp.GetValueOrDefault(t), fp.GetValueOrDefault(t), fn.GetValueOrDefault(t))).ToList();
+        return PiiEntityTypes.Known.Where(detector.Types.Contains).Select(t => new DetectionScore(t, tp.GetValueOrDefault(t), fp.GetValueOrDefault(t), fn.GetValueOrDefault(t), matched.GetValueOrDefault(t))).ToList();
+    }
+
+    private static string Around(string text, PiiMatch m)
+    {
+        int start = Math.Max(0, m.Start - 30), end = Math.Min(text.Length, m.End + 30);
+        return text[start..end].ReplaceLineEndings(" ");
     }
 
     private static void Inc(Dictionary<string, int> d, string key) => d[key] = d.GetValueOrDefault(key) + 1;

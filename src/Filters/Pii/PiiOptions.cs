@@ -11,7 +11,7 @@ public sealed class PiiOptions : IValidatableOptions
     [AllowedValues("tag", "redact", "hash", "drop")]
     public string Mode { get; init; } = "redact";
 
-    [Description("Entity types to detect (empty = all): EMAIL, PHONE_NUMBER, IP_ADDRESS, CREDIT_CARD, US_SSN, IBAN_CODE, URL_CREDENTIALS.")]
+    [Description("Entity types to detect (empty = all rule-based types): EMAIL, PHONE_NUMBER, IP_ADDRESS, CREDIT_CARD, US_SSN, IBAN_CODE, URL_CREDENTIALS; opt-in, found by the built-in entity model: PERSON, STREET_ADDRESS.")]
     public List<string> Types { get; init; } = [];
 
     [Description("Salt for mode 'hash' (keep it secret to stop dictionary reversal).")]
@@ -28,8 +28,8 @@ public sealed class PiiOptions : IValidatableOptions
     public IEnumerable<(string Key, string Message)> Validate()
     {
         foreach (var t in Types)
-            if (!PiiEntityTypes.All.Contains(PiiEntityTypes.Canonical(t)))
-                yield return ("types", $"unknown PII type '{t}'; known: {string.Join(", ", PiiEntityTypes.All)}");
+            if (!PiiEntityTypes.Known.Contains(PiiEntityTypes.Canonical(t)))
+                yield return ("types", $"unknown PII type '{t}'; known: {string.Join(", ", PiiEntityTypes.Known)}");
         if (Mode == "hash" && Salt.Length == 0) yield return ("salt", "mode 'hash' needs a non-empty salt");
     }
 }

@@ -6,7 +6,10 @@ namespace Pipeline.Filters.Toxicity;
 public static class Csv
 {
     /// <summary>Reads all records of <paramref name="path"/> (the first is the header).</summary>
-    public static IEnumerable<string[]> Read(string path)
+    public static IEnumerable<string[]> Read(string path) => Read(path, ',');
+
+    /// <summary>Reads all records of <paramref name="path"/> with another field <paramref name="delimiter"/> (e.g. ';').</summary>
+    public static IEnumerable<string[]> Read(string path, char delimiter)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"CSV file '{path}' not found", path);
         using var reader = new StreamReader(path, Encoding.UTF8);
@@ -31,7 +34,7 @@ public static class Csv
             switch (ch)
             {
                 case '"' when field.Length == 0: quoted = true; break;
-                case ',': fields.Add(field.ToString()); field.Clear(); break;
+                case var d when d == delimiter: fields.Add(field.ToString()); field.Clear(); break;
                 case '\r': break;
                 case '\n':
                     fields.Add(field.ToString()); field.Clear();

@@ -4,13 +4,21 @@ namespace Pipeline.Filters.Toxicity;
 public readonly record struct LabelledText(string Text, bool Positive)
 {
     /// <summary>Reads labelled rows from a CSV: <paramref name="positiveLabels"/> give the positive class, other labels negative.</summary>
-    public static List<LabelledText> ReadCsv(string path, string textColumn, string labelColumn, IReadOnlyCollection<string> positiveLabels)
+    public static List<LabelledText> ReadCsv(string path, string textColumn, string labelColumn, IReadOnlyCollection<string> positiveLabels) =>
+        ReadCsv(path, textColumn, labelColumn, positiveLabels, ',', null);
+
+    /// <summary>
+    /// Reads labelled rows from a CSV with field <paramref name="delimiter"/>: a label is positive when it is one of
+    /// <paramref name="positiveLabels"/> or, with <paramref name="positiveMin"/>, a number at least that (e.g. a
+    /// fraction of annotators ≥ 0.5).
+    /// </summary>
+    public static List<LabelledText> ReadCsv(string path, string textColumn, string labelColumn, IReadOnlyCollection<string> positiveLabels, char delimiter, double? positiveMin)
     {
         var rows = new List<LabelledText>();
         string[]? header = null;
         int t = -1, l = -1;
         long line = 0;
-        foreach (var rec in Csv.Read(path))
+        foreach (var rec in Csv.Read(path, delimiter))
         {
             line++;
             if (header is null)
@@ -22,7 +30,15 @@ public readonly record struct LabelledText(string Text, bool Positive)
             }
             if (rec.Length == 1 && rec[0].Length == 0) continue;
             if (rec.Length <= Math.Max(t, l)) throw new InvalidDataException($"{path}: record {line} has {rec.Length} fields, expected at least {Math.Max(t, l) + 1}");
-            rows.Add(new LabelledText(rec[t], positiveLabels.Contains(rec[l].Trim())));
+            var label = rec[l].Trim();
+            bool positive = positiveLabels.Contains(label);
+            if (!positive && positiveMin is double min)
+            {
+                if (!double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
+                    throw new InvalidDataException($"{path}: record {line}: label '{label}' is not a number (positive_min is set)");
+                positive = v >= min;
+            }
+            rows.Add(new LabelledText(rec[t], positive));
         }
         if (rows.Count == 0) throw new InvalidDataException($"{path}: no data rows");
         return rows;

@@ -1,48 +1,78 @@
 using System.Text;
 
+using Pipeline.Filters.Text;
+
 namespace Pipeline.Filters.Toxicity;
 
 /// <summary>
-/// Logistic regression over hashed word uni/bigrams and character n-grams (see <see cref="TextFeatures"/>), trained by
-/// SGD with AdaGrad step sizes and L2 regularisation. Saved as one binary file. Scoring is thread-safe.
+/// Logistic regression over hashed features (see <see cref="TextFeatures"/>), trained by SGD with AdaGrad step sizes
+/// and L2 regularisation; rows may carry weights (a weight w is seen w times an epoch on average). Saved as one
+/// binary file: version 2 (current) holds the normalised n-gram + word-list feature set, the word list as hashes and
+/// the recommended threshold; version-1 files (plain n-grams, no threshold) still load. Scoring is thread-safe.
 /// </summary>
 public sealed class LinearTextClassifier
 {
     private const int Magic = 0x43585450; // "PTXC"
-    private const int Version = 1;
+    private const int CurrentVersion = 2;
+    private const string DefaultResource = "Pipeline.Filters.Toxicity.toxicity-default.bin";
+    private static readonly Lazy<LinearTextClassifier> BuiltIn = new(LoadDefault);
     private readonly float[] _weights;
-    private float _bias;
+    private readonly float _bias;
+    private readonly FeatureLexicon _lexicon;
 
-    private LinearTextClassifier(int bits, float[] weights, float bias)
+    private LinearTextClassifier(int version, int bits, float[] weights, float bias, double threshold, FeatureLexicon lexicon)
     {
+        Version = version;
         Bits = bits;
         _weights = weights;
         _bias = bias;
+        Threshold = threshold;
+        _lexicon = lexicon;
     }
 
     /// <summary>log2 of the number of hash buckets.</summary>
     public int Bits { get; }
+
+    /// <summary>File format / feature set version (1 or 2).</summary>
+    public int Version { get; }
+
+    /// <summary>The recommended decision threshold (chosen on held-out data when trained; 0.5 for version-1 files).</summary>
+    public double Threshold { get; }
+
+    /// <summary>Number of word-list entries held (as hashes) for the lexicon features.</summary>
+    public int LexiconSize => _lexicon.Count;
+
+    /// <summary>The toxicity model shipped inside this assembly (see docs/filters.md for its training run).</summary>
+    public static LinearTextClassifier Default => BuiltIn.Value;
 
     /// <summary>Probability that <paramref name="text"/> is positive.</summary>
     public double Score(string text)
     {
         var idx = new List<int>();
         var val = new List<float>();
-        TextFeatures.Extract(text, Bits, idx, val);
-        return Sigmoid(Dot(idx, val));
-    }
-
-    private double Dot(List<int> idx, List<float> val)
-    {
+        Features(text, Version, Bits, _lexicon, idx, val);
         double z = _bias;
         for (int i = 0; i < idx.Count; i++) z += _weights[idx[i]] * val[i];
-        return z;
+        return Sigmoid(z);
+    }
+
+    /// <summary>A copy with another recommended threshold.</summary>
+    public LinearTextClassifier WithThreshold(double threshold) => new(Version, Bits, _weights, _bias, threshold, _lexicon);
+
+    private static void Features(string text, int version, int bits, FeatureLexicon lexicon, List<int> idx, List<float> val)
+    {
+        if (version == 1) TextFeatures.Extract(text, bits, idx, val);
+        else TextFeatures.ExtractNormalised(text, bits, lexicon, idx, val);
     }
 
     private static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 
-    /// <summary>Trains a model (deterministic for a given seed and data order).</summary>
-    public static LinearTextClassifier Train(IReadOnlyList<LabelledText> data, int bits = 18, int epochs = 6, double learningRate = 0.5, double l2 = 1e-6, int seed = 17)
+    /// <summary>Trains a model without a word list (deterministic for a given seed and data order).</summary>
+    public static LinearTextClassifier Train(IReadOnlyList<LabelledText> data, int bits = 18, int epochs = 6, double learningRate = 0.5, double l2 = 1e-6, int seed = 17) =>
+        Train(data, null, FeatureLexicon.Empty, bits, epochs, learningRate, l2, seed);
+
+    internal static LinearTextClassifier Train(IReadOnlyList<LabelledText> data, IReadOnlyList<double>? rowWeights, FeatureLexicon lexicon,
+        int bits, int epochs, double learningRate, double l2, int seed)
     {
         if (bits is < 10 or > 26) throw new ArgumentOutOfRangeException(nameof(bits), "bits must be between 10 and 26");
         int size = 1 << bits;
@@ -54,15 +84,23 @@ public sealed class LinearTextClassifier
         var val = new List<float>();
         for (int i = 0; i < data.Count; i++)
         {
-            TextFeatures.Extract(data[i].Text, bits, idx, val);
+            Features(data[i].Text, CurrentVersion, bits, lexicon, idx, val);
             features[i] = (idx.ToArray(), val.ToArray());
         }
-        var order = Enumerable.Range(0, data.Count).ToArray();
         var rng = new Random(seed);
+        var order = new List<int>(data.Count * 2);
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            rng.Shuffle(order);
-            foreach (var i in order)
+            order.Clear();
+            for (int i = 0; i < data.Count; i++)
+            {
+                double w = rowWeights?[i] ?? 1;
+                int times = (int)w + (rng.NextDouble() < w - Math.Floor(w) ? 1 : 0);
+                for (int k = 0; k < times; k++) order.Add(i);
+            }
+            var shuffled = order.ToArray();
+            rng.Shuffle(shuffled);
+            foreach (var i in shuffled)
             {
                 var (fi, fv) = features[i];
                 double z = bias;
@@ -79,40 +117,59 @@ public sealed class LinearTextClassifier
                 bias -= learningRate * g / (Math.Sqrt(biasG2) + 1e-8);
             }
         }
-        return new LinearTextClassifier(bits, weights, (float)bias);
+        return new LinearTextClassifier(CurrentVersion, bits, weights, (float)bias, 0.5, lexicon);
     }
 
     /// <summary>Writes the model to <paramref name="path"/> (temp file + rename).</summary>
     public void Save(string path)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        var tmp = path + ".tmp";
-        using (var w = new BinaryWriter(File.Create(tmp), Encoding.UTF8))
+        ModelFile.Save(path, w =>
         {
             w.Write(Magic);
             w.Write(Version);
             w.Write(Bits);
             w.Write(_bias);
+            if (Version >= 2)
+            {
+                w.Write(Threshold);
+                _lexicon.Write(w);
+            }
             foreach (var x in _weights) w.Write(x);
-        }
-        File.Move(tmp, path, true);
+        });
     }
 
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>
-    public static LinearTextClassifier Load(string path)
+    public static LinearTextClassifier Load(string path) => ModelFile.Load(path, "classifier model", "pipeline classifier train", Read);
+
+    private static LinearTextClassifier LoadDefault() => ModelFile.LoadBuiltIn(DefaultResource, "toxicity model", Read);
+
+    private static LinearTextClassifier Read(Stream stream, string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"classifier model '{path}' not found; train one with `pipeline classifier train`", path);
-        using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
-        if (r.BaseStream.Length < 16 || r.ReadInt32() != Magic) throw new InvalidDataException($"{path}: not a classifier model (bad magic)");
-        int version = r.ReadInt32();
-        if (version != Version) throw new InvalidDataException($"{path}: model version {version}, expected {Version}");
-        int bits = r.ReadInt32();
-        if (bits is < 10 or > 26) throw new InvalidDataException($"{path}: bad bucket bits {bits}");
-        float bias = r.ReadSingle();
-        var weights = new float[1 << bits];
-        if (r.BaseStream.Length != 16 + 4L * weights.Length) throw new InvalidDataException($"{path}: truncated model ({r.BaseStream.Length} bytes)");
-        for (int i = 0; i < weights.Length; i++) weights[i] = r.ReadSingle();
-        return new LinearTextClassifier(bits, weights, bias);
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (stream.Length < 16 || r.ReadInt32() != Magic) throw new InvalidDataException($"{path}: not a classifier model (bad magic)");
+            int version = r.ReadInt32();
+            if (version is < 1 or > CurrentVersion) throw new InvalidDataException($"{path}: model version {version}, expected 1 to {CurrentVersion}");
+            int bits = r.ReadInt32();
+            if (bits is < 10 or > 26) throw new InvalidDataException($"{path}: bad bucket bits {bits}");
+            float bias = r.ReadSingle();
+            double threshold = 0.5;
+            var lexicon = FeatureLexicon.Empty;
+            if (version >= 2)
+            {
+                threshold = r.ReadDouble();
+                if (threshold is < 0 or > 1 || double.IsNaN(threshold)) throw new InvalidDataException($"{path}: bad threshold {threshold}");
+                lexicon = FeatureLexicon.Read(r, path);
+            }
+            var weights = new float[1 << bits];
+            if (stream.Length - stream.Position != 4L * weights.Length) throw new InvalidDataException($"{path}: truncated model ({stream.Length} bytes)");
+            for (int i = 0; i < weights.Length; i++) weights[i] = r.ReadSingle();
+            return new LinearTextClassifier(version, bits, weights, bias, threshold, lexicon);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException($"{path}: truncated model ({stream.Length} bytes)", ex);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Pipeline.Filters.Text;
 
@@ -6,17 +7,146 @@ namespace Pipeline.Filters.Toxicity;
 /// <summary>
 /// Hashed features of a text: lower-cased word unigrams and bigrams plus character 2–5-grams of each word padded
 /// with spaces ("^word$" style), FNV-1a hashed into 2^bits buckets. Mentions become "@user", links "http".
-/// Values are 1 per occurrence, then L2-normalised.
+/// Values are 1 per occurrence, then L2-normalised. <see cref="Extract"/> is the version-1 set; <see cref="ExtractNormalised"/>
+/// (version 2) first undoes common disguises (see <see cref="NormalisedWords"/>) and adds word-list hit features.
 /// </summary>
 internal static class TextFeatures
 {
-    public static void Extract(string text, int bits, List<int> indices, List<float> values)
+    /// <summary>
+    /// Version-2 features: n-grams of <see cref="NormalisedWords"/>, L2-normalised, plus unit features of
+    /// <paramref name="lexicon"/> hits (any/none, count 1/2/3+, strongest severity, disguised hit, hit share of words).
+    /// </summary>
+    public static void ExtractNormalised(string text, int bits, FeatureLexicon lexicon, List<int> indices, List<float> values)
     {
         indices.Clear();
         values.Clear();
         int mask = (1 << bits) - 1;
+        var words = NormalisedWords(text, out var disguised);
+        AddNgrams(words, mask, indices, values);
+        var (hits, severity, hidden) = lexicon.Match(words, disguised);
+        AddUnit(indices, values, mask, hits == 0 ? "lex:none" : "lex:any");
+        if (hits == 0) return;
+        AddUnit(indices, values, mask, hits switch { 1 => "lex:n1", 2 => "lex:n2", _ => "lex:n3+" });
+        AddUnit(indices, values, mask, severity switch { < 1.5f => "lex:sev1", < 2.5f => "lex:sev2", _ => "lex:sev3" });
+        if (hidden > 0) AddUnit(indices, values, mask, "lex:disguised");
+        double share = (double)hits / words.Count;
+        AddUnit(indices, values, mask, share switch { < 0.05 => "lex:share<5%", < 0.15 => "lex:share<15%", _ => "lex:share>=15%" });
+    }
+
+    private static void AddUnit(List<int> indices, List<float> values, int mask, string name)
+    {
+        int index = Hash(50, name) & mask;
+        int at = indices.IndexOf(index);
+        if (at >= 0) { values[at] += 1; return; }
+        indices.Add(index);
+        values.Add(1);
+    }
+
+    /// <summary>
+    /// Lower-cased words with disguises undone: HTML entities decoded, accents of Latin letters dropped, mentions → "@user", links →
+    /// "http", retweet markers and hashtag signs removed; inside a word leetspeak digits and symbols become letters
+    /// ("sh1t", "@ss", "$hit"), masks and dots between letters go ("f*ck" → "fck", "f.u.c.k" → "fuck"), letters
+    /// repeated three or more times are cut to two; spaced-out letters ("f u c k") are joined. Positions of words
+    /// that were changed this way are returned in <paramref name="disguised"/>.
+    /// </summary>
+    public static List<string> NormalisedWords(string text, out HashSet<int> disguised)
+    {
+        disguised = [];
+        var result = new List<string>();
+        var decoded = System.Net.WebUtility.HtmlDecode(text);
+        var tokens = decoded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var letters = new StringBuilder();
+        for (int t = 0; t < tokens.Length; t++)
+        {
+            var raw = tokens[t];
+            if (raw.Length > 1 && raw[0] == '@') { result.Add("@user"); continue; }
+            if (raw.StartsWith("http", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("www.", StringComparison.OrdinalIgnoreCase)) { result.Add("http"); continue; }
+            if (raw is "RT" or "rt" or "RT:") continue;
+            // "f u c k": three or more one-letter tokens in a row form one word
+            if (raw.Length == 1 && char.IsLetter(raw[0]))
+            {
+                int end = t;
+                while (end + 1 < tokens.Length && tokens[end + 1].Length == 1 && char.IsLetter(tokens[end + 1][0])) end++;
+                if (end - t >= 2)
+                {
+                    letters.Clear();
+                    for (int k = t; k <= end; k++) letters.Append(char.ToLowerInvariant(tokens[k][0]));
+                    disguised.Add(result.Count);
+                    result.Add(letters.ToString());
+                    t = end;
+                    continue;
+                }
+            }
+            var (clean, changed) = Undisguise(raw.TrimStart('#'));
+            int first = result.Count;
+            foreach (var w in TextUnits.Words(clean)) result.Add(w);
+            if (changed) for (int k = first; k < result.Count; k++) disguised.Add(k);
+            foreach (var c in raw) if (c is '!' or '?') { result.Add(c.ToString()); break; }
+        }
+        return result;
+    }
+
+    private const string AccentedLatin = "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžß";
+    private const string PlainLatin = "aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzzs";
+
+    private static (string Text, bool Changed) Undisguise(string token)
+    {
+        var sb = new StringBuilder(token.Length);
+        bool hasLetter = false;
+        foreach (var c in token) if (char.IsLetter(c)) { hasLetter = true; break; }
+        bool changed = false;
+        for (int i = 0; i < token.Length; i++)
+        {
+            char c = token[i];
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue; // combining accents
+            char lower = char.ToLowerInvariant(c);
+            int folded = AccentedLatin.IndexOf(lower);
+            if (folded >= 0) lower = PlainLatin[folded];
+            bool inner = i > 0 && i < token.Length - 1 && char.IsLetterOrDigit(token[i - 1]) && (char.IsLetterOrDigit(token[i + 1]) || token[i + 1] is '*' or '.');
+            if (hasLetter && LeetLetter(lower, inner, i == 0 && token.Length > 1 && char.IsLetter(token[1])) is char mapped)
+            {
+                sb.Append(mapped);
+                changed = true;
+                continue;
+            }
+            if (hasLetter && inner && lower is '*' or '.' or '_' or '~' or '^' or '#' or '%' or '·')
+            {
+                changed = true;
+                continue;
+            }
+            int len = sb.Length;
+            if (char.IsLetter(lower) && len >= 2 && sb[len - 1] == lower && sb[len - 2] == lower) { changed = true; continue; }
+            sb.Append(lower);
+        }
+        return (sb.ToString(), changed);
+    }
+
+    private static char? LeetLetter(char c, bool inner, bool leadingBeforeLetter) => c switch
+    {
+        '0' when inner => 'o',
+        '1' when inner => 'i',
+        '3' when inner => 'e',
+        '4' when inner => 'a',
+        '5' when inner => 's',
+        '7' when inner => 't',
+        '@' when inner || leadingBeforeLetter => 'a',
+        '$' when inner || leadingBeforeLetter => 's',
+        '!' when inner => 'i',
+        '|' when inner => 'i',
+        _ => null,
+    };
+
+    public static void Extract(string text, int bits, List<int> indices, List<float> values)
+    {
+        indices.Clear();
+        values.Clear();
+        AddNgrams(Words(text), (1 << bits) - 1, indices, values);
+    }
+
+    /// <summary>Word uni/bigrams and padded character 2–5-grams of <paramref name="words"/>, L2-normalised, appended.</summary>
+    private static void AddNgrams(List<string> words, int mask, List<int> indices, List<float> values)
+    {
         var counts = new Dictionary<int, float>();
-        var words = Words(text);
         string? prev = null;
         foreach (var w in words)
         {
@@ -70,6 +200,4 @@ internal static class TextFeatures
         foreach (var c in b) { h ^= c; h *= 16777619u; }
         return (int)(h & 0x7FFFFFFF);
     }
-
-    internal static string Describe(int bits) => new StringBuilder().Append("word1+word2+char2-5@").Append(bits).ToString();
 }

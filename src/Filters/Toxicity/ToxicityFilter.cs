@@ -4,20 +4,22 @@ using Pipeline.Filters.Text;
 
 namespace Pipeline.Filters.Toxicity;
 
-/// <summary><c>filters.toxicity</c>: lexicon hits or a linear classifier score; writes meta <c>toxicity_score</c>.</summary>
+/// <summary><c>filters.toxicity</c>: lexicon hits or a linear classifier score (the built-in model unless one is given); writes meta <c>toxicity_score</c>.</summary>
 internal sealed class ToxicityFilter : FilterStep
 {
     private readonly ToxicityOptions _options;
     private readonly LinearTextClassifier? _model;
+    private readonly double _threshold;
     private readonly ToxicityLexicon? _common;
     private readonly Dictionary<string, ToxicityLexicon> _byLanguage = new(StringComparer.OrdinalIgnoreCase);
 
     public ToxicityFilter(ToxicityOptions options)
     {
         _options = options;
-        if (options.Mode == "classifier")
+        if (options.UsesClassifier)
         {
-            _model = LinearTextClassifier.Load(options.Model);
+            _model = options.Model.Length > 0 ? LinearTextClassifier.Load(options.Model) : LinearTextClassifier.Default;
+            _threshold = options.Threshold ?? _model.Threshold;
             return;
         }
         var weights = options.SeverityFile.Length > 0 ? ToxicityLexicon.ReadWeights(options.SeverityFile) : null;
@@ -37,8 +39,8 @@ internal sealed class ToxicityFilter : FilterStep
         {
             double score = _model.Score(document.Text);
             var scored = document.WithMeta("toxicity_score", Math.Round(score, 6));
-            return score > _options.Threshold
-                ? Outcome.Drop(scored, "toxicity:classifier", $"toxicity_score={TextUnits.F(score)} > {TextUnits.F(_options.Threshold)}")
+            return score > _threshold
+                ? Outcome.Drop(scored, "toxicity:classifier", $"toxicity_score={TextUnits.F(score)} > {TextUnits.F(_threshold)}")
                 : Outcome.Keep(scored);
         }
         var (hits, weighted, words) = LexiconMatch(document);

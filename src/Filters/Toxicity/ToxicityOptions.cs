@@ -7,9 +7,9 @@ namespace Pipeline.Filters.Toxicity;
 /// <summary>Options of <c>filters.toxicity</c>.</summary>
 public sealed class ToxicityOptions : IValidatableOptions
 {
-    [Description("lexicon: word-list matching; classifier: a trained linear model (see `pipeline classifier train`).")]
-    [AllowedValues("lexicon", "classifier")]
-    public string Mode { get; init; } = "lexicon";
+    [Description("auto: the classifier given by 'model', else the lexicons given, else the built-in classifier; lexicon: word-list matching; classifier: a trained linear model ('model', or the built-in one when empty).")]
+    [AllowedValues("auto", "lexicon", "classifier")]
+    public string Mode { get; init; } = "auto";
 
     [Description("Lexicon files (LDNOOBW format) applied to every document.")]
     [InputPath(Optional = true)]
@@ -37,18 +37,20 @@ public sealed class ToxicityOptions : IValidatableOptions
     [Range(0.0, 1.0)]
     public double MaxHitRatio { get; init; } = 0.01;
 
-    [Description("Classifier mode: the model file written by `pipeline classifier train`.")]
+    [Description("Classifier mode: the model file written by `pipeline classifier train` (empty = the built-in model, see docs/filters.md).")]
     [InputPath(Optional = true)]
     public string Model { get; init; } = "";
 
-    [Description("Classifier mode: drop when toxicity_score is above this.")]
+    [Description("Classifier mode: drop when toxicity_score is above this (default: the model's own threshold, chosen on held-out data when it was trained).")]
     [Range(0.0, 1.0)]
-    public double Threshold { get; init; } = 0.9;
+    public double? Threshold { get; init; }
+
+    /// <summary>True when the step scores with a classifier (given or built-in) rather than word lists.</summary>
+    public bool UsesClassifier => Mode == "classifier" || (Mode == "auto" && (Model.Length > 0 || (LexiconFiles.Count == 0 && LexiconDir.Length == 0)));
 
     /// <inheritdoc/>
     public IEnumerable<(string Key, string Message)> Validate()
     {
-        if (Mode == "classifier" && Model.Length == 0) yield return ("model", "mode 'classifier' needs a model file (train one with `pipeline classifier train`)");
         if (Mode == "lexicon" && LexiconFiles.Count == 0 && LexiconDir.Length == 0) yield return ("lexicon_files", "mode 'lexicon' needs lexicon_files or lexicon_dir");
     }
 }

@@ -1,0 +1,313 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+using Pipeline.Filters.Text;
+
+namespace Pipeline.Filters.Pii;
+
+/// <summary>
+/// The small model behind the opt-in types PERSON and STREET_ADDRESS: one logistic regression per type over hashed
+/// token features (the word, its shape, prefix and suffix, the two words and shapes either side, line position),
+/// trained by AdaGrad SGD on labelled PII sets. A token scoring at least 0.5 is part of an entity; neighbouring
+/// entity tokens join into one span (names across spaces, addresses across punctuation and line breaks).
+/// Saved as one binary file; the built-in one (<see cref="Default"/>) ships inside this assembly. Thread-safe.
+/// </summary>
+public sealed partial class PiiEntityModel
+{
+    /// <summary>Fraction of templates held out from training (figures are reported on them).</summary>
+    public const double HeldOutFraction = 0.2;
+
+    private const int Magic = 0x4D455050; // "PPEM"
+    private const int Version = 1;
+    private const string DefaultResource = "Pipeline.Filters.Pii.pii-entities.bin";
+    private static readonly Lazy<PiiEntityModel> BuiltIn = new(LoadDefault);
+    private static readonly string[] Types = [PiiEntityTypes.Person, PiiEntityTypes.StreetAddress];
+    private readonly int _bits;
+    private readonly float[][] _weights;
+    private readonly float[] _bias;
+
+    private PiiEntityModel(int bits, float[][] weights, float[] bias)
+    {
+        _bits = bits;
+        _weights = weights;
+        _bias = bias;
+    }
+
+    /// <summary>The model shipped inside this assembly (see docs/filters.md for its training run).</summary>
+    public static PiiEntityModel Default => BuiltIn.Value;
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+(?:['\u2019\-][\p{L}\p{M}\p{N}]+)*|[^\s\p{L}\p{M}\p{N}]", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenRegex();
+
+    [GeneratedRegex(@"^[ \t]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NameGapRegex();
+
+    [GeneratedRegex(@"^[\s,.;:>#\-/()|]{0,8}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AddressGapRegex();
+
+    /// <summary>Entities of the opt-in types in <paramref name="types"/> found in <paramref name="text"/>, by start.</summary>
+    public List<PiiMatch> Detect(string text, IReadOnlySet<string> types)
+    {
+        var found = new List<PiiMatch>();
+        if (string.IsNullOrEmpty(text)) return found;
+        var tokens = Tokens(text);
+        if (tokens.Count == 0) return found;
+        var features = tokens.Select((_, i) => Features(text, tokens, i)).ToList();
+        for (int t = 0; t < Types.Length; t++)
+        {
+            if (!types.Contains(Types[t])) continue;
+            var gap = t == 0 ? NameGapRegex() : AddressGapRegex();
+            int start = -1, end = -1, first = -1, count = 0;
+            double firstP = 0;
+            void Close()
+            {
+                // a lone capitalised word opening a sentence ("Ship to …", "Phone: …") needs a surer score
+                if (start >= 0 && !(t == 0 && count == 1 && firstP < SentenceStartMin && SentenceStart(text, tokens, first)))
+                    found.Add(Span(Types[t], text, start, end));
+            }
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                double p = Probability(t, features[i]);
+                if (p < 0.5) continue;
+                var (ts, tl) = tokens[i];
+                if (start >= 0 && gap.IsMatch(text.AsSpan(end, ts - end))) { end = ts + tl; count++; continue; }
+                Close();
+                start = ts;
+                end = ts + tl;
+                first = i;
+                firstP = p;
+                count = 1;
+            }
+            Close();
+        }
+        found.RemoveAll(m => m.Length == 0 || !Plausible(text, m));
+        found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return found;
+    }
+
+    /// <summary>
+    /// Shape checks on a candidate span: an address holds a digit (house number, suite, postcode) and a word (a bare
+    /// number is a card, phone or count far more often than a postcode); a name holds a letter and is not a single common function word ("Her", "before").
+    /// </summary>
+    private static bool Plausible(string text, PiiMatch m)
+    {
+        var span = text.AsSpan(m.Start, m.Length);
+        if (m.Type == PiiEntityTypes.StreetAddress)
+            return span.IndexOfAnyInRange('0', '9') >= 0 && span.ContainsAnyExcept(DigitsAndMarks);
+        if (span.IndexOfAny(Letters) < 0 && !span.ContainsAnyExcept(" .-'0123456789")) return false;
+        return !FunctionWords.Contains(span.ToString().ToLowerInvariant());
+    }
+
+    private static readonly System.Buffers.SearchValues<char> DigitsAndMarks = System.Buffers.SearchValues.Create("0123456789 \t\r\n,.;:-/#()>|+");
+
+    private static readonly System.Buffers.SearchValues<char> Letters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "by", "for", "from", "with", "about", "as",
+        "i", "me", "my", "you", "your", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "they", "them", "their",
+        "it", "its", "this", "that", "these", "those", "who", "whom", "whose", "what", "which", "where", "when", "why", "how",
+        "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has", "had", "not", "no", "yes",
+        "before", "after", "again", "here", "there", "then", "now", "please", "thanks", "hello", "hi", "dear", "mr", "mrs", "ms", "dr",
+    };
+
+    private const double SentenceStartMin = 0.9;
+
+    private static bool SentenceStart(string text, List<(int Start, int Length)> tokens, int i)
+    {
+        if (i == 0) return true;
+        var (ps, pl) = tokens[i - 1];
+        if (text.AsSpan(ps + pl, tokens[i].Start - ps - pl).Contains('\n')) return true;
+        return pl == 1 && text[ps] is '.' or '!' or '?' or '>' or '"';
+    }
+
+    private static PiiMatch Span(string type, string text, int start, int end)
+    {
+        while (end > start && !char.IsLetterOrDigit(text[end - 1]) && text[end - 1] != '.') end--; // no trailing punctuation
+        while (start < end && !char.IsLetterOrDigit(text[start])) start++;
+        return new PiiMatch(type, start, end - start);
+    }
+
+    private double Probability(int type, int[] features)
+    {
+        double z = _bias[type];
+        var w = _weights[type];
+        int mask = (1 << _bits) - 1;
+        foreach (var f in features) z += w[f & mask];
+        return 1 / (1 + Math.Exp(-z));
+    }
+
+    internal static List<(int Start, int Length)> Tokens(string text)
+    {
+        var tokens = new List<(int, int)>();
+        foreach (Match m in TokenRegex().Matches(text)) tokens.Add((m.Index, m.Length));
+        return tokens;
+    }
+
+    private static int[] Features(string text, List<(int Start, int Length)> tokens, int i)
+    {
+        var list = new List<int>(24);
+        string W(int k) => k < 0 ? "<s>" : k >= tokens.Count ? "</s>" : text.Substring(tokens[k].Start, tokens[k].Length).ToLowerInvariant();
+        string S(int k) => k < 0 || k >= tokens.Count ? "-" : Shape(text.AsSpan(tokens[k].Start, tokens[k].Length));
+        bool BreakBefore(int k) => k <= 0 || text.AsSpan(tokens[k - 1].Start + tokens[k - 1].Length, tokens[k].Start - tokens[k - 1].Start - tokens[k - 1].Length).Contains('\n');
+        var w = W(i);
+        var shape = S(i);
+        Add(list, "w=", w);
+        Add(list, "s=", shape);
+        Add(list, "p3=", w.Length > 3 ? w[..3] : w);
+        Add(list, "x3=", w.Length > 3 ? w[^3..] : w);
+        Add(list, "p2=", w.Length > 2 ? w[..2] : w);
+        Add(list, "x2=", w.Length > 2 ? w[^2..] : w);
+        Add(list, "x4=", w.Length > 4 ? w[^4..] : w);
+        var padded = "^" + w + "$";
+        for (int k = 0; k + 3 <= padded.Length; k++) Add(list, "c3=", padded.Substring(k, 3));
+        Add(list, "len=", Math.Min(w.Length, 8).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        string before = W(i - 1);
+        Add(list, "start=", (BreakBefore(i) || before is "." or "!" or "?" or "\"" or ":" ? "yes" : "no") + "|" + shape);
+        Add(list, "w-1=", W(i - 1));
+        Add(list, "w+1=", W(i + 1));
+        Add(list, "w-2=", W(i - 2));
+        Add(list, "w+2=", W(i + 2));
+        Add(list, "s-1=", S(i - 1));
+        Add(list, "s+1=", S(i + 1));
+        Add(list, "s-1s=", S(i - 1) + "|" + shape);
+        Add(list, "ss+1=", shape + "|" + S(i + 1));
+        Add(list, "w-1w=", W(i - 1) + "|" + w);
+        bool lineStart = BreakBefore(i);
+        bool lineEnd = i + 1 >= tokens.Count || BreakBefore(i + 1);
+        Add(list, "line=", (lineStart ? "start" : "mid") + (lineEnd ? "end" : ""));
+        int fromLineStart = 0;
+        for (int k = i; k > 0 && !BreakBefore(k) && fromLineStart < 4; k--) fromLineStart++;
+        Add(list, "linepos=", fromLineStart.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add(list, "bias", "");
+        return list.ToArray();
+    }
+
+    private static string Shape(ReadOnlySpan<char> token)
+    {
+        var sb = new StringBuilder(6);
+        char last = '\0';
+        int run = 0;
+        foreach (var c in token)
+        {
+            char k = char.IsUpper(c) ? 'X' : char.IsLetter(c) ? 'x' : char.IsDigit(c) ? 'd' : c;
+            run = k == last ? run + 1 : 1;
+            last = k;
+            if (run <= 2) sb.Append(k);
+            if (sb.Length >= 8) break;
+        }
+        return sb.ToString();
+    }
+
+    private static void Add(List<int> list, string name, string value)
+    {
+        uint h = 2166136261u;
+        foreach (var c in name) { h ^= c; h *= 16777619u; }
+        foreach (var c in value) { h ^= c; h *= 16777619u; }
+        list.Add((int)(h & 0x7FFFFFFF));
+    }
+
+    /// <summary>
+    /// Trains on the records of <paramref name="paths"/> outside the held-out templates (deterministic for a seed):
+    /// a token is positive for a type when it overlaps a labelled span of it (ADDRESS labels count as STREET_ADDRESS).
+    /// </summary>
+    public static PiiEntityModel Train(IEnumerable<string> paths, int bits = 17, int epochs = 6, double learningRate = 0.3, double l2 = 1e-5, int seed = 17)
+    {
+        if (bits is < 10 or > 24) throw new ArgumentOutOfRangeException(nameof(bits), "bits must be between 10 and 24");
+        var rows = new List<(int[] Features, bool[] Labels)>();
+        foreach (var path in paths)
+            foreach (var record in PiiRecord.ReadAll(path))
+            {
+                if (record.IsHeldOut(HeldOutFraction)) continue;
+                var tokens = Tokens(record.Text);
+                for (int i = 0; i < tokens.Count; i++)
+                {
+                    var (s, l) = tokens[i];
+                    var labels = Types.Select(t => record.Gold.Any(g => g.Type == t && g.Start < s + l && s < g.End)).ToArray();
+                    rows.Add((Features(record.Text, tokens, i), labels));
+                }
+            }
+        int size = 1 << bits, mask = size - 1;
+        var weights = Types.Select(_ => new float[size]).ToArray();
+        var g2 = Types.Select(_ => new float[size]).ToArray();
+        var bias = new float[Types.Length];
+        var biasG2 = new double[Types.Length];
+        var order = Enumerable.Range(0, rows.Count).ToArray();
+        var rng = new Random(seed);
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            rng.Shuffle(order);
+            foreach (var r in order)
+            {
+                var (features, labels) = rows[r];
+                for (int t = 0; t < Types.Length; t++)
+                {
+                    var w = weights[t];
+                    double z = bias[t];
+                    foreach (var f in features) z += w[f & mask];
+                    double g = 1 / (1 + Math.Exp(-z)) - (labels[t] ? 1 : 0);
+                    foreach (var f in features)
+                    {
+                        int j = f & mask;
+                        double grad = g + l2 * w[j];
+                        g2[t][j] += (float)(grad * grad);
+                        w[j] -= (float)(learningRate * grad / (Math.Sqrt(g2[t][j]) + 1e-8));
+                    }
+                    biasG2[t] += g * g;
+                    bias[t] -= (float)(learningRate * g / (Math.Sqrt(biasG2[t]) + 1e-8));
+                }
+            }
+        }
+        return new PiiEntityModel(bits, weights, bias);
+    }
+
+    /// <summary>Writes the model to <paramref name="path"/> (temp file + rename).</summary>
+    public void Save(string path)
+    {
+        ModelFile.Save(path, w =>
+        {
+            w.Write(Magic);
+            w.Write(Version);
+            w.Write(_bits);
+            w.Write(Types.Length);
+            for (int t = 0; t < Types.Length; t++)
+            {
+                w.Write(_bias[t]);
+                foreach (var x in _weights[t]) w.Write(x);
+            }
+        });
+    }
+
+    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    public static PiiEntityModel Load(string path) => ModelFile.Load(path, "PII entity model", "pipeline pii train", Read);
+
+    private static PiiEntityModel LoadDefault() => ModelFile.LoadBuiltIn(DefaultResource, "PII entity model", Read);
+
+    private static PiiEntityModel Read(Stream stream, string path)
+    {
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (stream.Length < 16 || r.ReadInt32() != Magic) throw new InvalidDataException($"{path}: not a PII entity model (bad magic)");
+            int version = r.ReadInt32();
+            if (version != Version) throw new InvalidDataException($"{path}: model version {version}, expected {Version}");
+            int bits = r.ReadInt32();
+            if (bits is < 10 or > 24) throw new InvalidDataException($"{path}: bad bucket bits {bits}");
+            if (r.ReadInt32() != Types.Length) throw new InvalidDataException($"{path}: expected {Types.Length} entity types");
+            if (stream.Length - stream.Position != Types.Length * (4L + 4L * (1L << bits))) throw new InvalidDataException($"{path}: truncated model ({stream.Length} bytes)");
+            var bias = new float[Types.Length];
+            var weights = new float[Types.Length][];
+            for (int t = 0; t < Types.Length; t++)
+            {
+                bias[t] = r.ReadSingle();
+                weights[t] = new float[1 << bits];
+                for (int i = 0; i < weights[t].Length; i++) weights[t][i] = r.ReadSingle();
+            }
+            return new PiiEntityModel(bits, weights, bias);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException($"{path}: truncated model ({stream.Length} bytes)", ex);
+        }
+    }
+}
