@@ -180,7 +180,7 @@ internal static class DedupWorkloads
             .Add("memory_dropped", dropped)
             .Add("memory_wall_s", sw.Elapsed.TotalSeconds)
             .Add("memory_index_bytes", double.Parse(arts[0].Get("index_bytes")!, CultureInfo.InvariantCulture))
-            .Add("memory_index_bytes_per_kept_document", double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture))
+            .Add("memory_index_bytes_per_indexed_document", double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture))
             .Add("memory_peak_rss_mb", Machine.PeakRssMb())
             .Add("memory_baseline_rss_mb", baseline)
             .Add("memory_managed_heap_mb", GC.GetTotalMemory(false) / 1e6);

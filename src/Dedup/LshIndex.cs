@@ -11,8 +11,9 @@ namespace Pipeline.Dedup;
 /// <para>Rules (<see cref="FindDuplicate"/>): a candidate is any earlier document sharing a band bucket (the
 /// <see cref="MaxCandidates"/> newest distinct ones, band by band); it matches when its verified similarity
 /// reaches the threshold and — the chaining guard — the incoming document's similarity to the survivor of the
-/// candidate's cluster reaches the floor. The best match wins (highest similarity, ties to the earliest).
-/// Clusters never merge: each has exactly one survivor, the first document of the cluster in input order.</para>
+/// candidate's cluster reaches the floor. The best match wins (highest similarity, ties to the earliest
+/// document): a document joins the cluster of the member it is nearest to. Clusters never merge: each has
+/// exactly one survivor, the first document of the cluster in input order.</para>
 /// </summary>
 internal sealed class LshIndex
 {
@@ -70,31 +71,35 @@ internal sealed class LshIndex
     public int FindDuplicate(ReadOnlySpan<ulong> bandHashes, ReadOnlySpan<ushort> signature, ReadOnlySpan<uint> shingleSet,
         double threshold, double floor, out double similarity)
     {
-        int best = -1, verified = 0;
+        int best = -1, visited = 0;
         similarity = 0;
         _seen.Clear();
         _survivorSimilarity.Clear();
-        for (int b = 0; b < _bands.Length && verified < MaxCandidates; b++)
+        for (int b = 0; b < _bands.Length && visited < MaxCandidates; b++)
         {
             if (!_bands[b].TryGetValue(bandHashes[b], out int slot)) continue;
-            for (; slot >= 0 && verified < MaxCandidates; slot = _next[(long)slot * _bands.Length + b])
+            for (; slot >= 0 && visited < MaxCandidates; slot = _next[(long)slot * _bands.Length + b])
             {
                 if (!_seen.Add(slot)) continue;
-                verified++;
-                double s = Similarity(slot, signature, shingleSet);
-                if (s < threshold || (best >= 0 && (s < similarity || (s == similarity && slot > best)))) continue;
+                visited++;
+                // The candidate's cluster first: its survivor is verified once per incoming document, and below
+                // the floor (the chaining guard) no member of that cluster is verified at all.
                 int r = _survivor[slot];
-                if (r != slot)
-                {
-                    if (!_survivorSimilarity.TryGetValue(r, out double sr))
-                        _survivorSimilarity[r] = sr = Similarity(r, signature, shingleSet);
-                    if (sr < floor) continue;
-                }
-                best = slot;
-                similarity = s;
+                if (!_survivorSimilarity.TryGetValue(r, out double sr)) _survivorSimilarity[r] = sr = Similarity(r, signature, shingleSet);
+                if (sr < floor && slot != r) continue;
+                double s = slot == r ? sr : Similarity(slot, signature, shingleSet);
+                if (s >= threshold) Consider(slot, s, ref best, ref similarity);
             }
         }
         return best;
+    }
+
+    /// <summary>The best match: highest similarity, ties to the earliest document.</summary>
+    private static void Consider(int slot, double s, ref int best, ref double similarity)
+    {
+        if (best >= 0 && (s < similarity || (s == similarity && slot > best))) return;
+        best = slot;
+        similarity = s;
     }
 
     /// <summary>
