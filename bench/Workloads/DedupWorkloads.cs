@@ -17,6 +17,7 @@ internal static class DedupWorkloads
     [
         new("minhash", "MinHash signatures/s per core and end-to-end docs/s vs a NumPy peer; [--docs N] [--peer-docs N] [--memory-docs N] (peak RSS at N docs)", MinHashAsync),
         new("minhash-quality", "Precision/recall/F1 of dedup.minhash on synthetic near duplicates (30%, 1-3% word edits), threshold 0.8; [--docs N]", QualityAsync),
+        new("minhash-devset", "Near-duplicate P/R/F1, cross-page merges and the chaining guard on the dev pages extracted three ways (expected, ours, readability-lxml); [--pages DIR]", DevSetAsync),
     ];
 
     /// <summary>Documents i = 0.. of the chosen generator: "web" (ingest.synthetic_web, 30% near duplicates) or "bench" (the local corpus).</summary>
@@ -179,7 +180,7 @@ internal static class DedupWorkloads
             .Add("memory_dropped", dropped)
             .Add("memory_wall_s", sw.Elapsed.TotalSeconds)
             .Add("memory_index_bytes", double.Parse(arts[0].Get("index_bytes")!, CultureInfo.InvariantCulture))
-            .Add("memory_index_bytes_per_kept_document", double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture))
+            .Add("memory_index_bytes_per_indexed_document", double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture))
             .Add("memory_peak_rss_mb", Machine.PeakRssMb())
             .Add("memory_baseline_rss_mb", baseline)
             .Add("memory_managed_heap_mb", GC.GetTotalMemory(false) / 1e6);
@@ -244,14 +245,17 @@ internal static class DedupWorkloads
             }
             await step.CompleteAsync(ctx, CancellationToken.None);
             double wall = sw.Elapsed.TotalSeconds;
-            var removed = outcomes.Where(o => o.Action == OutcomeAction.Dropped)
-                .ToDictionary(o => o.Document.Id, o => o.Document.Meta.GetString("duplicate_of")!);
+            var removals = DuplicateQuality.Removals(outcomes);
+            var removed = removals.ToDictionary(r => r.Key, r => r.Value.Match, StringComparer.Ordinal);
             var predictedHist = new long[20];
             foreach (var o in outcomes.Where(o => o.Action == OutcomeAction.Dropped))
                 predictedHist[Math.Min(19, (int)(o.Document.Meta.GetDouble("duplicate_similarity")!.Value * 20))]++;
-            var q = DuplicateQuality.Evaluate(docs, removed, 0.8);
+            var q = DuplicateQuality.Evaluate(docs, removals, 0.8);
+            Console.Error.WriteLine($"{name}: {q}");
             result.Add($"{name}_precision", q.Precision).Add($"{name}_recall", q.Recall).Add($"{name}_f1", q.F1)
-                .Add($"{name}_cluster_pair_precision", q.ClusterPairPrecision).Add($"{name}_document_recall", q.DocumentRecall)
+                .Add($"{name}_cluster_pair_precision", q.ClusterPairPrecision).Add($"{name}_cluster_pair_f1", q.ClusterPairF1).Add($"{name}_document_recall", q.DocumentRecall)
+                .Add($"{name}_largest_cluster", q.LargestCluster).Add($"{name}_largest_cluster_min_similarity", q.LargestClusterMinSimilarity)
+                .Add($"{name}_min_cluster_pair_similarity", q.MinClusterPairSimilarity).Add($"{name}_cross_cluster_pairs", q.CrossSourcePairs)
                 .Add($"{name}_removed", q.Removed).Add($"{name}_truth_pairs", q.TruthPairs).Add($"{name}_wall_s", wall)
                 .Add($"{name}_removed_similarity_histogram", new JsonArray(predictedHist.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()));
             if (name == "default") FalseRemovals(result, docs, removed);
@@ -268,7 +272,11 @@ internal static class DedupWorkloads
     {
         var byId = docs.ToDictionary(d => d.Id, StringComparer.Ordinal);
         ulong[] w = new ulong[512], s = new ulong[512];
-        uint[] Set(Document d) => Shingler.ShingleSet(s.AsSpan(0, Shingler.Shingles(d.Text, 5, ref w, ref s)));
+        uint[] Set(Document d)
+        {
+            int n = Shingler.Shingles(d.Text, 5, ref w, ref s); // may grow s: take the span after
+            return Shingler.ShingleSet(s.AsSpan(0, n));
+        }
         long cross = 0, below = 0;
         double minBelow = 1;
         foreach (var (member, kept) in removed)
@@ -280,6 +288,44 @@ internal static class DedupWorkloads
         }
         result.Add("default_false_removals_other_cluster", cross).Add("default_false_removals_exact_below_threshold", below)
             .Add("default_false_removals_min_exact_jaccard", minBelow);
+    }
+
+    private static async Task<BenchResult> DevSetAsync(string[] args)
+    {
+        int pi = Array.IndexOf(args, "--pages");
+        string pages = pi >= 0 && pi + 1 < args.Length ? args[pi + 1] : Path.Combine(RepoRoot(), "..", "shared", "data", "extraction-dev", "pages");
+        var result = new BenchResult("minhash-devset");
+        var readability = NearDupDevSet.ReadabilityTexts(Path.Combine(RepoRoot(), "bench", "peers", "readability_texts.py"), pages, out var why);
+        result.Add("readability", readability is null ? "left out: " + why : "readability-lxml");
+        foreach (var (set, distinct) in new[] { ("all", false), ("distinct", true) })
+        {
+            var docs = NearDupDevSet.Build(pages, Pipeline.Ingest.Html.ExtractionEval.ExtractText, Pipeline.Ingest.Html.ExtractionEval.AllText, readability, distinct);
+            result.Add($"{set}_documents", docs.Count);
+            foreach (var (name, options) in new[]
+            {
+                ("default", new MinHashOptions()),
+                ("floor_0.6", new MinHashOptions { ClusterFloor = 0.6 }), // FLOORS
+                ("floor_0.8", new MinHashOptions { ClusterFloor = 0.8 }), // FLOORS
+            })
+            {
+                using var tmp = new TempFolder();
+                var step = new MinHashStep(options);
+                var ctx = StepContext.ForTool("minhash", tmp.Path);
+                await step.OpenAsync(ctx, CancellationToken.None);
+                var outcomes = new Outcome[docs.Count];
+                await step.ProcessBatchAsync(docs.ToArray(), outcomes, CancellationToken.None);
+                await step.CompleteAsync(ctx, CancellationToken.None);
+                var q = NearDupDevSet.Evaluate(docs, DuplicateQuality.Removals(outcomes), 0.8);
+                Console.Error.WriteLine($"{set} {name}: {docs.Count} documents: {q}");
+                string k = $"{set}_{name}";
+                result.Add($"{k}_precision", q.Precision).Add($"{k}_recall", q.Recall).Add($"{k}_f1", q.F1)
+                    .Add($"{k}_cluster_pair_precision", q.ClusterPairPrecision).Add($"{k}_cluster_pair_f1", q.ClusterPairF1)
+                    .Add($"{k}_cross_page_pairs", q.CrossSourcePairs).Add($"{k}_truth_pairs", q.TruthPairs).Add($"{k}_removed", q.Removed)
+                    .Add($"{k}_largest_cluster", q.LargestCluster).Add($"{k}_largest_cluster_min_similarity", q.LargestClusterMinSimilarity)
+                    .Add($"{k}_min_cluster_pair_similarity", q.MinClusterPairSimilarity);
+            }
+        }
+        return result;
     }
 
     private static string RepoRoot()

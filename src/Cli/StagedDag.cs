@@ -46,14 +46,14 @@ internal static class StagedDag
     /// clusters them. Returns the exit code (0, 1 on unreadable files, 2 on an incomplete or foreign set).
     /// </summary>
     public static int Cluster(IReadOnlyList<string> files, string output, bool allowPartial, double? threshold, int? bands, int? rows, int threads,
-        CommandContext ctx)
+        double? clusterFloor, CommandContext ctx)
     {
         ClusterResult r;
         try
         {
             if (!TaskSetGate.Pass([(0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)) return 2;
             // global input order = (task index, order within the task): the clustering sorts the files by task index
-            r = MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, ctx.CancellationToken);
+            r = MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, clusterFloor, ctx.CancellationToken);
         }
         catch (InvalidDataException ex)
         {
@@ -81,6 +81,6 @@ internal static class StagedDag
             ctx.Error.WriteLine($"error: no signature files under {plan.File.OutputDir}: run stage 1 first (pipeline run {plan.File.Path} --stage 1)");
             return 2;
         }
-        return Cluster(files, RemovalsFolder(plan), allowPartial, null, null, null, 0, ctx);
+        return Cluster(files, RemovalsFolder(plan), allowPartial, null, null, null, 0, null, ctx);
     }
 }

@@ -1,6 +1,6 @@
 namespace Pipeline.Dedup;
 
-/// <summary>Collects removed documents against their kept representatives and turns them into a <see cref="ClusterTable"/>.</summary>
+/// <summary>Collects removed documents against their cluster survivors and turns them into a <see cref="ClusterTable"/>.</summary>
 internal sealed class ClusterBuilder
 {
     private readonly StringStore _memberIds = new();
@@ -8,14 +8,15 @@ internal sealed class ClusterBuilder
 
     public int Removed => _members.Count;
 
-    public void Add(int representativeSlot, string memberId, double similarity) =>
-        _members.Add(new ClusterMember(representativeSlot, _memberIds.Add(memberId), similarity));
+    /// <summary>Records <paramref name="memberId"/>, removed against the document in slot <paramref name="matchSlot"/> of the cluster whose survivor is in <paramref name="survivorSlot"/>.</summary>
+    public void Add(int survivorSlot, string memberId, int matchSlot, double similarity) =>
+        _members.Add(new ClusterMember(survivorSlot, _memberIds.Add(memberId), matchSlot, similarity));
 
-    /// <summary>Clusters ordered by representative slot, members in the order they were removed.</summary>
-    public ClusterTable Build(Func<int, string> representativeId)
+    /// <summary>Clusters ordered by survivor slot, members in the order they were removed.</summary>
+    public ClusterTable Build(Func<int, string> idOf)
     {
         var order = Enumerable.Range(0, _members.Count).ToArray();
-        var keys = _members.Select(m => m.Representative).ToArray();
+        var keys = _members.Select(m => m.Survivor).ToArray();
         Array.Sort(keys, order); // not stable: restore member order inside a cluster below
         var table = new ClusterTable();
         int i = 0;
@@ -24,9 +25,13 @@ internal sealed class ClusterBuilder
             int rep = keys[i], j = i;
             while (j < order.Length && keys[j] == rep) j++;
             Array.Sort(order, i, j - i);
-            var members = new List<(string, double)>(j - i);
-            for (int k = i; k < j; k++) members.Add((_memberIds[_members[order[k]].Member], _members[order[k]].Similarity));
-            table.AddCluster(representativeId(rep), members);
+            var members = new List<(string, string, double)>(j - i);
+            for (int k = i; k < j; k++)
+            {
+                var m = _members[order[k]];
+                members.Add((_memberIds[m.Member], idOf(m.Match), m.Similarity));
+            }
+            table.AddCluster(idOf(rep), members);
             i = j;
         }
         return table;

@@ -56,6 +56,31 @@ internal sealed class LongIntMap
         }
     }
 
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>; returns the previous value, or -1 when the key was absent.</summary>
+    public int Exchange(ulong key, int value)
+    {
+        if ((Count + 1) * 5L > _keys.LongLength * 4) Grow();
+        int i = (int)(key ^ (key >> 32)) & _mask;
+        while (true)
+        {
+            ulong k = _keys[i];
+            if (k == key)
+            {
+                int previous = _values[i];
+                _values[i] = value;
+                return previous;
+            }
+            if (k == 0)
+            {
+                _keys[i] = key;
+                _values[i] = value;
+                Count++;
+                return -1;
+            }
+            i = (i + 1) & _mask;
+        }
+    }
+
     private void Grow()
     {
         var oldKeys = _keys;

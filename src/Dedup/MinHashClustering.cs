@@ -6,19 +6,25 @@ namespace Pipeline.Dedup;
 
 /// <summary>
 /// The middle stage of staged dedup (<c>pipeline dedup cluster</c>). Reads all tasks' signature files and
-/// decides removals with exactly the streaming semantics of <c>dedup.minhash</c> over the documents in global
-/// order (task index, then input order): a document is removed when a band collides with an earlier kept
-/// document whose similarity reaches the threshold (the most similar; ties to the earliest).
+/// decides removals and clusters with exactly the streaming semantics of <c>dedup.minhash</c> (see
+/// <see cref="LshIndex"/>) over the documents in global order (task index, then input order).
 /// <para>How: per band (in parallel) the band hashes are sorted to group buckets; union-find joins the members
-/// of every bucket into candidate components; components are independent under those semantics, so each
-/// non-singleton component is replayed in global order in parallel. Memory per document: compact signature
-/// (2·num_perm bytes), band hashes (8·bands), id, plus one band's sort buffers at a time per thread.</para>
+/// of every bucket into candidate components; a document's candidates all share a bucket with it, so components
+/// are independent, and each non-singleton component is replayed in global order through the streaming index, in
+/// parallel. Memory per document: band hashes (8·bands), then for documents of non-singleton components their
+/// fingerprints (or compact signature) and id, plus one band's sort buffers at a time per thread and the
+/// replay index of the components in flight.</para>
 /// </summary>
 public static class MinHashClustering
 {
     /// <summary>Runs the clustering. <paramref name="bands"/>/<paramref name="rows"/>/<paramref name="threshold"/> default to the files' settings.</summary>
     public static ClusterResult Run(IReadOnlyList<string> inputs, string outputDirectory, double? threshold = null, int? bands = null, int? rows = null,
-        int threads = 0, CancellationToken cancellationToken = default)
+        int threads = 0, CancellationToken cancellationToken = default) =>
+        Run(inputs, outputDirectory, threshold, bands, rows, threads, null, cancellationToken);
+
+    /// <summary>Runs the clustering with the chaining guard <paramref name="clusterFloor"/> (default: <see cref="MinHashParameters.DefaultClusterFloor"/> of the threshold).</summary>
+    public static ClusterResult Run(IReadOnlyList<string> inputs, string outputDirectory, double? threshold, int? bands, int? rows,
+        int threads, double? clusterFloor, CancellationToken cancellationToken)
     {
         if (inputs.Count == 0) throw new ArgumentException("no signature files given", nameof(inputs));
         var files = new List<(string Path, SignatureFile.Header Header)>();
@@ -44,6 +50,7 @@ public static class MinHashClustering
         if (bands.HasValue != rows.HasValue) { nb = bands ?? (k / nr); nr = rows ?? (k / nb); }
         if (nb * nr > k) throw new ArgumentException($"bands × rows = {nb * nr} exceeds the {k} signature values in the files");
         double t = threshold ?? first.Threshold;
+        double floor = clusterFloor ?? MinHashParameters.DefaultClusterFloor(t);
         long total = files.Sum(f => f.Header.Documents);
         if (total > int.MaxValue / Math.Max(k, 8)) throw new ArgumentException($"{total} documents are too many for one clustering run");
         int n = (int)total;
@@ -131,39 +138,29 @@ public static class MinHashClustering
         runs.Add(md);
         var dupOf = new int[md];
         var dupSim = new double[md];
+        var survivorOf = new int[md];
         Array.Fill(dupOf, -1);
         Parallel.For(0, runs.Count - 1, par, r =>
         {
-            var firstKept = new Dictionary<(int, ulong), int>();
+            // The streaming index itself, fed this component's documents in global order: a band bucket never
+            // spans two components, so every candidate the streaming step would see is here, in the same order.
+            var index = new LshIndex(nb, k, exact);
+            var denseOf = new List<int>();
             for (int j = runs[r]; j < runs[r + 1]; j++)
             {
                 int d = (int)(key[j] & 0xFFFFFFFF);
-                long at = (long)globalOf[d] * nb;
+                var bandsOf = bandHashes.AsSpan((int)((long)globalOf[d] * nb), nb);
                 var sig = exact ? default : compact.AsSpan(d * k, k);
-                uint[]? query = null;
-                int best = -1;
-                double bestSim = 0;
-                for (int b = 0; b < nb; b++)
+                var encoded = fingerprints is null ? default : fingerprints[d];
+                var query = fingerprints is null ? null : FingerprintCodec.Decode(encoded);
+                int match = index.FindDuplicate(bandsOf, sig, query, t, floor, out double sim);
+                if (match >= 0)
                 {
-                    if (!firstKept.TryGetValue((b, bandHashes[at + b]), out int c) || c == best) continue;
-                    double s;
-                    if (fingerprints is not null)
-                    {
-                        query ??= FingerprintCodec.Decode(fingerprints[d]);
-                        s = FingerprintCodec.Jaccard(query, fingerprints[c]);
-                    }
-                    else s = MinHasher.EstimateJaccard(sig, compact.AsSpan(c * k, k));
-                    if (s >= t && (best < 0 || s > bestSim || (s == bestSim && c < best))) { best = c; bestSim = s; }
+                    dupOf[d] = denseOf[match];
+                    dupSim[d] = Math.Round(sim, 4);
+                    survivorOf[d] = denseOf[index.SurvivorOf(match)];
                 }
-                if (best >= 0)
-                {
-                    dupOf[d] = best;
-                    dupSim[d] = Math.Round(bestSim, 4);
-                }
-                else
-                {
-                    for (int b = 0; b < nb; b++) firstKept.TryAdd((b, bandHashes[at + b]), d);
-                }
+                if (index.Add(ids[d], bandsOf, sig, encoded, match, sim) >= 0) denseOf.Add(d);
             }
         });
 
@@ -181,13 +178,13 @@ public static class MinHashClustering
             {
                 using (var w = new StreamWriter(af.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
                 {
-                    w.Write("member\tduplicate_of\tsimilarity\n");
+                    w.Write("member\tduplicate_of\tsimilarity\tcluster\n");
                     for (int gi = taskStart[f]; gi < taskStart[f + 1]; gi++)
                     {
                         int d = dense[gi];
                         if (d < 0 || dupOf[d] < 0) continue;
-                        w.Write($"{ids[d]}\t{ids[dupOf[d]]}\t{dupSim[d].ToString("R", CultureInfo.InvariantCulture)}\n");
-                        clusters.Add(dupOf[d], ids[d], dupSim[d]);
+                        w.Write($"{ids[d]}\t{ids[dupOf[d]]}\t{dupSim[d].ToString("R", CultureInfo.InvariantCulture)}\t{ids[survivorOf[d]]}\n");
+                        clusters.Add(survivorOf[d], ids[d], dupOf[d], dupSim[d]);
                         removed++;
                     }
                 }

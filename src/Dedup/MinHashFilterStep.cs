@@ -11,7 +11,7 @@ namespace Pipeline.Dedup;
 /// </summary>
 internal sealed class MinHashFilterStep(MinHashFilterOptions options) : ProcessorStep
 {
-    private Dictionary<string, (string Kept, double Similarity)> _removals = [];
+    private Dictionary<string, (string Match, double Similarity, string Cluster)> _removals = [];
     private StepContext? _ctx;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
@@ -26,18 +26,19 @@ internal sealed class MinHashFilterStep(MinHashFilterOptions options) : Processo
         return ValueTask.CompletedTask;
     }
 
-    internal static Dictionary<string, (string, double)> Load(string path)
+    /// <summary>Reads a removal list: member, duplicate_of, similarity and (since clusters hold chains) cluster — the survivor; a 3-column list names the survivor as duplicate_of.</summary>
+    internal static Dictionary<string, (string, double, string)> Load(string path)
     {
-        var map = new Dictionary<string, (string, double)>(StringComparer.Ordinal);
+        var map = new Dictionary<string, (string, double, string)>(StringComparer.Ordinal);
         int line = 0;
         foreach (var l in File.ReadLines(path))
         {
             line++;
             if (line == 1 || l.Length == 0) continue;
             var parts = l.Split('\t');
-            if (parts.Length != 3 || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var sim))
-                throw new InvalidDataException($"{path}:{line}: expected 'member<TAB>duplicate_of<TAB>similarity'; rerun `pipeline dedup cluster`");
-            map[parts[0]] = (parts[1], sim);
+            if (parts.Length is not (3 or 4) || !double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var sim))
+                throw new InvalidDataException($"{path}:{line}: expected 'member<TAB>duplicate_of<TAB>similarity<TAB>cluster'; rerun `pipeline dedup cluster`");
+            map[parts[0]] = (parts[1], sim, parts.Length == 4 ? parts[3] : parts[1]);
         }
         return map;
     }
@@ -46,7 +47,7 @@ internal sealed class MinHashFilterStep(MinHashFilterOptions options) : Processo
     {
         if (!_removals.TryGetValue(document.Id, out var r)) return ValueTask.FromResult(Outcome.Keep(document));
         if (_ctx is { } ctx && ctx.Ledger.Enabled)
-            ctx.Ledger.Write(new DedupClusterRecord(r.Kept, document.Id, r.Kept, r.Similarity, ctx.StepId));
-        return ValueTask.FromResult(MinHashStep.DuplicateOutcome(document, MinHashStep.DropReason, r.Kept, r.Similarity));
+            ctx.Ledger.Write(new DedupClusterRecord(r.Cluster, document.Id, r.Cluster, r.Similarity, ctx.StepId));
+        return ValueTask.FromResult(MinHashStep.DuplicateOutcome(document, MinHashStep.DropReason, r.Match, r.Similarity, r.Cluster));
     }
 }

@@ -56,6 +56,9 @@ public abstract record MinHashParameters : IValidatableOptions
             yield return ("false_positive_weight", "false_positive_weight + false_negative_weight must be above 0");
     }
 
+    /// <summary>The default chaining guard for <paramref name="threshold"/>: a member's similarity to its cluster's survivor must reach this.</summary>
+    public static double DefaultClusterFloor(double threshold) => Math.Max(0, Math.Round(threshold - 0.1, 4));
+
     /// <summary>The resolved settings: explicit bands/rows, or chosen from threshold (default 0.8) and num_perm.</summary>
     internal MinHashSettings Resolve()
     {

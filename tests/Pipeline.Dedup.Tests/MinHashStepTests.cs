@@ -32,7 +32,7 @@ public sealed class MinHashStepTests
         var art = Assert.Single(artifacts);
         Assert.Equal("dedup_clusters", art.Kind);
         var rows = await ClusterTable.ReadAsync(art.Path, CancellationToken.None);
-        Assert.Equal([("orig", "orig", "orig", 1.0), ("orig", "orig", "near", sim)], rows);
+        Assert.Equal([("orig", "orig", "orig", 1.0, ""), ("orig", "orig", "near", sim, "orig")], rows);
         Assert.Equal("1", art.Get("duplicates"));
         Assert.True(double.Parse(art.Get("index_bytes_per_document")!, System.Globalization.CultureInfo.InvariantCulture) > 0);
     }

@@ -14,9 +14,7 @@ public sealed class QualityTests(ITestOutputHelper output)
         using var dir = new TempDir();
         var docs = corpus ?? NearDupCorpus.Generate(5000, seed: 99);
         var (outs, _) = await Steps.RunAsync(new MinHashStep(options), docs, Steps.Context(dir.Path), batchSize: 512);
-        var removed = outs.Where(o => o.Action == OutcomeAction.Dropped)
-            .ToDictionary(o => o.Document.Id, o => o.Document.Meta.GetString("duplicate_of")!);
-        var q = DuplicateQuality.Evaluate(docs, removed, 0.8);
+        var q = DuplicateQuality.Evaluate(docs, DuplicateQuality.Removals(outs), 0.8);
         output.WriteLine($"{options.Verify} {options.Bands}x{options.Rows}: {q}");
         output.WriteLine("exact-similarity histogram of same-cluster pairs (0.05 bins): " + string.Join(' ', q.ExactSimilarityHistogram));
         Assert.True(q.TruthPairs > 1000);

@@ -26,6 +26,9 @@ public static class ExtractionEval
         return new ExtractionEvalResult(mp, mr, ExtractionScore.F1(mp, mr), pages.OrderBy(x => ExtractionScore.F1(x.Precision, x.Recall)).ToList());
     }
 
+    /// <summary>All visible text of <paramref name="html"/>, as the expected side is read (for benchmarks and tools).</summary>
+    public static string AllText(string html) => MainTextExtractor.AllText(html);
+
     /// <summary>Main text of <paramref name="html"/> (for benchmarks and tools).</summary>
     public static string ExtractText(string html) => MainTextExtractor.Extract(html).Text;
 }
