@@ -37,7 +37,10 @@ public static class GptTrainer
         TrainState? resumed = resumeFrom is null ? null : LoadState(resumeFrom);
         var config = resumed?.Config ?? options.ModelConfig(options.Vocab > 0 ? options.Vocab : data.InferVocab());
         if (resumed is not null && resumed.Config != options.ModelConfig(resumed.Config.Vocab))
-            throw new InvalidOperationException($"{resumeFrom}: checkpoint model {resumed.Config} differs from the options; use another output folder or set resume to false");
+            throw new TrainConfigurationException(
+                $"{resumeFrom}: the checkpoint's model {resumed.Config} differs from the requested {options.ModelConfig(resumed.Config.Vocab)}; " +
+                "train with the checkpoint's options to resume it, write to another output folder, or start afresh " +
+                "(--no-resume on the command line, \"resume\": false on a train.gpt step)");
 
         manual_seed(options.Seed);
         using var model = new GptModel(config);
