@@ -85,12 +85,15 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         if (perplexity?["domains"]?.AsArray() is { Count: > 0 } rows && tokens.Count > 0)
         {
             var loss = rows.ToDictionary(r => (string)r!["domain"]!, r => Dbl(r!["bits_per_byte"]) is var b && double.IsFinite(b) ? b : Dbl(r!["loss"]), StringComparer.Ordinal);
-            mixture = MixtureRecommender.Recommend(loss, tokens.ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal), weights);
+            var heldOut = rows.ToDictionary(r => (string)r!["domain"]!, r => (long)Dbl(r!["tokens"]), StringComparer.Ordinal);
+            mixture = MixtureRecommender.Recommend(loss, tokens.ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal), weights, heldOut);
             if (options.Mixture && mixture.Count > 0)
             {
                 var w = new JsonObject();
                 foreach (var m in mixture) w[m.Domain] = m.NextWeight;
-                AuditResults.WriteJson(Path.Combine(outDir, "next_mixture.json"), new JsonObject { ["weights"] = w, ["rule"] = MixtureRecommender.Rule });
+                var warnings = new JsonObject();
+                foreach (var m in mixture.Where(m => m.Warning is not null)) warnings[m.Domain] = m.Warning;
+                AuditResults.WriteJson(Path.Combine(outDir, "next_mixture.json"), new JsonObject { ["weights"] = w, ["warnings"] = warnings, ["rule"] = MixtureRecommender.Rule });
             }
         }
 
