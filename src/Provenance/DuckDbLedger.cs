@@ -116,7 +116,7 @@ public sealed class DuckDbLedger : ILedger
         {
             cmd.CommandText = """
                 SELECT run_id FROM runs
-                WHERE superseded_by IS NULL AND status <> 'completed' AND dag_hash = $1 AND task_index = $2 AND task_count = $3
+                WHERE superseded_by IS NULL AND status NOT IN ('completed', 'gate_failed') AND dag_hash = $1 AND task_index = $2 AND task_count = $3
                 ORDER BY started_at DESC LIMIT 1
                 """;
             cmd.Parameters.Add(new DuckDBParameter(run.DagHash));
@@ -207,8 +207,10 @@ public sealed class DuckDbLedger : ILedger
             FROM (SELECT * FROM latest_document_updates WHERE run_id = $1) u
             WHERE documents.run_id = $1 AND documents.doc_id = u.doc_id
             """, RunId);
-        LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, status == "completed" ? "kept" : "unfinished");
-        if (status != "completed")
+        // a run whose gate tripped finished every step: its documents are as final as a completed run's
+        bool finished = status is "completed" or "gate_failed";
+        LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, finished ? "kept" : "unfinished");
+        if (!finished)
             LedgerDatabase.Exec(c, "UPDATE documents SET status = 'kept' WHERE run_id = $1 AND doc_id IN (SELECT doc_id FROM outputs WHERE run_id = $1)", RunId);
         LedgerDatabase.Exec(c, """
             UPDATE documents SET status = e.action, dropped_by = e.step_id, drop_reason = e.reason

@@ -37,7 +37,8 @@ public sealed class CoreCommandsTests
         """);
         var (code, _, err) = await CliRunner.RunAsync("run", dir.File("gates.json"), "--quiet");
         Assert.Equal(2, code);
-        Assert.Contains("1 problem(s)", err, StringComparison.Ordinal);
+        Assert.Contains("2 problem(s)", err, StringComparison.Ordinal);
+        Assert.Contains("$.fail_on[0]: no audit step in this DAG produces 'perplexity.sotu'", err, StringComparison.Ordinal);
         Assert.Contains("$.fail_on[1]", err, StringComparison.Ordinal);
         Assert.Contains("spikes >> 3", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dir.File("out")), "nothing may run when the DAG is invalid");

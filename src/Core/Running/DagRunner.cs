@@ -149,7 +149,25 @@ public sealed class DagRunner
         else if (cancellationToken.IsCancellationRequested) status = RunStatus.Cancelled;
         wall.Stop();
 
-        string statusText = status switch { RunStatus.Completed => "completed", RunStatus.Cancelled => "cancelled", _ => "failed" };
+        IReadOnlyList<GateOutcome> gates = [];
+        if (status == RunStatus.Completed && _options.Gates is { } checkGates)
+        {
+            try
+            {
+                gates = checkGates();
+                foreach (var g in gates) _ledger.Write(new AuditRecord("", "gate", g.Rule, g.Metric, g.Measured ?? double.NaN, g.Passed ? "passed" : $"failed: {g.Detail}"));
+                if (gates.Any(g => !g.Passed)) status = RunStatus.GateFailed;
+            }
+            catch (Exception ex)
+            {
+                Fail(new StepFailedException("gates", "fail_on", ex));
+                status = RunStatus.Failed;
+            }
+        }
+        string statusText = status switch
+        {
+            RunStatus.Completed => "completed", RunStatus.Cancelled => "cancelled", RunStatus.GateFailed => "gate_failed", _ => "failed",
+        };
         try
         {
             await _ledger.CompleteRunAsync(statusText, CancellationToken.None).ConfigureAwait(false);
@@ -169,14 +187,14 @@ public sealed class DagRunner
         if (status != RunStatus.Cancelled || Directory.Exists(file.OutputDir))
         {
             statsPath = Path.Combine(file.OutputDir, $"stats{_run.TaskSuffix}.json");
-            StatsWriter.Write(statsPath, _run, statusText, wall.Elapsed, stats, _firstFailure);
+            StatsWriter.Write(statsPath, _run, statusText, wall.Elapsed, stats, _firstFailure, gates);
         }
         if (status == RunStatus.Completed && _options.TaskCount > 1)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
             File.WriteAllText(marker, $"{{\"run_id\":\"{_run.RunId}\",\"completed_at\":\"{DateTimeOffset.UtcNow:O}\"}}\n");
         }
-        return new RunResult(status, stats, new Dictionary<string, IReadOnlyList<Artifact>>(_artifacts), wall.Elapsed, _firstFailure, statsPath);
+        return new RunResult(status, stats, new Dictionary<string, IReadOnlyList<Artifact>>(_artifacts), wall.Elapsed, _firstFailure, statsPath) { Gates = gates };
     }
 
     private void Fail(Exception ex)

@@ -11,4 +11,6 @@ public enum RunStatus
     Cancelled,
     /// <summary>This task had completed before; nothing ran.</summary>
     Skipped,
+    /// <summary>All steps finished, but a <c>fail_on</c> gate tripped.</summary>
+    GateFailed,
 }
