@@ -81,6 +81,18 @@ public static class AuditModule
         {
             return rules.Select(r => new GateOutcome(r, GateRule.TryParse(r, out _)?.Metric ?? r, null, false, $"cannot read {path}: {ex.Message}")).ToList();
         }
+        outcomes.AddRange(Evaluate(rules, results, path));
+        if (File.Exists(path)) AuditResults.WriteGates(outputDirectory, outcomes);
+        return outcomes;
+    }
+
+    /// <summary>The outcome of each rule against <paramref name="results"/> (the flat metrics of results.json, read from
+    /// <paramref name="path"/>); nothing is written.</summary>
+    public static IReadOnlyList<GateOutcome> Evaluate(IReadOnlyList<string> rules, IReadOnlyDictionary<string, double> results, string path)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(results);
+        var outcomes = new List<GateOutcome>();
         foreach (var text in rules)
         {
             var rule = GateRule.TryParse(text, out var error);
@@ -105,7 +117,6 @@ public static class AuditModule
             bool tripped = rule.Trips(value);
             outcomes.Add(new GateOutcome(text, rule.Metric, value, !tripped, tripped ? $"measured {Format(value)}" : null));
         }
-        if (File.Exists(path)) AuditResults.WriteGates(outputDirectory, outcomes);
         return outcomes;
     }
 

@@ -27,6 +27,7 @@ internal static class ReportBuilder
         md.Append("# ").Append(d.Title).Append("\n\n");
 
         Headline(d, html, md);
+        GatesSection(d, html, md);
         StabilitySection(d, html, md);
         PerplexitySection(d, html, md);
         ProbesSection(d, html, md);
@@ -213,6 +214,24 @@ internal static class ReportBuilder
             ReportTables.Longs("kept", d.Licences.Select(l => l.Kept)),
             ReportTables.Longs("tokens", d.Licences.Select(l => l.Tokens)));
         html.Append(ReportTables.Html(df, "licence-table")).Append("</section>\n");
+        md.Append(ReportTables.Markdown(df)).Append('\n');
+    }
+
+    private static void GatesSection(ReportData d, StringBuilder html, StringBuilder md)
+    {
+        if (d.Gates.Count == 0) return;
+        int failed = d.Gates.Count(g => !g.Passed);
+        html.Append("<section id=\"gates\"><h2>Gates</h2>\n");
+        md.Append("## Gates\n\n");
+        var verdict = failed == 0 ? $"All {d.Gates.Count} gate(s) passed." : $"{failed} of {d.Gates.Count} gate(s) failed: the run's status is gate_failed.";
+        html.Append("<p class=\"").Append(failed == 0 ? "ok" : "bad").Append("\">").Append(E(verdict)).Append("</p>");
+        md.Append(verdict).Append("\n\n");
+        var df = ReportTables.Frame(
+            ReportTables.Strings("rule", d.Gates.Select(g => g.Rule)),
+            ReportTables.Doubles("measured", d.Gates.Select(g => g.Measured ?? double.NaN)),
+            ReportTables.Strings("result", d.Gates.Select(g => g.Passed ? "passed" : "FAILED")),
+            ReportTables.Strings("detail", d.Gates.Select(g => g.Detail ?? "")));
+        html.Append(ReportTables.Html(df, "gate-table")).Append("</section>\n");
         md.Append(ReportTables.Markdown(df)).Append('\n');
     }
 

@@ -106,6 +106,7 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         if (tokens.Count > 0) own["train_tokens"] = tokens.Sum(t => t.Item2);
         var partPath = AuditResults.WriteStep(context.Run.OutputDirectory, context.Run.RunId, context.StepId, "report", new JsonObject { ["report"] = Path.Combine(outDir, "report.html") }, own);
 
+        var results = AuditResults.Read(context.Run.OutputDirectory);
         var data = new ReportData
         {
             Title = options.Title ?? $"Audit report: {context.Run.DagName}",
@@ -119,8 +120,9 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
             TokensPerDomain = tokens,
             Licences = licences,
             Mixture = mixture,
-            Results = AuditResults.Read(context.Run.OutputDirectory),
+            Results = results,
             Notes = notes,
+            Gates = AuditModule.Evaluate(context.Run.FailOn, results, AuditResults.ResultsPath(context.Run.OutputDirectory)),
         };
         var (html, md) = ReportBuilder.Build(data);
         Write(Path.Combine(outDir, "report.html"), html);

@@ -19,7 +19,8 @@ public sealed class GateRunTests
           { "id": "model", "uses": "train.gpt", "needs": ["shards"], "with": {
               "layers": 1, "heads": 1, "width": 16, "context": 16, "batch_size": 4, "steps": 6, "warmup_steps": 1,
               "eval_every": 6, "eval_batches": 1, "checkpoint_every": 6, "device": "cpu", "threads": 1 } },
-          { "id": "stability", "uses": "audit.stability", "needs": ["model", "shards"], "with": { "warmup_steps": 1 } }
+          { "id": "stability", "uses": "audit.stability", "needs": ["model", "shards"], "with": { "warmup_steps": 1 } },
+          { "id": "report", "uses": "audit.report", "needs": ["stability", "model", "shards"] }
         ] }
         """);
         var (code, stdout, err) = await CliRunner.RunAsync("run", dir.File("dag.json"), "--quiet");
@@ -48,6 +49,10 @@ public sealed class GateRunTests
             "SELECT domain, details FROM audits WHERE kind = 'gate' ORDER BY domain", "--format", "csv");
         Assert.Contains("final_train_loss > 0.5,failed: measured", audits, StringComparison.Ordinal);
         Assert.Contains("final_train_loss > 1000,passed", audits, StringComparison.Ordinal);
+        var report = File.ReadAllText(Path.Combine(dir.Path, "out", "audit", "report.html"));
+        Assert.Contains("<section id=\"gates\">", report, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 gate(s) failed", report, StringComparison.Ordinal);
+        Assert.Contains("final_train_loss &gt; 0.5", report, StringComparison.Ordinal);
         var (_, kept, _) = await CliRunner.RunAsync("provenance", "query", db, "SELECT count(*) FROM document_status WHERE status = 'kept'", "--format", "csv");
         Assert.Contains("300", kept, StringComparison.Ordinal);
     }

@@ -83,7 +83,7 @@ public sealed class DagRunner
     private async Task<RunResult> RunCoreAsync(CancellationToken cancellationToken)
     {
         var file = _plan.File;
-        _run = new RunInfo(Guid.NewGuid().ToString("N"), file.Name, file.Directory, file.OutputDir, _options.TaskIndex, _options.TaskCount);
+        _run = new RunInfo(Guid.NewGuid().ToString("N"), file.Name, file.Directory, file.OutputDir, _options.TaskIndex, _options.TaskCount) { FailOn = file.FailOn };
         var marker = MarkerPath(file.OutputDir, _options.TaskIndex, _options.TaskCount);
         if (_options.TaskCount > 1 && File.Exists(marker) && !_options.Force)
         {

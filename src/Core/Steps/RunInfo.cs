@@ -9,6 +9,9 @@ namespace Pipeline.Core.Steps;
 /// <param name="TaskCount">Number of tasks (1 when not split).</param>
 public sealed record RunInfo(string RunId, string DagName, string DagDirectory, string OutputDirectory, int TaskIndex = 0, int TaskCount = 1)
 {
+    /// <summary>The DAG's <c>fail_on</c> gate rules (the report shows their outcome).</summary>
+    public IReadOnlyList<string> FailOn { get; init; } = [];
+
     /// <summary>True when the run is one of several scheduler tasks.</summary>
     public bool IsTask => TaskCount > 1;
 
