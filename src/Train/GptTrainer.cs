@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
+using Pipeline.Core.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -213,8 +214,10 @@ public static class GptTrainer
     {
         var path = Path.Combine(folder, "state.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"{folder} is not a checkpoint folder (no state.json); pass a folder such as out/train/checkpoints/step_000200");
-        return JsonSerializer.Deserialize<TrainState>(File.ReadAllText(path))
+        var state = JsonSerializer.Deserialize<TrainState>(File.ReadAllText(path))
             ?? throw new InvalidDataException($"{path}: empty state");
+        var dir = Path.GetFullPath(folder);
+        return state with { ShardSet = PathUtil.FromPortable(dir, state.ShardSet), Tokenizer = PathUtil.FromPortable(dir, state.Tokenizer) };
     }
 
     private static string SaveCheckpoint(string checkpoints, int step, GptModel model, OptimizerHelper optimizer, TrainState state)
@@ -225,7 +228,10 @@ public static class GptTrainer
         Directory.CreateDirectory(temp);
         model.save(Path.Combine(temp, "model.bin"));
         optimizer.save_state_dict(Path.Combine(temp, "optimizer.bin"));
-        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, StateJson) + "\n");
+        // paths relative to the checkpoint folder (temp and final are siblings): the run folder can be moved
+        var dir = Path.GetFullPath(final);
+        var portable = state with { ShardSet = PathUtil.ToPortable(dir, state.ShardSet), Tokenizer = PathUtil.ToPortable(dir, state.Tokenizer) };
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(portable, StateJson) + "\n");
         if (Directory.Exists(final)) Directory.Delete(final, true);
         Directory.Move(temp, final);
         return Path.GetFullPath(final);
