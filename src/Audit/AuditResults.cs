@@ -70,6 +70,26 @@ public static class AuditResults
         return result;
     }
 
+    /// <summary>Adds the gate outcomes to results.json as its <c>gates</c> array (the flat metrics stay as they are).</summary>
+    public static void WriteGates(string outputDirectory, IReadOnlyList<Core.Running.GateOutcome> gates)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        var path = ResultsPath(outputDirectory);
+        lock (Gate)
+        {
+            var node = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new AuditInputException($"{path}: not a JSON object");
+            node["gates"] = new JsonArray(gates.Select(g => (JsonNode)new JsonObject
+            {
+                ["rule"] = g.Rule,
+                ["metric"] = g.Metric,
+                ["measured"] = g.Measured is double m && double.IsFinite(m) ? JsonValue.Create(Math.Round(m, 6)) : null,
+                ["passed"] = g.Passed,
+                ["detail"] = g.Detail,
+            }).ToArray());
+            WriteJson(path, node);
+        }
+    }
+
     /// <summary>Writes <paramref name="node"/> as indented JSON, atomically.</summary>
     public static void WriteJson(string path, JsonNode node)
     {

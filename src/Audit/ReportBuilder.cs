@@ -15,7 +15,7 @@ internal static class ReportBuilder
         .card b{display:block;font-size:22px}.card span{font-size:12px;color:#555}
         table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left}
         td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f5f5f7}img{max-width:100%;border:1px solid #eee}
-        .note{color:#555;font-size:13px}.bad{color:#b00020;font-weight:600}.ok{color:#0a7d32;font-weight:600}
+        .note{color:#555;font-size:13px}.bad{color:#b00020;font-weight:600}.ok{color:#0a7d32;font-weight:600}.warn{background:#fff4e5;border-left:4px solid #e08a00;padding:6px 10px}
         """;
 
     public static (string Html, string Markdown) Build(ReportData d)
@@ -27,6 +27,7 @@ internal static class ReportBuilder
         md.Append("# ").Append(d.Title).Append("\n\n");
 
         Headline(d, html, md);
+        GatesSection(d, html, md);
         StabilitySection(d, html, md);
         PerplexitySection(d, html, md);
         ProbesSection(d, html, md);
@@ -53,7 +54,7 @@ internal static class ReportBuilder
         if (V("perplexity", "0.0") is { } p) cards.Add(("held-out perplexity", p));
         if (V("bits_per_byte", "0.000") is { } b) cards.Add(("bits per byte", b));
         if (V("probe_accuracy", "0.0%") is { } a) cards.Add(("probe accuracy", a));
-        if (V("spikes", "0") is { } s) cards.Add(("loss spikes", s));
+        if (V("spikes", "0") is { } s) cards.Add(("spikes (loss / grad norm)", $"{s} / {V("grad_norm_spikes", "0") ?? "0"}"));
         if (d.Funnel.Count > 0) cards.Add(("documents in → kept", $"{d.Funnel[0].Documents:N0} → {d.Funnel[^1].Documents:N0}"));
         if (d.TokensPerDomain.Count > 0) cards.Add(("training tokens", d.TokensPerDomain.Sum(t => t.Tokens).ToString("N0", CultureInfo.InvariantCulture)));
         html.Append("<section id=\"summary\"><h2>Summary</h2><div class=\"headline\">");
@@ -75,7 +76,7 @@ internal static class ReportBuilder
         html.Append("<section id=\"stability\"><h2>Loss curve and stability</h2>\n");
         md.Append("## Loss curve and stability\n\n");
         if (d.Metrics is { } m && m.Steps.Count > 0)
-            Img(html, "plot-loss", "Training loss with spikes marked", ReportPlots.LossCurve(m.Steps, m.Evaluations, d.Spikes));
+            Img(html, "plot-loss", "Training loss with spikes marked", ReportPlots.LossCurve(m.Steps, m.Evaluations, d.Spikes, Plateaus(d.Stability)));
         else html.Append("<p class=\"note\">No training metrics.</p>");
         if (d.Stability is { } s)
         {
@@ -217,6 +218,24 @@ internal static class ReportBuilder
         md.Append(ReportTables.Markdown(df)).Append('\n');
     }
 
+    private static void GatesSection(ReportData d, StringBuilder html, StringBuilder md)
+    {
+        if (d.Gates.Count == 0) return;
+        int failed = d.Gates.Count(g => !g.Passed);
+        html.Append("<section id=\"gates\"><h2>Gates</h2>\n");
+        md.Append("## Gates\n\n");
+        var verdict = failed == 0 ? $"All {d.Gates.Count} gate(s) passed." : $"{failed} of {d.Gates.Count} gate(s) failed: the run's status is gate_failed.";
+        html.Append("<p class=\"").Append(failed == 0 ? "ok" : "bad").Append("\">").Append(E(verdict)).Append("</p>");
+        md.Append(verdict).Append("\n\n");
+        var df = ReportTables.Frame(
+            ReportTables.Strings("rule", d.Gates.Select(g => g.Rule)),
+            ReportTables.Doubles("measured", d.Gates.Select(g => g.Measured ?? double.NaN)),
+            ReportTables.Strings("result", d.Gates.Select(g => g.Passed ? "passed" : "FAILED")),
+            ReportTables.Strings("detail", d.Gates.Select(g => g.Detail ?? "")));
+        html.Append(ReportTables.Html(df, "gate-table")).Append("</section>\n");
+        md.Append(ReportTables.Markdown(df)).Append('\n');
+    }
+
     private static void MixtureSection(ReportData d, StringBuilder html, StringBuilder md)
     {
         html.Append("<section id=\"mixture\"><h2>Next mixture</h2>\n");
@@ -233,7 +252,16 @@ internal static class ReportBuilder
             ReportTables.Doubles("loss (bits/byte)", d.Mixture.Select(m => m.Loss)),
             ReportTables.Doubles("loss share", d.Mixture.Select(m => m.LossShare)),
             ReportTables.Doubles("current weight", d.Mixture.Select(m => m.CurrentWeight)),
-            ReportTables.Doubles("next weight", d.Mixture.Select(m => m.NextWeight)));
+            ReportTables.Doubles("next weight", d.Mixture.Select(m => m.NextWeight)),
+            ReportTables.Strings("evidence", d.Mixture.Select(m => m.Warning ?? "ok")));
+        var thin = d.Mixture.Where(m => m.Warning is not null).ToList();
+        if (thin.Count > 0)
+        {
+            var text = $"Too little held-out evidence for {thin.Count} of {d.Mixture.Count} domain(s) ({string.Join(", ", thin.Select(m => m.Domain))}): their weights were not moved. " +
+                "Hold out more text for them (tokens.shards validation_fraction) before trusting a new mixture.";
+            html.Append("<p class=\"warn\">⚠ ").Append(E(text)).Append("</p>");
+            md.Append("> **Warning:** ").Append(text).Append("\n\n");
+        }
         html.Append(ReportTables.Html(df, "mixture-table"))
             .Append("<p>Rule: ").Append(E(MixtureRecommender.Rule)).Append(" Written to <code>next_mixture.json</code> for <code>tokens.shards</code>.</p></section>\n");
         md.Append(ReportTables.Markdown(df)).Append("\nRule: ").Append(MixtureRecommender.Rule).Append(" Written to `next_mixture.json`.\n\n");
@@ -242,6 +270,9 @@ internal static class ReportBuilder
     private static void Img(StringBuilder html, string id, string alt, byte[] png) =>
         html.Append("<img id=\"").Append(id).Append("\" alt=\"").Append(E(alt)).Append("\" width=\"").Append(ReportPlots.Width).Append("\" height=\"").Append(ReportPlots.Height)
             .Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png)).Append("\">\n");
+
+    private static List<(long, long)> Plateaus(JsonObject? stability) =>
+        (stability?["plateaus"]?.AsArray() ?? []).Select(p => p!.AsArray()).Where(p => p.Count == 2).Select(p => ((long)p[0]!, (long)p[1]!)).ToList();
 
     private static string Top(JsonNode? shares) => shares?.AsArray() is { Count: > 0 } a
         ? $"{(string?)a[0]!["name"]} ({Dbl(a[0]!["share"]):P0})" : "";

@@ -18,4 +18,5 @@ internal sealed record ReportData
     public IReadOnlyList<MixtureRecommendation> Mixture { get; init; } = [];
     public IReadOnlyDictionary<string, double> Results { get; init; } = new Dictionary<string, double>();
     public IReadOnlyList<string> Notes { get; init; } = [];
+    public IReadOnlyList<Core.Running.GateOutcome> Gates { get; init; } = [];
 }

@@ -85,12 +85,15 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         if (perplexity?["domains"]?.AsArray() is { Count: > 0 } rows && tokens.Count > 0)
         {
             var loss = rows.ToDictionary(r => (string)r!["domain"]!, r => Dbl(r!["bits_per_byte"]) is var b && double.IsFinite(b) ? b : Dbl(r!["loss"]), StringComparer.Ordinal);
-            mixture = MixtureRecommender.Recommend(loss, tokens.ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal), weights);
+            var heldOut = rows.ToDictionary(r => (string)r!["domain"]!, r => (long)Dbl(r!["tokens"]), StringComparer.Ordinal);
+            mixture = MixtureRecommender.Recommend(loss, tokens.ToDictionary(t => t.Item1, t => t.Item2, StringComparer.Ordinal), weights, heldOut);
             if (options.Mixture && mixture.Count > 0)
             {
                 var w = new JsonObject();
                 foreach (var m in mixture) w[m.Domain] = m.NextWeight;
-                AuditResults.WriteJson(Path.Combine(outDir, "next_mixture.json"), new JsonObject { ["weights"] = w, ["rule"] = MixtureRecommender.Rule });
+                var warnings = new JsonObject();
+                foreach (var m in mixture.Where(m => m.Warning is not null)) warnings[m.Domain] = m.Warning;
+                AuditResults.WriteJson(Path.Combine(outDir, "next_mixture.json"), new JsonObject { ["weights"] = w, ["warnings"] = warnings, ["rule"] = MixtureRecommender.Rule });
             }
         }
 
@@ -103,6 +106,7 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         if (tokens.Count > 0) own["train_tokens"] = tokens.Sum(t => t.Item2);
         var partPath = AuditResults.WriteStep(context.Run.OutputDirectory, context.Run.RunId, context.StepId, "report", new JsonObject { ["report"] = Path.Combine(outDir, "report.html") }, own);
 
+        var results = AuditResults.Read(context.Run.OutputDirectory);
         var data = new ReportData
         {
             Title = options.Title ?? $"Audit report: {context.Run.DagName}",
@@ -116,8 +120,9 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
             TokensPerDomain = tokens,
             Licences = licences,
             Mixture = mixture,
-            Results = AuditResults.Read(context.Run.OutputDirectory),
+            Results = results,
             Notes = notes,
+            Gates = AuditModule.Evaluate(context.Run.FailOn, results, AuditResults.ResultsPath(context.Run.OutputDirectory)),
         };
         var (html, md) = ReportBuilder.Build(data);
         Write(Path.Combine(outDir, "report.html"), html);

@@ -65,6 +65,11 @@ internal static class CliApp
             error.WriteLine($"usage: pipeline {command.Usage}");
             return 2;
         }
+        catch (Train.TrainConfigurationException ex)
+        {
+            error.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             error.WriteLine("cancelled");

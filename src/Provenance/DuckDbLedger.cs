@@ -116,7 +116,7 @@ public sealed class DuckDbLedger : ILedger
         {
             cmd.CommandText = """
                 SELECT run_id FROM runs
-                WHERE superseded_by IS NULL AND status <> 'completed' AND dag_hash = $1 AND task_index = $2 AND task_count = $3
+                WHERE superseded_by IS NULL AND status NOT IN ('completed', 'gate_failed') AND dag_hash = $1 AND task_index = $2 AND task_count = $3
                 ORDER BY started_at DESC LIMIT 1
                 """;
             cmd.Parameters.Add(new DuckDBParameter(run.DagHash));
@@ -226,8 +226,10 @@ public sealed class DuckDbLedger : ILedger
             WHERE documents.run_id = $1 AND documents.doc_id = s.doc_id
             """, RunId);
         LedgerDatabase.Exec(c, "DROP TABLE pii_scrub");
-        LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, status == "completed" ? "kept" : "unfinished");
-        if (status != "completed")
+        // a run whose gate tripped finished every step: its documents are as final as a completed run's
+        bool finished = status is "completed" or "gate_failed";
+        LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, finished ? "kept" : "unfinished");
+        if (!finished)
         {
             // a sink that did not publish its file (cancelled or failed run) wrote nothing: its documents were never "written"
             LedgerDatabase.Exec(c, "DELETE FROM outputs WHERE run_id = $1 AND step_id NOT IN (SELECT DISTINCT step_id FROM artifacts WHERE run_id = $1)", RunId);

@@ -60,7 +60,7 @@ public static class LedgerMerge
                 long fresh = (long)LedgerDatabase.Scalar(c, "SELECT count(*) FROM new_runs")!;
                 using (var cmd = c.CreateCommand())
                 {
-                    cmd.CommandText = "SELECT run_id FROM new_runs WHERE status IS DISTINCT FROM 'completed' ORDER BY run_id";
+                    cmd.CommandText = "SELECT run_id FROM new_runs WHERE status NOT IN ('completed', 'gate_failed') OR status IS NULL ORDER BY run_id";
                     using var r = cmd.ExecuteReader();
                     while (r.Read()) incomplete.Add(r.GetString(0));
                 }

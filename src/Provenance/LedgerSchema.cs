@@ -117,7 +117,7 @@ internal static class LedgerSchema
         SELECT d.*,
                CASE WHEN ev.first_action = 'error' THEN 'error'
                     WHEN ev.first_action = 'dropped' THEN 'dropped'
-                    WHEN wr.doc_id IS NOT NULL OR r.status = 'completed' THEN 'kept'
+                    WHEN wr.doc_id IS NOT NULL OR r.status IN ('completed', 'gate_failed') THEN 'kept'
                     ELSE 'unfinished' END AS status,
                ev.decided_by AS dropped_by,
                ev.decided_reason AS drop_reason,

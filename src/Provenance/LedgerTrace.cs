@@ -41,7 +41,7 @@ public sealed class LedgerTrace
         using var c = LedgerDatabase.OpenReadOnly(ledgerPath);
         var docs = Query(c, "SELECT * FROM document_status WHERE doc_id = $1 OR url = $1 ORDER BY doc_id, run_id", idOrUrl);
         if (docs.Rows.Count == 0)
-            throw new LedgerException($"no document with id or URL '{idOrUrl}' in {ledgerPath} (ids are 16 hex digits; URLs must match exactly)");
+            throw new LedgerException($"no document with id or URL '{idOrUrl}' in {ledgerPath} (an id is as the documents table lists it: the id the input supplied, or 16 hex digits the reader made; a URL must match exactly)");
         var result = new List<LedgerTrace>();
         for (int i = 0; i < docs.Rows.Count; i++)
         {

@@ -84,7 +84,8 @@ public sealed record ShardSetManifest
         {
             var m = JsonSerializer.Deserialize<ShardSetManifest>(File.ReadAllText(path), Json)
                 ?? throw new InvalidDataException($"{path}: manifest is empty");
-            return m with { Folder = Path.GetDirectoryName(path) };
+            var folder = Path.GetDirectoryName(path)!;
+            return m with { Folder = folder, Tokenizer = m.Tokenizer with { Path = PathUtil.FromPortable(folder, m.Tokenizer.Path) } };
         }
         catch (JsonException e)
         {
@@ -92,11 +93,13 @@ public sealed record ShardSetManifest
         }
     }
 
-    /// <summary>Writes the manifest atomically to <paramref name="folder"/>/manifest.json.</summary>
+    /// <summary>Writes the manifest atomically to <paramref name="folder"/>/manifest.json; the tokenizer's path is stored
+    /// relative to the folder (the shard set can be moved with its run folder).</summary>
     public void Save(string folder)
     {
         using var f = new AtomicFile(Path.Combine(folder, FileName));
-        JsonSerializer.Serialize(f.Stream, this, Json);
+        var portable = this with { Tokenizer = Tokenizer with { Path = PathUtil.ToPortable(Path.GetFullPath(folder), Tokenizer.Path) } };
+        JsonSerializer.Serialize(f.Stream, portable, Json);
         f.Commit();
     }
 }

@@ -6,7 +6,7 @@ public sealed record TokenizerInfo
     /// <summary>Prebuilt encoding name ("cl100k_base") or the rank file's name.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Absolute path of the rank file; null for a prebuilt encoding.</summary>
+    /// <summary>Absolute path of the rank file once loaded (stored relative to the shard-set folder); null for a prebuilt encoding.</summary>
     public string? Path { get; init; }
 
     /// <summary>SHA-256 of the rank file; null for a prebuilt encoding.</summary>

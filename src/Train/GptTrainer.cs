@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
+using Pipeline.Core.Util;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,7 +38,10 @@ public static class GptTrainer
         TrainState? resumed = resumeFrom is null ? null : LoadState(resumeFrom);
         var config = resumed?.Config ?? options.ModelConfig(options.Vocab > 0 ? options.Vocab : data.InferVocab());
         if (resumed is not null && resumed.Config != options.ModelConfig(resumed.Config.Vocab))
-            throw new InvalidOperationException($"{resumeFrom}: checkpoint model {resumed.Config} differs from the options; use another output folder or set resume to false");
+            throw new TrainConfigurationException(
+                $"{resumeFrom}: the checkpoint's model {resumed.Config} differs from the requested {options.ModelConfig(resumed.Config.Vocab)}; " +
+                "train with the checkpoint's options to resume it, write to another output folder, or start afresh " +
+                "(--no-resume on the command line, \"resume\": false on a train.gpt step)");
 
         manual_seed(options.Seed);
         using var model = new GptModel(config);
@@ -210,8 +214,10 @@ public static class GptTrainer
     {
         var path = Path.Combine(folder, "state.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"{folder} is not a checkpoint folder (no state.json); pass a folder such as out/train/checkpoints/step_000200");
-        return JsonSerializer.Deserialize<TrainState>(File.ReadAllText(path))
+        var state = JsonSerializer.Deserialize<TrainState>(File.ReadAllText(path))
             ?? throw new InvalidDataException($"{path}: empty state");
+        var dir = Path.GetFullPath(folder);
+        return state with { ShardSet = PathUtil.FromPortable(dir, state.ShardSet), Tokenizer = PathUtil.FromPortable(dir, state.Tokenizer) };
     }
 
     private static string SaveCheckpoint(string checkpoints, int step, GptModel model, OptimizerHelper optimizer, TrainState state)
@@ -222,7 +228,10 @@ public static class GptTrainer
         Directory.CreateDirectory(temp);
         model.save(Path.Combine(temp, "model.bin"));
         optimizer.save_state_dict(Path.Combine(temp, "optimizer.bin"));
-        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, StateJson) + "\n");
+        // paths relative to the checkpoint folder (temp and final are siblings): the run folder can be moved
+        var dir = Path.GetFullPath(final);
+        var portable = state with { ShardSet = PathUtil.ToPortable(dir, state.ShardSet), Tokenizer = PathUtil.ToPortable(dir, state.Tokenizer) };
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(portable, StateJson) + "\n");
         if (Directory.Exists(final)) Directory.Delete(final, true);
         Directory.Move(temp, final);
         return Path.GetFullPath(final);

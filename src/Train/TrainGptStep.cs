@@ -10,11 +10,19 @@ internal sealed class TrainGptStep(TrainOptions options) : ArtifactStep
     {
         ArgumentNullException.ThrowIfNull(context);
         var shards = context.InputsOfKind("shards");
-        if (shards.Count != 1)
-            throw new InvalidOperationException($"step '{context.StepId}' (train.gpt) needs exactly one step producing a \"shards\" artifact (tokens.shards) in its needs; found {shards.Count}");
+        string shardSet;
+        if (options.Shards is { } given)
+        {
+            if (shards.Count > 0)
+                throw new InvalidOperationException($"step '{context.StepId}' (train.gpt) has both with.shards and a shards step in its needs; keep one");
+            shardSet = context.ResolveInput(given);
+        }
+        else if (shards.Count == 1) shardSet = shards[0].Path;
+        else
+            throw new InvalidOperationException($"step '{context.StepId}' (train.gpt) needs exactly one step producing a \"shards\" artifact (tokens.shards) in its needs, or with.shards naming a shard-set folder; found {shards.Count}");
         var output = context.OutputPath(options.Output);
         var result = await Task.Factory.StartNew(
-            () => GptTrainer.Run(options, shards[0].Path, output, context.Ledger, context.Log, null, cancellationToken),
+            () => GptTrainer.Run(options, shardSet, output, context.Ledger, context.Log, null, cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         var props = new Dictionary<string, string>
         {

@@ -31,6 +31,8 @@ public sealed class TrainOptions : IValidatableOptions
     [Description("CPU threads for torch (0 = all cores)"), Range(0, 4096)] public int Threads { get; init; }
     [Description("Output folder (metrics.jsonl, checkpoints/)"), OutputPath] public string Output { get; init; } = "train";
     [Description("Resume from the latest checkpoint in the output folder when there is one")] public bool Resume { get; init; } = true;
+    [Description("Shard-set folder to train on (written by tokens.shards, or train_*/val_*.bin a tool wrote); default: the shard set of the tokens.shards step in needs"), InputPath(Optional = true)]
+    public string? Shards { get; init; }
 
     internal GptConfig ModelConfig(int vocab) => new()
     {

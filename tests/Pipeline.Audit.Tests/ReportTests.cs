@@ -75,8 +75,11 @@ public sealed partial class ReportTests(AuditedRunFixture fixture) : IClassFixtu
         Assert.Equal(164, results["documents_entered"]);
         Assert.Equal(154, results["documents_kept"]);
 
-        var mixture = JsonNode.Parse(File.ReadAllText(Path.Combine(run.OutputDir, "audit", "next_mixture.json")))!["weights"]!.AsObject();
-        Assert.True((double)mixture["junk.example"]! > (double)mixture["millstream.example"]!, "the junk domain has the highest loss per token share");
+        // each held-out text is about a hundred bytes: too little evidence to move any weight, and the report says so
+        var next = JsonNode.Parse(File.ReadAllText(Path.Combine(run.OutputDir, "audit", "next_mixture.json")))!;
+        Assert.All(next["weights"]!.AsObject(), kv => Assert.Equal(1.0, (double)kv.Value!, 6));
+        Assert.Contains("held-out tokens", (string?)next["warnings"]!["junk.example"], StringComparison.Ordinal);
+        Assert.Contains("Too little held-out evidence", html, StringComparison.Ordinal);
     }
 
     [ChromiumFact]

@@ -4,15 +4,15 @@ using Pipeline.Testing;
 
 namespace Pipeline.Cli.Tests;
 
-/// <summary>The three corpora of pipelines/shared-corpora.json, read with the DAG's own source steps and options.</summary>
+/// <summary>The three corpora of pipelines/examples/shared-corpora.json, read with the DAG's own source steps and options.</summary>
 public sealed class SharedCorporaLicenceTests
 {
     [SharedDataFact("corpora/sotu.jsonl")]
     public async Task SharedCorpora_SourceSteps_LicencesDeclaredAndSotuFieldsKept()
     {
         using var dir = new TempDir();
-        var dag = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedData.RepoRoot, "pipelines", "shared-corpora.json")))!;
-        var pipelines = Path.Combine(SharedData.RepoRoot, "pipelines");
+        var dag = JsonNode.Parse(File.ReadAllText(Path.Combine(SharedData.RepoRoot, "pipelines", "examples", "shared-corpora.json")))!;
+        var pipelines = Path.Combine(SharedData.RepoRoot, "pipelines", "examples");
         var steps = new JsonArray();
         foreach (var id in new[] { "shakespeare", "moby_dick", "sotu" })
         {

@@ -22,6 +22,20 @@ public sealed class UtilTests
     }
 
     [Fact]
+    public void Glob_BraceAlternatives_MatchEachSuffixOnce()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("crawl/sub"));
+        foreach (var f in new[] { "crawl/a.warc", "crawl/b.warc.gz", "crawl/c.wet.gz", "crawl/sub/d.warc.gz", "crawl/e.txt" }) File.WriteAllText(dir.File(f), "");
+        var top = Glob.Expand(dir.Path, "crawl/*.{warc,warc.gz}").Select(f => Path.GetRelativePath(dir.Path, f)).ToList();
+        Assert.Equal(["crawl/a.warc", "crawl/b.warc.gz"], top);
+        var nested = Glob.Expand(dir.Path, "crawl/**/*.{warc{,.gz},wet.gz}").Select(f => Path.GetRelativePath(dir.Path, f)).ToList();
+        Assert.Equal(["crawl/a.warc", "crawl/b.warc.gz", "crawl/c.wet.gz", "crawl/sub/d.warc.gz"], nested);
+        Assert.Equal(["x/a.b", "x/a.c"], Glob.ExpandBraces("x/a.{b,c}"));
+        Assert.Equal(["plain{no-comma}"], Glob.ExpandBraces("plain{no-comma}"));
+    }
+
+    [Fact]
     public void TaskSharding_ShareAndRange_CoverEverythingOnce()
     {
         var files = Enumerable.Range(0, 11).Select(i => $"f{i:D2}").ToList();

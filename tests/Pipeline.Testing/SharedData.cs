@@ -13,8 +13,16 @@ public static class SharedData
     /// <summary>The repository root (the folder holding Pipeline.sln).</summary>
     public static string RepoRoot => RepoRootLazy.Value;
 
-    /// <summary>The shared data folder (may not exist).</summary>
-    public static string Root => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+    /// <summary>Environment variable that overrides where the shared data folder is looked for; set it to a folder that
+    /// does not exist (e.g. <c>none</c>) to run the suite as a fresh clone without <c>../shared</c> would.</summary>
+    public const string OverrideVariable = "PIPELINE_SHARED_DATA";
+
+    /// <summary>The shared data folder (may not exist): <c>$PIPELINE_SHARED_DATA</c> when set, else <c>../shared/data</c>
+    /// beside the repository.</summary>
+    public static string Root =>
+        Environment.GetEnvironmentVariable(OverrideVariable) is { Length: > 0 } overridden
+            ? Path.GetFullPath(overridden, RepoRoot)
+            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
 
     /// <summary>Absolute path of <paramref name="relative"/> under the shared data folder.</summary>
     public static string PathOf(string relative) => Path.Combine(Root, relative);

@@ -8,8 +8,9 @@ namespace Pipeline.Train.Tests;
 
 public sealed class GptTrainerTests
 {
-    private static TrainOptions Tiny(int steps, double dropout = 0.0, string output = "train") => new()
+    private static TrainOptions Tiny(int steps, double dropout = 0.0, string output = "train", string? shards = null) => new()
     {
+        Shards = shards,
         Layers = 2, Heads = 2, Width = 32, Context = 16, Dropout = dropout, BatchSize = 8, Steps = steps,
         LearningRate = 3e-3, WarmupSteps = 3, EvalEvery = 10, EvalBatches = 2, CheckpointEvery = 0, Device = "cpu", Seed = 7, Output = output,
     };
@@ -88,6 +89,22 @@ public sealed class GptTrainerTests
         var metricSteps = File.ReadAllLines(second.MetricsPath).Select(l => JsonDocument.Parse(l).RootElement)
             .Where(l => l.TryGetProperty("loss", out _)).Select(l => l.GetProperty("step").GetInt32());
         Assert.Equal(Enumerable.Range(1, 12), metricSteps);
+    }
+
+    [Fact]
+    public async Task TrainGptStep_ExistingShardFolderOption_TrainsWithoutAShardsStep()
+    {
+        using var dir = new TempDir();
+        TestShards.Create(dir.File("data/shards"));
+        var ctx = StepContext.ForTool("model", dir.File("out"), null, new Dictionary<string, IReadOnlyList<Artifact>>());
+        var step = new TrainGptStep(Tiny(2, output: "model", shards: dir.File("data/shards")));
+
+        var artifacts = await step.RunAsync(ctx, CancellationToken.None);
+
+        var checkpoint = Assert.Single(artifacts, a => a.Kind == "checkpoint");
+        Assert.True(File.Exists(Path.Combine(checkpoint.Path, "model.bin")));
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(checkpoint.Path, "state.json"))).RootElement;
+        Assert.Equal(Path.GetFullPath(dir.File("data/shards")), Path.GetFullPath(Path.Combine(checkpoint.Path, state.GetProperty("shard_set").GetString()!)));
     }
 
     [Fact]

@@ -36,6 +36,8 @@ internal static class CoreCommands
         for (int i = 0; i < file.FailOn.Count; i++)
             if (Audit.GateRule.TryParse(file.FailOn[i], out var error) is null)
                 gateErrors.Add(new DagError($"$.fail_on[{i}]", error ?? "not a rule like \"perplexity.sotu > 80\"", file.FailOn[i]));
+        foreach (var (i, message) in Audit.AuditModule.GateMetricProblems(file.FailOn, file.Steps.Select(s => s.Uses)))
+                gateErrors.Add(new DagError($"$.fail_on[{i}]", message, file.FailOn[i]));
         if (plan is null || gateErrors.Count > 0) throw new DagInvalidException(file.Path, [.. errors, .. gateErrors]);
         return plan;
     }
@@ -98,6 +100,7 @@ internal static class CoreCommands
             LedgerFactory = Provenance.ProvenanceModule.CreateLedger,
             Version = typeof(CoreCommands).Assembly.GetName().Version?.ToString() ?? "0",
             OnStarted = s => live = s,
+            Gates = plan.File.FailOn.Count > 0 && stage != 1 ? () => Audit.AuditModule.CheckGates(plan.File.FailOn, plan.File.OutputDir) : null,
         };
         using var progress = ProgressView.Start(() => live, ctx, quiet);
         var result = await DagRunner.RunAsync(plan, options, ctx.CancellationToken).ConfigureAwait(false);
@@ -120,13 +123,13 @@ internal static class CoreCommands
             if (result.Error?.InnerException is { } inner && Environment.GetEnvironmentVariable("PIPELINE_DEBUG") == "1") ctx.Error.WriteLine(inner);
             return 1;
         }
-        if (plan.File.FailOn.Count > 0 && stage != 1)
+        if (result.Status == RunStatus.GateFailed)
         {
-            var failed = Audit.AuditModule.EvaluateGates(plan.File.FailOn, plan.File.OutputDir);
-            foreach (var f in failed) ctx.Error.WriteLine($"gate failed: {f}");
-            if (failed.Count > 0) return 1;
-            ctx.Out.WriteLine($"gates passed: {plan.File.FailOn.Count}");
+            foreach (var g in result.Gates.Where(g => !g.Passed)) ctx.Error.WriteLine($"gate failed: {g.Rule} ({g.Detail})");
+            ctx.Error.WriteLine($"run status gate_failed (recorded in {result.StatsPath}, audit/results.json and the ledger)");
+            return 1;
         }
+        if (result.Gates.Count > 0) ctx.Out.WriteLine($"gates passed: {result.Gates.Count}");
         ctx.Out.WriteLine($"done in {result.Wall.TotalSeconds:F1}s; stats: {result.StatsPath}");
         return 0;
     }

@@ -90,6 +90,7 @@ public sealed class DagRunner
         {
             DagHash = file.Hash,
             Stage = _options.Stage,
+            FailOn = file.FailOn,
         };
         bool tasked = _options.TaskCount > 1 || _options.Stage > 0;
         var marker = TaskMarker.PathOf(file.OutputDir, _options.Stage, _options.TaskIndex, _options.TaskCount);
@@ -153,7 +154,25 @@ public sealed class DagRunner
         else if (cancellationToken.IsCancellationRequested) status = RunStatus.Cancelled;
         wall.Stop();
 
-        string statusText = status switch { RunStatus.Completed => "completed", RunStatus.Cancelled => "cancelled", _ => "failed" };
+        IReadOnlyList<GateOutcome> gates = [];
+        if (status == RunStatus.Completed && _options.Gates is { } checkGates)
+        {
+            try
+            {
+                gates = checkGates();
+                foreach (var g in gates) _ledger.Write(new AuditRecord("", "gate", g.Rule, g.Metric, g.Measured ?? double.NaN, g.Passed ? "passed" : $"failed: {g.Detail}"));
+                if (gates.Any(g => !g.Passed)) status = RunStatus.GateFailed;
+            }
+            catch (Exception ex)
+            {
+                Fail(new StepFailedException("gates", "fail_on", ex));
+                status = RunStatus.Failed;
+            }
+        }
+        string statusText = status switch
+        {
+            RunStatus.Completed => "completed", RunStatus.Cancelled => "cancelled", RunStatus.GateFailed => "gate_failed", _ => "failed",
+        };
         try
         {
             await _ledger.CompleteRunAsync(statusText, CancellationToken.None).ConfigureAwait(false);
@@ -174,11 +193,11 @@ public sealed class DagRunner
         if (status != RunStatus.Cancelled || Directory.Exists(file.OutputDir))
         {
             statsPath = Path.Combine(file.OutputDir, $"stats{_run.RunSuffix}.json");
-            StatsWriter.Write(statsPath, _run, statusText, wall.Elapsed, stats, _firstFailure);
+            StatsWriter.Write(statsPath, _run, statusText, wall.Elapsed, stats, _firstFailure, gates);
         }
         if (status == RunStatus.Completed && tasked)
             new TaskMarker(file.Hash, _options.TaskIndex, _options.TaskCount, _options.Stage, _run.RunId, DateTimeOffset.UtcNow).Write(file.OutputDir);
-        return new RunResult(status, stats, new Dictionary<string, IReadOnlyList<Artifact>>(_artifacts), wall.Elapsed, _firstFailure, statsPath);
+        return new RunResult(status, stats, new Dictionary<string, IReadOnlyList<Artifact>>(_artifacts), wall.Elapsed, _firstFailure, statsPath) { Gates = gates };
     }
 
     /// <summary>

@@ -35,6 +35,10 @@ public sealed record RunOptions
     /// <summary>Version string recorded in stats and the ledger.</summary>
     public string Version { get; init; } = "0.1.0";
 
+    /// <summary>Checks the DAG's <c>fail_on</c> gates once every step has finished, before the run is closed, so the
+    /// outcome lands in stats.json and the ledger (status <c>gate_failed</c> when one trips); null means no gates.</summary>
+    public Func<IReadOnlyList<GateOutcome>>? Gates { get; init; }
+
     /// <summary>Called once the steps' counters exist (progress views poll them).</summary>
     public Action<IReadOnlyList<StepStats>>? OnStarted { get; init; }
 }

@@ -11,7 +11,10 @@ public sealed record RunResult(
     Exception? Error,
     string? StatsPath)
 {
-    /// <summary>Process exit code for schedulers: 0 done (or skipped), 1 failed, 130 cancelled.</summary>
+    /// <summary>The <c>fail_on</c> gates checked at the end of the run (empty when the DAG has none or the run did not complete).</summary>
+    public IReadOnlyList<GateOutcome> Gates { get; init; } = [];
+
+    /// <summary>Process exit code for schedulers: 0 done (or skipped), 1 failed or a gate tripped, 130 cancelled.</summary>
     public int ExitCode => Status switch
     {
         RunStatus.Completed or RunStatus.Skipped => 0,

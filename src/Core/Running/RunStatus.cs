@@ -13,4 +13,6 @@ public enum RunStatus
     Skipped,
     /// <summary>The output folder holds this task from another DAG or task count; nothing ran (exit 2).</summary>
     Refused,
+    /// <summary>All steps finished, but a <c>fail_on</c> gate tripped.</summary>
+    GateFailed,
 }

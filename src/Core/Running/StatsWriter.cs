@@ -8,7 +8,8 @@ namespace Pipeline.Core.Running;
 public static class StatsWriter
 {
     /// <summary>Writes the stats file atomically.</summary>
-    public static void Write(string path, RunInfo run, string status, TimeSpan wall, IReadOnlyList<StepStats> stats, Exception? error)
+    public static void Write(string path, RunInfo run, string status, TimeSpan wall, IReadOnlyList<StepStats> stats, Exception? error,
+        IReadOnlyList<GateOutcome>? gates = null)
     {
         using var file = new AtomicFile(path);
         using (var w = new Utf8JsonWriter(file.Stream, new JsonWriterOptions { Indented = true }))
@@ -23,6 +24,22 @@ public static class StatsWriter
             w.WriteNumber("stage", run.Stage);
             w.WriteNumber("wall_seconds", Math.Round(wall.TotalSeconds, 3));
             if (error is not null) w.WriteString("error", error.Message);
+            if (gates is { Count: > 0 })
+            {
+                w.WriteStartArray("gates");
+                foreach (var g in gates)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("rule", g.Rule);
+                    w.WriteString("metric", g.Metric);
+                    if (g.Measured is double m && double.IsFinite(m)) w.WriteNumber("measured", Math.Round(m, 6));
+                    else w.WriteNull("measured");
+                    w.WriteBoolean("passed", g.Passed);
+                    if (g.Detail is not null) w.WriteString("detail", g.Detail);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteStartArray("steps");
             foreach (var s in stats)
             {

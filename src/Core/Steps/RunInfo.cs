@@ -15,6 +15,9 @@ public sealed record RunInfo(string RunId, string DagName, string DagDirectory, 
     /// <summary>Stage of a staged DAG (1 = up to the signatures, 3 = from the removal filter on); 0 = the whole DAG.</summary>
     public int Stage { get; init; }
 
+    /// <summary>The DAG's <c>fail_on</c> gate rules (the report shows their outcome).</summary>
+    public IReadOnlyList<string> FailOn { get; init; } = [];
+
     /// <summary>True when the run is one of several scheduler tasks.</summary>
     public bool IsTask => TaskCount > 1;
 
