@@ -267,4 +267,33 @@ public sealed class IntegrityCliTests
         Assert.True(Convert.ToInt64(row[1], CultureInfo.InvariantCulture) > 0, "the run recorded no documents before the signal");
         Assert.Equal("cancelled", row[2]);
     }
+
+    [Theory]
+    [InlineData("garbage.jsonl", "max_error_rate")]
+    [InlineData("cut.jsonl.gz", "cut.jsonl.gz")]
+    public async Task Run_TaskWithBadInput_Exit1AndNoCompletionMarker(string file, string expected)
+    {
+        using var dir = new TempDir();
+        if (file.EndsWith(".gz", StringComparison.Ordinal))
+        {
+            using var ms = new MemoryStream();
+            using (var gz = new System.IO.Compression.GZipStream(ms, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+                gz.Write(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 2000).Select(i => $"{{\"id\":\"d{i}\",\"text\":\"document {i}\"}}\n"))));
+            var bytes = ms.ToArray();
+            File.WriteAllBytes(dir.File(file), bytes[..(bytes.Length / 3)]);
+        }
+        else File.WriteAllText(dir.File(file), string.Concat(Enumerable.Range(0, 50).Select(i => $"garbage line {i}\n")));
+        File.WriteAllText(dir.File("dag.json"), $$"""
+            { "name": "bad-input", "output_dir": "out", "steps": [
+              { "id": "in", "uses": "ingest.jsonl", "with": { "paths": ["{{file}}"] } },
+              { "id": "kept", "uses": "sink.jsonl", "needs": ["in"], "with": { "path": "kept.jsonl" } }
+            ] }
+            """);
+
+        var (code, err) = await RunChildAsync(dir.Path, "run", "dag.json", "--task-index", "0", "--task-count", "2", "--quiet");
+
+        Assert.Equal(1, code);
+        AssertOneLineError(err, expected);
+        Assert.False(Directory.Exists(dir.File("out/_tasks")) && Directory.EnumerateFiles(dir.File("out/_tasks")).Any(), "a failed task wrote its completion marker");
+    }
 }
