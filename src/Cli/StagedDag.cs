@@ -51,7 +51,7 @@ internal static class StagedDag
         ClusterResult r;
         try
         {
-            if (!TaskSetGate.Pass([(0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)) return 2;
+            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)) return 2;
             // global input order = (task index, order within the task): the clustering sorts the files by task index
             r = MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, clusterFloor, ctx.CancellationToken);
         }

@@ -6,12 +6,13 @@ namespace Pipeline.Cli;
 internal static class TaskSetGate
 {
     /// <summary>True to go on. Writes an error (stop) or a warning (--allow-partial) per incomplete set.</summary>
-    public static bool Pass(IEnumerable<(int Stage, TaskSetReport Report)> sets, string what, bool allowPartial, CommandContext ctx)
+    public static bool Pass(IEnumerable<TaskSetGroup> sets, string what, bool allowPartial, CommandContext ctx)
     {
-        foreach (var (stage, set) in sets)
+        foreach (var group in sets)
         {
+            var set = group.Report;
             if (set.Complete) continue;
-            var label = stage > 0 ? $"stage {stage} {what}" : what;
+            var label = group.DagName.Length > 0 ? $"{what} of {group.Label}" : what;
             if (!allowPartial)
             {
                 ctx.Error.WriteLine($"error: {set.Describe(label)}; rerun the missing tasks (or leave out foreign files), or pass --allow-partial to use what is there");

@@ -171,7 +171,14 @@ public sealed class SchedulerCommandsTests
         (code, _, err) = await CliRunner.RunAsync(["provenance", "merge", "--output", dir.File("m.duckdb"), .. ledgers, dir.File("out/two/provenance.stage1.task-0001.duckdb")]);
         Assert.Equal(2, code);
         Assert.Contains("task 1 of 2", err, StringComparison.Ordinal);
-        (code, _, err) = await CliRunner.RunAsync(["provenance", "merge", "--output", dir.File("m.duckdb"), .. ledgers]);
+        // the four, with the ledger of a differently named DAG (curation + training ledgers are merged on purpose)
+        File.WriteAllText(dir.File("other.json"), """
+            { "name": "other", "output_dir": "out/other", "steps": [
+              { "id": "web", "uses": "ingest.synthetic_web", "with": { "count": 5 } },
+              { "id": "o", "uses": "sink.jsonl", "needs": ["web"], "with": { "path": "o.jsonl" } } ] }
+            """);
+        Assert.Equal(0, (await CliRunner.RunAsync("run", dir.File("other.json"), "--quiet")).Code);
+        (code, _, err) = await CliRunner.RunAsync(["provenance", "merge", "--output", dir.File("m.duckdb"), .. ledgers, dir.File("out/other/provenance.duckdb")]);
         Assert.True(code == 0, err);
 
         // stats

@@ -136,7 +136,7 @@ public sealed class SchedulerTaskTests
             ] }
             """);
         var a = await DagTestHelper.RunAsync(plan, new RunOptions { TaskIndex = 0, TaskCount = 2 });
-        Assert.Single(StatsMerge.Check([a.StatsPath!]), x => !x.Report.Complete);
+        Assert.Single(StatsMerge.Check([a.StatsPath!]), x => !x.Report.Complete && x.Label == "DAG 't'");
         var b = await DagTestHelper.RunAsync(plan, new RunOptions { TaskIndex = 1, TaskCount = 2 });
         Assert.All(StatsMerge.Check([a.StatsPath!, b.StatsPath!]), x => Assert.True(x.Report.Complete));
         var whole = await DagTestHelper.RunAsync(DagTestHelper.Plan(Path.Combine(dir.Path), File.ReadAllText(plan.File.Path).Replace("\"out\"", "\"whole\"", StringComparison.Ordinal)));

@@ -10,13 +10,11 @@ namespace Pipeline.Core.Running;
 /// </summary>
 public static class StatsMerge
 {
-    /// <summary>What the inputs hold: one task-set report per stage (0 = whole-DAG runs).</summary>
-    public static IReadOnlyList<(int Stage, TaskSetReport Report)> Check(IReadOnlyList<string> inputs)
+    /// <summary>What the inputs hold: one task-set report per DAG name and stage (0 = whole-DAG runs).</summary>
+    public static IReadOnlyList<TaskSetGroup> Check(IReadOnlyList<string> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        return Load(inputs).GroupBy(f => f.Stage).OrderBy(g => g.Key)
-            .Select(g => (g.Key, TaskSet.Check(g.Select(f => new TaskFile(f.Path, f.TaskIndex, f.TaskCount, f.DagHash)).ToList())))
-            .ToList();
+        return TaskSetGroup.Check(Load(inputs).Select(f => (f.Dag, f.Stage, new TaskFile(f.Path, f.TaskIndex, f.TaskCount, f.DagHash))));
     }
 
     /// <summary>Writes the merged file; returns the number of steps in it.</summary>
