@@ -161,7 +161,7 @@ internal static class LedgerSchema
             SELECT r.run_id, s.step_id, s.step_order
             FROM current_runs r,
                  LATERAL (SELECT unnest(ids) AS step_id, generate_subscripts(ids, 1) AS step_order
-                          FROM (SELECT CAST(json_extract_string(r.dag_text, '$.steps[*].id') AS VARCHAR[]) AS ids)) s
+                          FROM (SELECT CASE WHEN json_valid(r.dag_text) THEN CAST(json_extract_string(r.dag_text, '$.steps[*].id') AS VARCHAR[]) END AS ids)) s
             WHERE s.step_id IS NOT NULL;
 
         CREATE OR REPLACE VIEW funnel AS

@@ -68,7 +68,7 @@ internal static partial class TakedownSweep
             "warc" => WarcRewriter.Rewrite(file.Path, h => WarcMatches(h, recordIds, urls)).Removed,
             "parquet" => RewriteParquet(file.Path, match),
             "json" => RewriteJson(file.Path, match),
-            "jsonl" => RewriteLines(file.Path, line => JsonlMatches(line, match) ? null : line),
+            "jsonl" => RewriteLines(file.Path, line => JsonlMatches(line, match) ? null : line), // by id when the line has one
             "markup" => RewriteLines(file.Path, line => MarkupReplace(line, match)),
             _ => RewriteLines(file.Path, line => match.Matches(line) ? Marker : line),
         };
@@ -192,6 +192,12 @@ internal static partial class TakedownSweep
         try
         {
             var node = JsonNode.Parse(line);
+            // a record with its own id (a document, a cluster member, an index entry) goes by that id alone, so other
+            // documents sharing a phrase with a removed one stay
+            if (node is JsonObject o)
+                foreach (var key in new[] { "id", "doc_id" })
+                    if (o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                        return match.IsId(v.GetValue<string>());
             long n = 0;
             Walk(node, match, replace: false, ref n);
             return n > 0;

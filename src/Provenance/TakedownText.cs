@@ -16,16 +16,21 @@ internal sealed class TakedownText
 
     private readonly HashSet<ulong> _windows = [];
     private readonly List<string> _needles;
+    private readonly HashSet<string> _ids;
 
     public TakedownText(IEnumerable<string> ids, IEnumerable<string> urls, IEnumerable<string> texts)
     {
-        _needles = ids.Concat(urls).Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal).ToList();
+        _ids = new HashSet<string>(ids, StringComparer.Ordinal);
+        _needles = _ids.Concat(urls).Where(s => s.Length >= 8).Distinct(StringComparer.Ordinal).ToList();
         foreach (var t in texts)
         {
             var words = Words(t);
             for (int i = 0; i + Window <= words.Count; i++) _windows.Add(Hash(words, i));
         }
     }
+
+    /// <summary>True when <paramref name="id"/> is the id of a removed document.</summary>
+    public bool IsId(string id) => _ids.Contains(id);
 
     /// <summary>Number of distinct text windows known.</summary>
     public int Windows => _windows.Count;

@@ -156,10 +156,14 @@ public sealed class LedgerLifecycleTests
         var id = TestSteps.Id(0);
         var td = LedgerTakedown.Find(ledger, [new TakedownSelector(TakedownSelectorKind.Doc, id)]);
         Assert.Equal(parquet, (string)Assert.Single(td.Files.Rows)[0]!);
+        int lines = File.ReadAllLines(keptJsonl).Length;
         var res = td.Apply();
         var f = Assert.Single(res.Files);
         Assert.Equal(1, f.Removed);
-        Assert.Equal(File.ReadAllLines(keptJsonl).Length - 1, f.Kept);
+        Assert.Equal(lines - 1, f.Kept);
+        // the JSONL copy no longer recorded as the step's output still held the document: the sweep removed it too
+        Assert.Contains(res.OtherFiles, o => o.Path == keptJsonl.Replace('\\', '/') && o.Removed == 1);
+        Assert.DoesNotContain(File.ReadLines(keptJsonl), l => l.Contains(id, StringComparison.Ordinal));
         using (var c = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:"))
         {
             c.Open();
