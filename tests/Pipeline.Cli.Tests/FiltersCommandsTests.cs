@@ -1,0 +1,56 @@
+using Pipeline.Testing;
+
+namespace Pipeline.Cli.Tests;
+
+public sealed class FiltersCommandsTests
+{
+    private static string NearMisses => Path.Combine(SharedData.RepoRoot, "tests", "Pipeline.Filters.Tests", "Data", "pii-near-misses.json");
+
+    [Fact]
+    public async Task PiiEval_OptInTypes_ScoresOnlyThoseTypes()
+    {
+        var (code, stdout, _) = await CliRunner.RunAsync("pii", "eval", "--data", NearMisses, "--types", "PERSON,STREET_ADDRESS");
+        Assert.Equal(0, code);
+        Assert.Contains("PERSON", stdout, StringComparison.Ordinal);
+        Assert.Contains("STREET_ADDRESS", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("CREDIT_CARD", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--types", "NICKNAME")]
+    [InlineData("--split", "sometimes")]
+    public async Task PiiEval_BadOption_Exit2WithMessage(string option, string value)
+    {
+        var (code, _, err) = await CliRunner.RunAsync("pii", "eval", "--data", NearMisses, option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(value, err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClassifierEval_NoModel_UsesBuiltInAtItsThreshold()
+    {
+        using var dir = new TempDir();
+        var lines = new List<string> { "comment;label" };
+        for (int i = 0; i < 40; i++)
+        {
+            lines.Add($"shut up you stupid fucking idiot number {i};1");
+            lines.Add($"thanks for the lovely recipe, it worked well {i};0");
+        }
+        File.WriteAllLines(dir.File("c.csv"), lines);
+        var (code, stdout, err) = await CliRunner.RunAsync("classifier", "eval", "--data", dir.File("c.csv"), "--delimiter", ";",
+            "--text-column", "comment", "--label-column", "label", "--held-out", "0.5", "--json");
+        Assert.True(code == 0, err);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.True(json.RootElement.GetProperty("classifier").GetProperty("f1").GetDouble() >= 0.9, stdout);
+    }
+
+    [Fact]
+    public async Task ClassifierTrain_MissingSpec_Exit2()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = await CliRunner.RunAsync("classifier", "train", "--spec", dir.File("nope.json"), "--output", dir.File("m.bin"));
+        Assert.Equal(2, code);
+        Assert.Contains("nope.json", err, StringComparison.Ordinal);
+    }
+}
