@@ -85,4 +85,17 @@ public sealed class ClusterChainTests
         var b = await ClusterTable.ReadAsync(Path.Combine(dir.Path, "clusters", "clusters.parquet"), CancellationToken.None);
         Assert.Equal(a, b);
     }
+
+    [Fact]
+    public async Task Staged_LowerClusterFloor_SameAsStreamingWithThatFloor()
+    {
+        using var dir = new TempDir();
+        var docs = Chain(5).Concat(NearDupCorpus.Generate(200, seed: 32)).ToList();
+        var (streaming, _) = await Steps.RunAsync(new MinHashStep(new MinHashOptions { ClusterFloor = 0.6 }), docs, Steps.Context(dir.Path));
+        var file = Assert.Single(await Steps.WriteAsync(new MinHashSignaturesSink(new MinHashSignaturesOptions()), docs, Steps.Context(dir.Path, 0, 1, "sigs"))).Path;
+        MinHashClustering.Run([file], Path.Combine(dir.Path, "clusters"), null, null, null, 0, 0.6, CancellationToken.None);
+        var (staged, _) = await Steps.RunAsync(new MinHashFilterStep(new MinHashFilterOptions { Removals = "clusters" }), docs, Steps.Context(dir.Path, 0, 1, "filter"));
+        Assert.Equal(DuplicateQuality.Removals(streaming), DuplicateQuality.Removals(staged));
+        Assert.Equal("da", DuplicateQuality.Removals(staged)["dd"].Cluster); // 0.63 from da: joins only with the floor at 0.6
+    }
 }

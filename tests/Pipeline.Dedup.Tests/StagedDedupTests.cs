@@ -107,4 +107,17 @@ public sealed class StagedDedupTests
         var ex = Assert.Throws<InvalidDataException>(() => MinHashClustering.Run([bad], dir.File("out")));
         Assert.Contains("not a MinHash signature file", ex.Message);
     }
+
+    [Fact]
+    public async Task Filter_ThreeColumnRemovalListFromOlderVersion_ClusterIsTheNamedDocument()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("old"));
+        File.WriteAllText(Path.Combine(dir.File("old"), "removals.tsv"), "member\tduplicate_of\tsimilarity\nb\ta\t0.9\n");
+        var docs = new[] { Steps.Doc("a", "x"), Steps.Doc("b", "y") };
+        var (outs, _) = await Steps.RunAsync(new MinHashFilterStep(new MinHashFilterOptions { Removals = "old" }), docs, Steps.Context(dir.Path));
+        Assert.Equal(OutcomeAction.Dropped, outs[1].Action);
+        Assert.Equal(("a", "a"), (outs[1].Document.Meta.GetString("duplicate_of"), outs[1].Document.Meta.GetString("duplicate_cluster")));
+        Assert.Equal("duplicate_of=a similarity=0.9", outs[1].Details);
+    }
 }
