@@ -14,7 +14,8 @@ internal sealed class TrainGptStep(TrainOptions options) : ArtifactStep
             throw new InvalidOperationException($"step '{context.StepId}' (train.gpt) needs exactly one step producing a \"shards\" artifact (tokens.shards) in its needs; found {shards.Count}");
         var output = context.OutputPath(options.Output);
         var result = await Task.Factory.StartNew(
-            () => GptTrainer.Run(options, shards[0].Path, output, context.Ledger, context.Log, null, cancellationToken),
+            () => GptTrainer.Run(options, shards[0].Path, output, context.Ledger, context.Log, null, p => context.ReportProgress(p.Step, p.Steps, "steps",
+                string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:F3}, {p.TokensPerSecond:N0} tok/s")), cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         var props = new Dictionary<string, string>
         {

@@ -14,7 +14,8 @@ internal static class CoreCommands
 
     public static IEnumerable<CliCommand> All() =>
     [
-        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--force] [--quiet]\n" +
+        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--force] [--quiet] [--progress-every SECONDS]\n" +
+            "  Off a terminal a progress line is logged every SECONDS (default PIPELINE_PROGRESS_SECONDS, else 10).\n" +
             "  Task index/count default to SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --task-count.\n" +
             "  Exit codes: 0 done, 1 failed (or a fail_on gate tripped), 2 usage/config error, 130 cancelled.",
             new HashSet<string> { "force", "quiet" }, RunAsync),
@@ -73,6 +74,7 @@ internal static class CoreCommands
         var (taskIndex, taskCount) = TaskFromEnvironment(args);
         bool force = args.Has("force");
         bool quiet = args.Has("quiet");
+        var every = ProgressEvery(args);
         args.RejectUnknown();
         var plan = LoadPlan(path, ctx);
         var log = new ConsoleRunLog(ctx.Error, quiet);
@@ -89,7 +91,7 @@ internal static class CoreCommands
             Version = typeof(CoreCommands).Assembly.GetName().Version?.ToString() ?? "0",
             OnStarted = s => live = s,
         };
-        using var progress = ProgressView.Start(() => live, ctx, quiet);
+        using var progress = ProgressView.Start(() => live, log, ctx, quiet, every);
         var result = await DagRunner.RunAsync(plan, options, ctx.CancellationToken).ConfigureAwait(false);
         progress.Dispose();
         if (result.Status == RunStatus.Skipped) return 0;
@@ -114,6 +116,17 @@ internal static class CoreCommands
         }
         ctx.Out.WriteLine($"done in {result.Wall.TotalSeconds:F1}s; stats: {result.StatsPath}");
         return 0;
+    }
+
+    private static TimeSpan ProgressEvery(CliArgs args)
+    {
+        double fallback = 10;
+        if (Environment.GetEnvironmentVariable("PIPELINE_PROGRESS_SECONDS") is { Length: > 0 } env
+            && !double.TryParse(env, NumberStyles.Float, CultureInfo.InvariantCulture, out fallback))
+            throw new UsageException($"PIPELINE_PROGRESS_SECONDS must be a number of seconds, got '{env}'");
+        double seconds = args.GetDouble("progress-every", fallback);
+        if (!(seconds >= 0.1 && seconds <= 86_400)) throw new UsageException($"--progress-every must be between 0.1 and 86400 seconds, got {seconds}");
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static Task<int> StepsAsync(CliArgs args, CommandContext ctx)

@@ -29,9 +29,12 @@ internal static class InputFiles
     }
 
     /// <summary>Opens <paramref name="path"/> for sequential reading, decompressing ".gz".</summary>
-    public static Stream OpenRead(string path)
+    public static Stream OpenRead(string path) => OpenRead(path, out _);
+
+    /// <summary>As <see cref="OpenRead(string)"/>, also giving the underlying file (its position is progress in file bytes).</summary>
+    public static Stream OpenRead(string path, out FileStream file)
     {
-        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var fs = file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return fs;
         return new System.IO.Compression.GZipStream(fs, System.IO.Compression.CompressionMode.Decompress, leaveOpen: false);
     }

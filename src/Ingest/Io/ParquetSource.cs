@@ -17,10 +17,12 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var files = InputFiles.Resolve(context, options.Paths, "parquet", ".parquet");
+        var progress = new ReadProgress(context, files);
         foreach (var file in files)
         {
             var name = context.SourceName(file);
-            context.ReportBytesRead(new FileInfo(file).Length);
+            long length = new FileInfo(file).Length;
+            context.ReportBytesRead(length);
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             ParquetReader reader;
             try
@@ -85,8 +87,10 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
                         if (options.Domain is { Length: > 0 } domain) meta = meta.Set("domain", domain);
                         yield return new Document(id, t, source, meta);
                     }
+                    if (g + 1 < reader.RowGroupCount) progress.At(length * (g + 1) / reader.RowGroupCount);
                 }
             }
+            progress.EndFile(length);
         }
     }
 

@@ -17,15 +17,18 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
     {
         var files = context.TaskShare(context.ExpandInputs(options.Paths));
         var meta = options.Domain is { Length: > 0 } d ? Meta.Empty.Set("domain", d) : Meta.Empty;
+        var progress = new ReadProgress(context, files);
         foreach (var file in files)
         {
             var name = context.SourceName(file);
-            await using var stream = InputFiles.OpenRead(file);
+            await using var stream = InputFiles.OpenRead(file, out var fs);
+            long length0 = fs.Length;
             if (options.Mode == "file")
             {
                 using var sr = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
                 var text = await sr.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
                 context.ReportBytesRead(Utf8.GetByteCount(text));
+                progress.EndFile(length0);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     context.ReportSkipped("text:empty_file");
@@ -44,6 +47,7 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
                 var (ok, offset, length) = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
                 if (!ok) break;
                 context.ReportBytesRead(length + 1);
+                progress.At(fs.Position);
                 var bytes = reader.Line(length).Span;
                 if (first && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
                 {
@@ -74,6 +78,7 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
             }
             if (para.Length > 0)
                 yield return new Document(DocumentId.For(name, paraStart), para.ToString(), new SourceRef(name, paraStart, ContentType: "text/plain"), meta);
+            progress.EndFile(length0);
         }
     }
 }

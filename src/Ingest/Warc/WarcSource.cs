@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
+using Pipeline.Ingest.Io;
 using Pipeline.Ingest.Licence;
 using Pipeline.Ingest.Web;
 
@@ -19,6 +20,7 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
     private readonly HashSet<string> _mimes = new(options.MimeTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
     private long _records;
     private long _errors;
+    private ReadProgress? _progress;
 
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -32,13 +34,16 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
                     .Order(StringComparer.Ordinal));
             else files.Add(a.Path);
         }
-        foreach (var path in context.TaskShare(files.Distinct(StringComparer.Ordinal).ToList()))
+        var share = context.TaskShare(files.Distinct(StringComparer.Ordinal).ToList());
+        _progress = new ReadProgress(context, share);
+        foreach (var path in share)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = context.SourceName(path);
             await Task.Yield();
             context.Ledger.Write(new SourceFileRecord(name, new FileInfo(path).Length, Sha256Of(path), FormatOf(path)));
             foreach (var doc in ReadFile(context, path, name, cancellationToken)) yield return doc;
+            _progress.EndFile(new FileInfo(path).Length);
         }
         CheckErrorRate(context, final: true);
     }
@@ -60,6 +65,7 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
             var rec = reader.Next();
             context.ReportBytesRead(Math.Max(0, src.Position - lastPos));
             lastPos = src.Position;
+            _progress?.At(src.FilePosition);
             if (rec is null) break;
             _records++;
             if (!_types.Contains(rec.Type)) { context.ReportSkipped("warc:skipped_" + SafeType(rec.Type)); continue; }
