@@ -90,7 +90,7 @@ internal sealed class ProgressView : IDisposable
                     while (true)
                     {
                         bool last = _stop.IsCancellationRequested;
-                        while (_lines.TryDequeue(out var line)) console.WriteLine(line, Style.Plain);
+                        while (_lines.TryDequeue(out var line)) WriteLog(console, line);
                         var now = _log.Clock.GetUtcNow();
                         c.UpdateTarget(Table(stats() ?? [], console.Profile.Width, now, now - _started));
                         c.Refresh();
@@ -103,13 +103,35 @@ internal sealed class ProgressView : IDisposable
         finally
         {
             _log.RouteTo(null);
-            while (_lines.TryDequeue(out var line)) console.WriteLine(line, Style.Plain);
+            while (_lines.TryDequeue(out var line)) WriteLog(console, line);
         }
     }
 
+    // The live display moves the cursor back over its table, erasing every line but the top one, before anything else
+    // is written: so a log line is cut into full-width pieces here (no word wrap of Spectre's own) and each piece is
+    // padded with spaces, leaving nothing of the old table on the lines it takes.
+    private static void WriteLog(IAnsiConsole console, string line)
+    {
+        int w = Math.Max(20, console.Profile.Width - 1);
+        int i = 0;
+        do
+        {
+            int n = Math.Min(w, line.Length - i);
+            // break after a space when one is near the end of the piece, else at the width
+            if (i + n < line.Length && line.LastIndexOf(' ', i + n - 1, n) is var sp && sp > i + w * 3 / 4) n = sp + 1 - i;
+            console.WriteLine(line.Substring(i, n).PadRight(w), Style.Plain);
+            i += n;
+        }
+        while (i < line.Length);
+    }
+
     /// <summary>The live table as a renderable: plain lines no wider than <paramref name="width"/> - 1.</summary>
-    internal static IRenderable Table(IReadOnlyList<StepStats> stats, int width, DateTimeOffset now, TimeSpan elapsed) =>
-        new Text(string.Join('\n', Rows(stats, width, now, elapsed)), Style.Plain).Overflow(Overflow.Crop);
+    internal static IRenderable Table(IReadOnlyList<StepStats> stats, int width, DateTimeOffset now, TimeSpan elapsed)
+    {
+        // padded to full width: a redraw must cover every character of the previous one
+        int w = Math.Max(40, width - 1);
+        return new Text(string.Join('\n', Rows(stats, width, now, elapsed).Select(r => r.PadRight(w))), Style.Plain).Overflow(Overflow.Crop);
+    }
 
     /// <summary>
     /// The table's lines: a summary, a header and one line per step. Figures keep their full width; the step id and
@@ -121,7 +143,7 @@ internal sealed class ProgressView : IDisposable
         const int data = cIn + cOut + cDrop + cErr + cRate + cProg + 6;
         int w = Math.Max(40, width - 1);
         int names = Math.Max(12, w - data - 2);
-        int cId = Math.Max(6, names * 45 / 100), cUses = Math.Max(6, names - cId);
+        int cId = Math.Clamp(names * 45 / 100, 6, 28), cUses = Math.Clamp(names - cId, 6, 26);
         int done = stats.Count(s => s.Finished), running = stats.Count(s => s.StartedAt is not null && !s.Finished);
         var rows = new List<string>(stats.Count + 2)
         {
@@ -139,6 +161,11 @@ internal sealed class ProgressView : IDisposable
                 // artifact steps count no documents: their row is the progress itself (steps, loss, tokens/s)
                 var text = $"{Num(p.Done)}{(p.HasTotal ? "/" + Num(p.Total) : "")} {p.Unit}" + (p.Detail is { } d ? ", " + d : "");
                 rows.Add(Fit(head + Pad(text, span) + " " + Pad(state, cProg), w));
+                continue;
+            }
+            if (s.StartedAt is null)
+            {
+                rows.Add(Fit(head + new string(' ', span) + " " + state, w));
                 continue;
             }
             long seen = Seen(s);
@@ -161,12 +188,12 @@ internal sealed class ProgressView : IDisposable
         if (active.Count == 0) return sb.Append(done == stats.Count ? "" : "; waiting").ToString();
         sb.Append(':');
         int shown = 0;
-        foreach (var s in active)
+        for (int i = 0; i < active.Count; i++)
         {
-            var part = " " + CompactStep(s, now) + ";";
-            int rest = active.Count - shown - 1;
-            int reserve = rest > 0 ? 10 : 0;
-            if (sb.Length + part.Length + reserve > budget) break;
+            int reserve = i < active.Count - 1 ? 10 : 0;
+            var part = " " + CompactStep(active[i], now, detail: true) + ";";
+            if (sb.Length + part.Length + reserve > budget) part = " " + CompactStep(active[i], now, detail: false) + ";";
+            if (sb.Length + part.Length + reserve > budget) continue;
             sb.Append(part);
             shown++;
         }
@@ -175,7 +202,7 @@ internal sealed class ProgressView : IDisposable
         return sb.ToString();
     }
 
-    private static string CompactStep(StepStats s, DateTimeOffset now)
+    private static string CompactStep(StepStats s, DateTimeOffset now, bool detail)
     {
         var id = Cut(s.StepId, 14);
         var p = s.Progress;
@@ -195,7 +222,7 @@ internal sealed class ProgressView : IDisposable
             sb.Append(' ').Append(Percent(f));
             if (Eta(s, now) is { } eta) sb.Append(" eta ").Append(Duration(eta));
         }
-        if (p?.Detail is { } d && IsArtifactLike(s)) sb.Append(" (").Append(Cut(d, 32)).Append(')');
+        if (detail && p?.Detail is { } d && IsArtifactLike(s)) sb.Append(" (").Append(Cut(d, 32)).Append(')');
         return sb.ToString();
     }
 

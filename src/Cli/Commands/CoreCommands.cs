@@ -95,7 +95,7 @@ internal static class CoreCommands
         var result = await DagRunner.RunAsync(plan, options, ctx.CancellationToken).ConfigureAwait(false);
         progress.Dispose();
         if (result.Status == RunStatus.Skipped) return 0;
-        if (!quiet) StatsTable.Print(ctx.Out, result);
+        if (!quiet) StatsTable.Print(ctx.Out, result, ctx.Interactive && !Console.IsOutputRedirected ? Console.WindowWidth : 0);
         if (result.Status == RunStatus.Cancelled)
         {
             ctx.Error.WriteLine("cancelled; outputs already published are complete, unfinished ones were discarded");
