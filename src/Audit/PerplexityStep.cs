@@ -20,11 +20,14 @@ internal sealed class PerplexityStep(PerplexityOptions options) : ArtifactStep
         using var model = CheckpointScorer.Open(checkpoint, options.Device);
         var codec = CodecLoader.Load(ModelInputs.Tokenizer(context, options.Tokenizer, model, shards));
         var results = new List<DomainPerplexity>();
+        context.ReportProgress(0, domains.Count, "domains");
         foreach (var (domain, files) in domains)
         {
+            context.ReportProgress(results.Count, domains.Count, "domains", domain);
             var tokens = ValidationShards.Tokens(files, options.MaxTokensPerDomain);
             results.Add(PerplexityEvaluator.Evaluate(domain, model, codec, tokens, cancellationToken));
         }
+        context.ReportProgress(results.Count, domains.Count, "domains");
         var (details, metrics) = Describe(results, checkpoint, shards);
         foreach (var r in results)
         {

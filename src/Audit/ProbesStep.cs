@@ -31,19 +31,21 @@ internal sealed class ProbesStep(ProbesOptions options) : ArtifactStep
         var probePath = Path.Combine(AuditResults.Folder(context.Run.OutputDirectory), $"{context.StepId}.probes.jsonl");
         ProbeFile.Save(probePath, probes);
 
-        var scores = Score(model, codec, probes, cancellationToken);
-        var now = ProbeSummary.Of(scores);
         string? earlier = options.CompareWith switch
         {
             "none" => null,
             "previous" => ModelInputs.Previous(checkpoint),
             var p => context.ResolveInput(p),
         };
+        int toScore = probes.Count * (earlier is null ? 1 : 2);
+        context.ReportProgress(0, toScore, "probes");
+        var scores = Score(model, codec, probes, n => context.ReportProgress(n, toScore, "probes"), cancellationToken);
+        var now = ProbeSummary.Of(scores);
         List<ProbeSummary>? before = null;
         if (earlier is not null)
         {
             using var old = CheckpointScorer.Open(earlier, options.Device);
-            before = ProbeSummary.Of(Score(old, codec, probes, cancellationToken));
+            before = ProbeSummary.Of(Score(old, codec, probes, n => context.ReportProgress(probes.Count + n, toScore, "probes", "earlier checkpoint"), cancellationToken));
         }
 
         var (details, metrics) = Describe(scores, now, before, checkpoint, earlier, probePath, options.ForgettingTolerance);
@@ -114,13 +116,18 @@ internal sealed class ProbesStep(ProbesOptions options) : ArtifactStep
         return (details, metrics);
     }
 
-    internal static List<ProbeScore> Score(ITokenScorer model, ITextCodec codec, IReadOnlyList<Probe> probes, CancellationToken cancellationToken)
+    internal static List<ProbeScore> Score(ITokenScorer model, ITextCodec codec, IReadOnlyList<Probe> probes, CancellationToken cancellationToken) =>
+        Score(model, codec, probes, null, cancellationToken);
+
+    /// <summary>As above, calling <paramref name="onScored"/> with the number scored so far (every 8 probes and at the end).</summary>
+    internal static List<ProbeScore> Score(ITokenScorer model, ITextCodec codec, IReadOnlyList<Probe> probes, Action<int>? onScored, CancellationToken cancellationToken)
     {
         var scores = new List<ProbeScore>(probes.Count);
         foreach (var p in probes)
         {
             cancellationToken.ThrowIfCancellationRequested();
             scores.Add(ProbeScorer.Score(model, codec, p));
+            if ((scores.Count & 7) == 0 || scores.Count == probes.Count) onScored?.Invoke(scores.Count);
         }
         return scores;
     }

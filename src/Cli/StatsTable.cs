@@ -2,19 +2,24 @@ using Pipeline.Core.Running;
 
 namespace Pipeline.Cli;
 
-/// <summary>Prints per-step stats at the end of a run.</summary>
+/// <summary>Prints per-step stats at the end of a run: wide for logs, without the "uses" column on a narrow terminal.</summary>
 internal static class StatsTable
 {
-    public static void Print(TextWriter w, RunResult result)
+    /// <summary>Prints the table; <paramref name="width"/> is the terminal's width, or 0 when output is not a terminal.</summary>
+    public static void Print(TextWriter w, RunResult result, int width = 0)
     {
-        w.WriteLine($"{"step",-18} {"uses",-26} {"in",10} {"out",10} {"dropped",9} {"errors",7} {"MB in",8} {"wall s",7} {"cpu s",7}");
+        bool narrow = width is > 0 and < 124;
+        int id = narrow ? Math.Clamp(width - 1 - 64, 8, 16) : 18;
+        string uses = narrow ? "" : $" {"uses",-26}";
+        w.WriteLine($"{"step".PadRight(id)}{uses} {"in",8} {"out",8} {"modified",8} {"dropped",8} {"errors",6} {"MB in",6} {"wall s",6} {"cpu s",6}");
         foreach (var s in result.Stats)
         {
-            w.WriteLine($"{Trim(s.StepId, 18),-18} {Trim(s.Uses, 26),-26} {s.In,10} {s.Out,10} {s.Dropped,9} {s.Errors,7} {s.BytesIn / 1e6,8:F1} {s.WallTime.TotalSeconds,7:F1} {s.CpuTime.TotalSeconds,7:F1}");
+            var u = narrow ? "" : $" {Trim(s.Uses, 26),-26}";
+            w.WriteLine($"{Trim(s.StepId, id).PadRight(id)}{u} {s.In,8} {s.Out,8} {s.Modified,8} {s.Dropped,8} {s.Errors,6} {s.BytesIn / 1e6,6:F1} {s.WallTime.TotalSeconds,6:F1} {s.CpuTime.TotalSeconds,6:F1}");
             foreach (var kv in s.DroppedByReason.OrderByDescending(k => k.Value).Take(8))
-                w.WriteLine($"{"",18}   dropped {kv.Key}: {kv.Value}");
+                w.WriteLine($"  dropped {kv.Key}: {kv.Value}");
             foreach (var kv in s.ErrorsByReason.OrderByDescending(k => k.Value).Take(8))
-                w.WriteLine($"{"",18}   error {kv.Key}: {kv.Value}");
+                w.WriteLine($"  error {kv.Key}: {kv.Value}");
         }
     }
 

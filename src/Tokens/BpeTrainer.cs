@@ -13,7 +13,11 @@ namespace Pipeline.Tokens;
 public static class BpeTrainer
 {
     /// <summary>Trains a vocabulary of <paramref name="vocabSize"/> ids: 256 bytes + merges + &lt;|endoftext|&gt;.</summary>
-    public static BpeTrainingResult Train(IReadOnlyList<string> texts, int vocabSize, CancellationToken cancellationToken = default)
+    public static BpeTrainingResult Train(IReadOnlyList<string> texts, int vocabSize, CancellationToken cancellationToken = default) =>
+        Train(texts, vocabSize, null, cancellationToken);
+
+    /// <summary>As <see cref="Train(IReadOnlyList{string}, int, CancellationToken)"/>, calling <paramref name="onMerges"/> with the merges done so far (every 16 merges).</summary>
+    public static BpeTrainingResult Train(IReadOnlyList<string> texts, int vocabSize, Action<int>? onMerges, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentOutOfRangeException.ThrowIfLessThan(vocabSize, 257);
@@ -67,6 +71,7 @@ public static class BpeTrainer
         while (tokens.Count < target && heap.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if ((round & 15) == 0) onMerges?.Invoke(merges);
             heap.TryDequeue(out long pair, out var prio);
             long current = counts.GetValueOrDefault(pair);
             if (current != -prio.NegCount)
@@ -132,6 +137,7 @@ public static class BpeTrainer
                 else counts.Remove(p);
             }
         }
+        onMerges?.Invoke(merges);
         return new BpeTrainingResult(tokens, merges, n, chars, sw.Elapsed);
     }
 

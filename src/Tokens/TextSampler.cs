@@ -10,7 +10,9 @@ public sealed class TextSampler
     private readonly int _chunkChars;
     private readonly int _capacity;
     private readonly List<string> _reservoir = [];
+    private readonly List<int> _separators = [];
     private readonly System.Text.StringBuilder _pending = new();
+    private int _pendingSeparators;
     private readonly Random _random;
     private long _chunksSeen;
 
@@ -40,13 +42,17 @@ public sealed class TextSampler
             while (cut > pos + _chunkChars / 2 && !char.IsWhiteSpace(text[cut - 1])) cut--;
             if (cut <= pos + _chunkChars / 2) cut = end;
             if (char.IsHighSurrogate(text[cut - 1])) cut--;
-            Offer(text.Substring(pos, cut - pos));
+            Offer(text.Substring(pos, cut - pos), 0);
             pos = cut;
         }
         if (pos < text.Length)
         {
             if (_pending.Length > 0 && _pending.Length + 1 + (text.Length - pos) > _chunkChars) FlushPending();
-            if (_pending.Length > 0) _pending.Append('\n');
+            if (_pending.Length > 0)
+            {
+                _pending.Append('\n');
+                _pendingSeparators++;
+            }
             _pending.Append(text, pos, text.Length - pos);
             if (_pending.Length >= _chunkChars) FlushPending();
         }
@@ -55,16 +61,26 @@ public sealed class TextSampler
     private void FlushPending()
     {
         if (_pending.Length == 0) return;
-        Offer(_pending.ToString());
+        Offer(_pending.ToString(), _pendingSeparators);
         _pending.Clear();
+        _pendingSeparators = 0;
     }
 
-    private void Offer(string chunk)
+    private void Offer(string chunk, int separators)
     {
         _chunksSeen++;
-        if (_reservoir.Count < _capacity) { _reservoir.Add(chunk); return; }
+        if (_reservoir.Count < _capacity)
+        {
+            _reservoir.Add(chunk);
+            _separators.Add(separators);
+            return;
+        }
         long j = _random.NextInt64(_chunksSeen);
-        if (j < _capacity) _reservoir[(int)j] = chunk;
+        if (j < _capacity)
+        {
+            _reservoir[(int)j] = chunk;
+            _separators[(int)j] = separators;
+        }
     }
 
     /// <summary>The sample (call after the last <see cref="Add"/>).</summary>
@@ -74,6 +90,9 @@ public sealed class TextSampler
         return _reservoir;
     }
 
-    /// <summary>Characters held in the sample.</summary>
-    public long SampleChars => _reservoir.Sum(s => (long)s.Length) + _pending.Length;
+    /// <summary>
+    /// Characters of documents held in the sample, comparable with <see cref="CharsSeen"/> (the newlines that separate
+    /// documents packed into one chunk are not counted: they were never in the stream).
+    /// </summary>
+    public long SampleChars => _reservoir.Sum(s => (long)s.Length) - _separators.Sum(x => (long)x) + _pending.Length - _pendingSeparators;
 }

@@ -11,6 +11,7 @@ internal sealed class TrainBpeSink(TrainBpeOptions options) : SinkStep
 {
     private StepContext _ctx = null!;
     private TextSampler _sampler = null!;
+    private long _docs;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -22,17 +23,25 @@ internal sealed class TrainBpeSink(TrainBpeOptions options) : SinkStep
     public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
     {
         _sampler.Add(document.Text);
+        if ((++_docs & 63) == 0) ReportSampling();
         return ValueTask.CompletedTask;
     }
+
+    // The stream's length is unknown while it runs: progress is the sample budget filling up, then the merges.
+    private void ReportSampling() =>
+        _ctx.ReportProgress(Math.Min(_sampler.CharsSeen, options.SampleChars), options.SampleChars, "chars", $"sampling, {_sampler.CharsSeen:N0} chars seen");
 
     public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
     {
         var sample = _sampler.Sample();
         if (sample.Count == 0) throw new InvalidOperationException($"[{_ctx.StepId}] no text reached the tokenizer trainer; check the steps before it");
-        var result = await Task.Run(() => BpeTrainer.Train(sample, options.VocabSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+        ReportSampling();
+        int mergesWanted = options.VocabSize - 257;
+        var result = await Task.Run(() => BpeTrainer.Train(sample, options.VocabSize,
+            merges => _ctx.ReportProgress(merges, mergesWanted, "merges"), cancellationToken), cancellationToken).ConfigureAwait(false);
         var path = _ctx.OutputPath(options.Output);
         var sha = TokenizerFile.Save(path, result.Tokens);
-        _ctx.Log.Info($"[{_ctx.StepId}] trained {result.Merges} merges on {result.SampleChars:N0} sampled chars of {_sampler.CharsSeen:N0} ({result.UniqueWords:N0} unique pre-tokens) in {result.Elapsed.TotalSeconds:F1}s -> {path}");
+        _ctx.Log.Info($"[{_ctx.StepId}] trained {result.Merges} merges on {_sampler.SampleChars:N0} sampled chars of {_sampler.CharsSeen:N0} ({result.UniqueWords:N0} unique pre-tokens) in {result.Elapsed.TotalSeconds:F1}s -> {path}");
         if (result.VocabSize < options.VocabSize)
             _ctx.Log.Warn($"[{_ctx.StepId}] the sample ran out of pairs: vocabulary is {result.VocabSize}, not {options.VocabSize}");
         var inv = System.Globalization.CultureInfo.InvariantCulture;

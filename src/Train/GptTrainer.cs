@@ -22,7 +22,11 @@ public static class GptTrainer
 
     /// <summary>As <see cref="Run(TrainOptions, string, string, ILedger?, IRunLog?, CancellationToken)"/>, stopping after step <paramref name="stopAfter"/> (tests of resume).</summary>
     internal static TrainResult Run(TrainOptions options, string shardSet, string outputFolder, ILedger? ledger, IRunLog? log, int? stopAfter,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) => Run(options, shardSet, outputFolder, ledger, log, stopAfter, null, cancellationToken);
+
+    /// <summary>As the overload above, calling <paramref name="onStep"/> after every optimiser step (progress views).</summary>
+    internal static TrainResult Run(TrainOptions options, string shardSet, string outputFolder, ILedger? ledger, IRunLog? log, int? stopAfter,
+        Action<TrainProgress>? onStep, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ledger ??= NullLedger.Instance;
@@ -124,6 +128,7 @@ public static class GptTrainer
                 $"{{\"step\":{step},\"loss\":{lossMean:R},\"lr\":{lr:R},\"grad_norm\":{gradNorm:R},\"tokens_per_sec\":{tps:F1},\"batch\":{batchJson}}}"));
             ledger.Write(new TrainMetricRecord(step, lossMean, lr, gradNorm, tps, batchJson));
             if (!double.IsFinite(lossMean)) log.Warn($"step {step}: loss is {lossMean}");
+            onStep?.Invoke(new TrainProgress(step, options.Steps, lossMean, tps, lastVal));
 
             bool final = step == options.Steps;
             if ((options.EvalEvery > 0 && step % options.EvalEvery == 0) || final)

@@ -21,8 +21,11 @@ internal sealed class TrainGptStep(TrainOptions options) : ArtifactStep
         else
             throw new InvalidOperationException($"step '{context.StepId}' (train.gpt) needs exactly one step producing a \"shards\" artifact (tokens.shards) in its needs, or with.shards naming a shard-set folder; found {shards.Count}");
         var output = context.OutputPath(options.Output);
+        // loading shards and building the model can take a while: say so rather than show nothing done
+        context.ReportProgress(0, options.Steps, "steps", "starting");
         var result = await Task.Factory.StartNew(
-            () => GptTrainer.Run(options, shardSet, output, context.Ledger, context.Log, null, cancellationToken),
+            () => GptTrainer.Run(options, shardSet, output, context.Ledger, context.Log, null, p => context.ReportProgress(p.Step, p.Steps, "steps",
+                string.Create(CultureInfo.InvariantCulture, $"loss {p.Loss:F3}, {p.TokensPerSecond:N0} tok/s")), cancellationToken),
             cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         var props = new Dictionary<string, string>
         {

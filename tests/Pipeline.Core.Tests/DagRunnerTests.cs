@@ -190,4 +190,56 @@ public sealed class DagRunnerTests
         var forced = await DagTestHelper.RunAsync(plan, new RunOptions { TaskIndex = 1, TaskCount = 3, Force = true });
         Assert.Equal(RunStatus.Completed, forced.Status);
     }
+
+    [Fact]
+    public async Task Run_ConcurrentArtifactStepsWorkingOnOtherThreads_EachGetsCpuTime()
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, """
+        { "name": "burn", "output_dir": "out", "steps": [
+          { "id": "a", "uses": "test.burn", "with": { "millis": 400 } },
+          { "id": "b", "uses": "test.burn", "with": { "millis": 400 } }
+        ] }
+        """);
+        var result = await DagTestHelper.RunAsync(plan);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        // the two steps' CPU is split evenly while both run, so each gets at least half of the pair's work
+        double burned = result.Artifacts.Values.Sum(a => TimeSpan.FromTicks(long.Parse(a[0].Get("cpu_ticks")!, System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds);
+        Assert.True(burned >= 0.8, $"burned {burned} s");
+        foreach (var s in result.Stats)
+        {
+            Assert.True(s.CpuTime.TotalSeconds >= burned / 2 * 0.8, $"{s.StepId}: cpu {s.CpuTime.TotalSeconds} s of the {burned} s both burned");
+            Assert.NotNull(s.StartedAt);
+            Assert.True(s.Finished);
+            Assert.Equal("ticks", s.Progress?.Unit);
+            Assert.Equal(1.0, s.Progress?.Fraction);
+        }
+        using var stats = JsonDocument.Parse(File.ReadAllText(result.StatsPath!));
+        Assert.All(stats.RootElement.GetProperty("steps").EnumerateArray(), e => Assert.True(e.GetProperty("cpu_seconds").GetDouble() >= burned / 2 * 0.8));
+    }
+
+    [Fact]
+    public async Task Run_TransformChangesDocuments_ModifiedCountInStatsAndStatsJson()
+    {
+        using var dir = new TempDir();
+        var plan = DagTestHelper.Plan(dir.Path, """
+        { "name": "modify", "output_dir": "out", "steps": [
+          { "id": "src", "uses": "test.numbers", "with": { "count": 30 } },
+          { "id": "redact", "uses": "test.mod", "needs": ["src"], "with": { "modulus": 3, "mode": "modify" } },
+          { "id": "kept", "uses": "test.lines", "needs": ["redact"], "with": { "path": "kept.txt" } }
+        ] }
+        """);
+        var result = await DagTestHelper.RunAsync(plan);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        var redact = result.Stats.Single(s => s.StepId == "redact");
+        Assert.Equal(10, redact.Dropped);
+        Assert.Equal(20, redact.Modified);
+        Assert.Equal(20, redact.Out);
+        Assert.Equal(0, result.Stats.Single(s => s.StepId == "kept").Modified);
+        using var stats = JsonDocument.Parse(File.ReadAllText(result.StatsPath!));
+        var step = stats.RootElement.GetProperty("steps").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "redact");
+        Assert.Equal(20, step.GetProperty("modified").GetInt64());
+    }
 }

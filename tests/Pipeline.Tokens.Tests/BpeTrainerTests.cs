@@ -57,6 +57,18 @@ public sealed class BpeTrainerTests
         Assert.Equal(64, a.Count);
     }
 
+    [Fact]
+    public void TextSampler_SmallDocumentsAllFit_SampleCharsEqualCharsSeen()
+    {
+        // small documents are packed into chunks with a newline between them; those newlines were never in the
+        // stream, so "N sampled chars of M" must not report N > M (it said 13,251,467 of 13,242,290)
+        var s = new TextSampler(1 << 20, 3, chunkChars: 1024);
+        for (int i = 0; i < 500; i++) s.Add(TestData.Mixed(i)[..(50 + i % 200)]);
+        s.Sample();
+        Assert.Equal(s.CharsSeen, s.SampleChars);
+        Assert.True(s.Sample().Sum(c => (long)c.Length) > s.CharsSeen, "the packed chunks hold separators");
+    }
+
     [SharedDataFact("corpora/tinyshakespeare.txt")]
     public void Train_Shakespeare4096_EncodesShorterThanBytes()
     {

@@ -14,7 +14,8 @@ internal static class CoreCommands
 
     public static IEnumerable<CliCommand> All() =>
     [
-        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--stage 1|3] [--force] [--quiet]\n" +
+        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--stage 1|3] [--force] [--quiet] [--progress-every SECONDS]\n" +
+            "  Off a terminal a progress line is logged every SECONDS (default PIPELINE_PROGRESS_SECONDS, else 10).\n" +
             "  Task count: --task-count, else PIPELINE_TASK_COUNT. Task index: --task-index, else SLURM_ARRAY_TASK_ID (without a\n" +
             "  count the array must be 0..N-1 and N is SLURM_ARRAY_TASK_COUNT), else JOB_COMPLETION_INDEX (a count is required).\n" +
             "  A staged DAG (dedup.minhash_signatures + dedup.minhash_filter) runs as tasks with --stage 1, then\n" +
@@ -64,6 +65,7 @@ internal static class CoreCommands
             "3" => 3,
             var v => throw new UsageException($"--stage is 1 (up to the signatures) or 3 (from the removal filter on), got '{v}'"),
         };
+        var every = ProgressEvery(args);
         args.RejectUnknown();
         var plan = LoadPlan(path, ctx);
         bool staged = StagedDag.IsStaged(plan);
@@ -74,16 +76,16 @@ internal static class CoreCommands
             if (taskCount > 1)
                 throw new UsageException($"{path} is a staged DAG: run its tasks with --stage 1, then `pipeline dedup cluster --dag {path}`, then --stage 3 (or `pipeline submit`)");
             // one process: stage 1, the global clustering, stage 3
-            int code = await RunStageAsync(plan, 1, 0, 1, force, quiet, ctx).ConfigureAwait(false);
+            int code = await RunStageAsync(plan, 1, 0, 1, force, quiet, every, ctx).ConfigureAwait(false);
             if (code != 0) return code;
             code = StagedDag.Cluster(plan, allowPartial: false, ctx);
             if (code != 0) return code;
-            return await RunStageAsync(plan, 3, 0, 1, force, quiet, ctx).ConfigureAwait(false);
+            return await RunStageAsync(plan, 3, 0, 1, force, quiet, every, ctx).ConfigureAwait(false);
         }
-        return await RunStageAsync(plan, stage, taskIndex, taskCount, force, quiet, ctx).ConfigureAwait(false);
+        return await RunStageAsync(plan, stage, taskIndex, taskCount, force, quiet, every, ctx).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunStageAsync(DagPlan plan, int stage, int taskIndex, int taskCount, bool force, bool quiet, CommandContext ctx)
+    private static async Task<int> RunStageAsync(DagPlan plan, int stage, int taskIndex, int taskCount, bool force, bool quiet, TimeSpan every, CommandContext ctx)
     {
         var log = new ConsoleRunLog(ctx.Error, quiet);
         var taskText = (stage > 0 ? $" stage {stage}" : "") + (taskCount > 1 ? $" task {taskIndex}/{taskCount}" : "");
@@ -102,7 +104,7 @@ internal static class CoreCommands
             OnStarted = s => live = s,
             Gates = plan.File.FailOn.Count > 0 && stage != 1 ? () => Audit.AuditModule.CheckGates(plan.File.FailOn, plan.File.OutputDir) : null,
         };
-        using var progress = ProgressView.Start(() => live, ctx, quiet);
+        using var progress = ProgressView.Start(() => live, log, ctx, quiet, every);
         var result = await DagRunner.RunAsync(plan, options, ctx.CancellationToken).ConfigureAwait(false);
         progress.Dispose();
         if (result.Status == RunStatus.Skipped) return 0;
@@ -111,7 +113,7 @@ internal static class CoreCommands
             ctx.Error.WriteLine($"error: {result.Error?.Message}");
             return 2;
         }
-        if (!quiet) StatsTable.Print(ctx.Out, result);
+        if (!quiet) StatsTable.Print(ctx.Out, result, ctx.Interactive && !Console.IsOutputRedirected ? Console.WindowWidth : 0);
         if (result.Status == RunStatus.Cancelled)
         {
             ctx.Error.WriteLine("cancelled; outputs already published are complete, unfinished ones were discarded");
@@ -132,6 +134,17 @@ internal static class CoreCommands
         if (result.Gates.Count > 0) ctx.Out.WriteLine($"gates passed: {result.Gates.Count}");
         ctx.Out.WriteLine($"done in {result.Wall.TotalSeconds:F1}s; stats: {result.StatsPath}");
         return 0;
+    }
+
+    private static TimeSpan ProgressEvery(CliArgs args)
+    {
+        double fallback = 10;
+        if (Environment.GetEnvironmentVariable("PIPELINE_PROGRESS_SECONDS") is { Length: > 0 } env
+            && !double.TryParse(env, NumberStyles.Float, CultureInfo.InvariantCulture, out fallback))
+            throw new UsageException($"PIPELINE_PROGRESS_SECONDS must be a number of seconds, got '{env}'");
+        double seconds = args.GetDouble("progress-every", fallback);
+        if (!(seconds >= 0.1 && seconds <= 86_400)) throw new UsageException($"--progress-every must be between 0.1 and 86400 seconds, got {seconds}");
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static Task<int> StepsAsync(CliArgs args, CommandContext ctx)

@@ -76,7 +76,7 @@ internal static class TokensCommands
         var result = await Task.Run(() => BpeTrainer.Train(sample, vocab, ctx.CancellationToken), ctx.CancellationToken).ConfigureAwait(false);
         var sha = TokenizerFile.Save(Path.GetFullPath(output), result.Tokens);
         var inv = CultureInfo.InvariantCulture;
-        ctx.Out.WriteLine(string.Create(inv, $"{output}: vocabulary {result.VocabSize} ({result.Merges} merges, <|endoftext|> = {result.EotId}), trained on {result.SampleChars:N0} of {sampler.CharsSeen:N0} chars ({result.UniqueWords:N0} unique pre-tokens) in {result.Elapsed.TotalSeconds:F1}s; sha256 {sha}"));
+        ctx.Out.WriteLine(string.Create(inv, $"{output}: vocabulary {result.VocabSize} ({result.Merges} merges, <|endoftext|> = {result.EotId}), trained on {sampler.SampleChars:N0} of {sampler.CharsSeen:N0} chars ({result.UniqueWords:N0} unique pre-tokens) in {result.Elapsed.TotalSeconds:F1}s; sha256 {sha}"));
         if (result.VocabSize < vocab) ctx.Error.WriteLine($"warning: the sample ran out of pairs; vocabulary is {result.VocabSize}, not {vocab}");
         return 0;
     }

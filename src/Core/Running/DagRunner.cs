@@ -25,6 +25,7 @@ public sealed class DagRunner
     private Exception? _firstFailure;
     private int _activeUnits;
     private int _unitStarts;
+    private ArtifactCpu _artifactCpu = null!;
     private ILedger _ledger = NullLedger.Instance;
     private RunInfo _run = null!;
     private CancellationTokenSource _cts = null!;
@@ -98,6 +99,7 @@ public sealed class DagRunner
         using var outputLock = OutputDirLock.Acquire(file.OutputDir, _run.TaskSuffix, shareWithOtherTasks: tasked);
         foreach (var s in _plan.Steps) _stats[s.Id] = new StepStats(s.Id, s.Descriptor.Name);
         _options.OnStarted?.Invoke(_plan.Steps.Select(s => _stats[s.Id]).ToList());
+        _artifactCpu = new ArtifactCpu(_plan.Steps.Where(s => s.Descriptor.Kind != StepKind.Artifact).Select(s => _stats[s.Id]).ToList());
 
         var wall = Stopwatch.StartNew();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -281,6 +283,7 @@ public sealed class DagRunner
     private async Task Guard(PlannedStep s, Func<Task> body)
     {
         var sw = Stopwatch.StartNew();
+        _stats[s.Id].MarkStarted();
         try
         {
             await body().ConfigureAwait(false);
@@ -306,26 +309,19 @@ public sealed class DagRunner
         {
             var step = (ArtifactStep)s.Descriptor.Create(s.Options);
             var ctx = ContextFor(s);
-            long cpu0 = ThreadCpu.NowTicks();
-            var t0 = Environment.CurrentManagedThreadId;
-            // artifact steps often compute on threads of their own (torch, Parallel.For): while a step runs alone, the
-            // process's CPU time is its CPU time; otherwise only what its calling thread used can be attributed
-            int starts0 = Volatile.Read(ref _unitStarts);
-            bool alone = Volatile.Read(ref _activeUnits) == 1;
-            var process0 = ProcessCpu();
-            var result = await step.RunAsync(ctx, ct).ConfigureAwait(false);
-            alone = alone && Volatile.Read(ref _unitStarts) == starts0 && Volatile.Read(ref _activeUnits) == 1;
-            if (alone) _stats[s.Id].AddCpu(ProcessCpu() - process0);
-            else if (Environment.CurrentManagedThreadId == t0) _stats[s.Id].AddCpu(TimeSpan.FromTicks(ThreadCpu.NowTicks() - cpu0));
+            IReadOnlyList<Artifact> result;
+            _artifactCpu.Enter(_stats[s.Id]);
+            try
+            {
+                result = await step.RunAsync(ctx, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _artifactCpu.Leave(_stats[s.Id]);
+            }
             Publish(s, result);
             if (step is IDisposable d) d.Dispose();
         }).ConfigureAwait(false);
-    }
-
-    private static TimeSpan ProcessCpu()
-    {
-        using var p = System.Diagnostics.Process.GetCurrentProcess();
-        return p.TotalProcessorTime;
     }
 
     private sealed class Edge(Channel<Batch> channel)
@@ -545,7 +541,7 @@ public sealed class DagRunner
         int nk = 0;
         Document[]? dropped = null;
         int[]? droppedBytes = null;
-        int nd = 0;
+        int nd = 0, nm = 0;
         long bytesIn = 0, bytesOut = 0;
         var ledger = LedgerFor(s);
         bool ledgerOn = ledger.Enabled, keptEvents = ledger.RecordKeptEvents;
@@ -568,6 +564,7 @@ public sealed class DagRunner
                         keptBytes![nk] = outBytes;
                     }
                     nk++;
+                    if (o.Action == OutcomeAction.Modified) nm++;
                     bytesOut += outBytes;
                     if (ledgerOn && (o.Action == OutcomeAction.Modified || keptEvents))
                         _ledger.Write(new DocumentEventRecord(src.Id, s.Id, o.Action, o.Reason, o.Details));
@@ -595,6 +592,7 @@ public sealed class DagRunner
         }
         stats.AddIn(count);
         stats.AddOut(nk);
+        if (nm > 0) stats.AddModified(nm);
         stats.AddBytesIn(bytesIn);
         stats.AddBytesOut(bytesOut);
         var main = nk == 0 ? Batch.Empty : kept is null ? b : new Batch(kept, nk, keptBytes!);

@@ -48,6 +48,7 @@ public static class StatsWriter
                 w.WriteString("uses", s.Uses);
                 w.WriteNumber("in", s.In);
                 w.WriteNumber("out", s.Out);
+                w.WriteNumber("modified", s.Modified);
                 w.WriteNumber("dropped", s.Dropped);
                 w.WriteStartObject("dropped_by_reason");
                 foreach (var kv in s.DroppedByReason.OrderBy(k => k.Key, StringComparer.Ordinal)) w.WriteNumber(kv.Key, kv.Value);

@@ -5,7 +5,9 @@ namespace Pipeline.Core.Running;
 /// <summary>Thread-safe counters for one step. Invariant checked at the end of a run: in = out + dropped + errors.</summary>
 public sealed class StepStats
 {
-    private long _in, _out, _dropped, _errors, _bytesIn, _bytesOut, _cpuTicks;
+    private long _in, _out, _dropped, _errors, _modified, _bytesIn, _bytesOut, _cpuTicks;
+    private StepProgress? _progress;
+    private long _startedTicks, _wallTicks = -1;
     private readonly ConcurrentDictionary<string, long> _droppedBy = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _errorsBy = new(StringComparer.Ordinal);
 
@@ -43,8 +45,37 @@ public sealed class StepStats
     /// <summary>CPU time spent in the step's code.</summary>
     public TimeSpan CpuTime => TimeSpan.FromTicks(Interlocked.Read(ref _cpuTicks));
 
-    /// <summary>Wall time from the step's start to its end.</summary>
-    public TimeSpan WallTime { get; set; }
+    /// <summary>Wall time from the step's start to its end (set when the step ends).</summary>
+    public TimeSpan WallTime
+    {
+        get { long t = Interlocked.Read(ref _wallTicks); return t < 0 ? TimeSpan.Zero : TimeSpan.FromTicks(t); }
+        set => Interlocked.Exchange(ref _wallTicks, value.Ticks);
+    }
+
+    /// <summary>Documents passed on changed (e.g. redacted); they also count in <see cref="Out"/>.</summary>
+    public long Modified => Interlocked.Read(ref _modified);
+
+    /// <summary>When the step started (UTC), or null while it waits for its inputs.</summary>
+    public DateTimeOffset? StartedAt
+    {
+        get { long t = Interlocked.Read(ref _startedTicks); return t == 0 ? null : new DateTimeOffset(t, TimeSpan.Zero); }
+    }
+
+    /// <summary>True once the step has ended (completed, failed or cancelled).</summary>
+    public bool Finished => Interlocked.Read(ref _wallTicks) >= 0;
+
+    /// <summary>The step's latest progress report, or null when it reports none.</summary>
+    public StepProgress? Progress => Volatile.Read(ref _progress);
+
+    /// <summary>Records the step's start time (the runner calls this; a second call keeps the first time).</summary>
+    public void MarkStarted(DateTimeOffset? at = null) =>
+        Interlocked.CompareExchange(ref _startedTicks, (at ?? DateTimeOffset.UtcNow).UtcTicks, 0);
+
+    /// <summary>Replaces the progress report.</summary>
+    public void SetProgress(StepProgress progress) => Volatile.Write(ref _progress, progress);
+
+    /// <summary>Adds to "modified".</summary>
+    public void AddModified(long n) => Interlocked.Add(ref _modified, n);
 
     /// <summary>Drops by reason.</summary>
     public IReadOnlyDictionary<string, long> DroppedByReason => _droppedBy;

@@ -63,6 +63,14 @@ public sealed class StepContext
     /// <summary>Source bytes consumed (for throughput figures).</summary>
     public void ReportBytesRead(long bytes) => Stats.AddBytesIn(bytes);
 
+    /// <summary>
+    /// How far the step has got: <paramref name="done"/> of <paramref name="total"/> <paramref name="unit"/> (total 0 when
+    /// unknown), with an optional short detail ("loss 3.21"). Progress views show percent, rate and ETA from it;
+    /// call it as often as convenient (it only stores the latest report).
+    /// </summary>
+    public void ReportProgress(long done, long total, string unit, string? detail = null) =>
+        Stats.SetProgress(new StepProgress(done, total, unit, detail));
+
     /// <summary>Absolute path for an input option value: relative paths resolve against the DAG folder.</summary>
     public string ResolveInput(string path) => PathUtil.Resolve(Run.DagDirectory, path);
 

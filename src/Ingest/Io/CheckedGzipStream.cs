@@ -11,6 +11,9 @@ internal sealed class CheckedGzipStream(string path) : Stream
 {
     private readonly WarcByteSource _source = new(path);
 
+    /// <summary>Compressed bytes consumed so far (progress over the file).</summary>
+    public long FilePosition => _source.FilePosition;
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer) => _source.ReadSome(buffer);

@@ -32,9 +32,20 @@ internal static class InputFiles
     /// Opens <paramref name="path"/> for sequential reading, decompressing ".gz" with every member checked (a cut or
     /// corrupt file raises <see cref="Warc.WarcFormatException"/> rather than ending early without a word).
     /// </summary>
-    public static Stream OpenRead(string path)
+    public static Stream OpenRead(string path) => OpenRead(path, out _);
+
+    /// <summary>As <see cref="OpenRead(string)"/>, also giving the position in the file's own bytes (compressed bytes for
+    /// ".gz"), which is a reader's progress.</summary>
+    public static Stream OpenRead(string path, out InputPosition file)
     {
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return new CheckedGzipStream(path);
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            var gz = new CheckedGzipStream(path);
+            file = new InputPosition(new FileInfo(path).Length, () => gz.FilePosition);
+            return gz;
+        }
+        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        file = new InputPosition(fs.Length, () => fs.Position);
+        return fs;
     }
 }

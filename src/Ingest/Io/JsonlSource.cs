@@ -21,10 +21,12 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
     {
         var files = InputFiles.Resolve(context, options.Paths, "jsonl", ".jsonl", ".jsonl.gz", ".json.gz", ".ndjson");
         var budget = new InputErrorBudget(options, "JSONL lines");
+        var progress = new ReadProgress(context, files);
         foreach (var file in files)
         {
             var name = context.SourceName(file);
-            await using var stream = InputFiles.OpenRead(file);
+            await using var stream = InputFiles.OpenRead(file, out var fs);
+            long length0 = fs.Length;
             var reader = new ByteLineReader(stream);
             long lineNo = 0;
             while (true)
@@ -43,6 +45,7 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
                 if (!ok) break;
                 lineNo++;
                 context.ReportBytesRead(length + 1);
+                progress.At(fs.Position);
                 var line = reader.Line(length);
                 if (line.Span.Trim(" \t"u8).IsEmpty) continue;
                 var doc = Parse(line, name, offset, out var problem);
@@ -54,6 +57,7 @@ internal sealed class JsonlSource(JsonlSourceOptions options) : SourceStep
                 budget.Good();
                 yield return doc;
             }
+            progress.EndFile(length0);
         }
         budget.Check(final: true);
     }

@@ -20,10 +20,12 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
     {
         var files = InputFiles.Resolve(context, options.Paths, "parquet", ".parquet");
         var budget = new InputErrorBudget(options, "Parquet rows");
+        var progress = new ReadProgress(context, files);
         foreach (var file in files)
         {
             var name = context.SourceName(file);
-            context.ReportBytesRead(new FileInfo(file).Length);
+            long length = new FileInfo(file).Length;
+            context.ReportBytesRead(length);
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             ParquetReader reader;
             try
@@ -86,8 +88,10 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
                         budget.Good();
                         yield return new Document(id, t, source, meta);
                     }
+                    if (g + 1 < reader.RowGroupCount) progress.At(length * (g + 1) / reader.RowGroupCount);
                 }
             }
+            progress.EndFile(length);
         }
         budget.Check(final: true);
     }

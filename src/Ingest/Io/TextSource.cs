@@ -19,11 +19,13 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
         var files = context.TaskShare(context.ExpandInputs(options.Paths));
         var budget = new InputErrorBudget(options, "text files");
         var declared = new Licence.DeclaredLicence(options.Licence, options.LicenceByPath);
+        var progress = new ReadProgress(context, files);
         foreach (var file in files)
         {
             var name = context.SourceName(file);
             var meta = SourceMetadata.Complete(Meta.Empty, null, options.Domain, declared, name);
-            await using var stream = InputFiles.OpenRead(file);
+            await using var stream = InputFiles.OpenRead(file, out var fs);
+            long length0 = fs.Length;
             if (options.Mode == "file")
             {
                 using var sr = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
@@ -38,6 +40,7 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
                     continue;
                 }
                 context.ReportBytesRead(Utf8.GetByteCount(text));
+                progress.EndFile(length0);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     context.ReportSkipped("text:empty_file");
@@ -68,6 +71,7 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
                 var (ok, offset, length) = next;
                 if (!ok) break;
                 context.ReportBytesRead(length + 1);
+                progress.At(fs.Position);
                 var bytes = reader.Line(length).Span;
                 if (first && bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
                 {
@@ -98,6 +102,7 @@ internal sealed class TextSource(TextSourceOptions options) : SourceStep
             }
             if (para.Length > 0)
                 yield return new Document(DocumentId.For(name, paraStart), para.ToString(), new SourceRef(name, paraStart, ContentType: "text/plain"), meta);
+            progress.EndFile(length0);
         }
     }
 }

@@ -30,6 +30,7 @@ internal sealed class SyntheticWarcStep(SyntheticWarcOptions options) : Artifact
             var doc = gen.Generate(i);
             bool optOut = doc.Meta.GetBool("synthetic_opt_out") == true;
             writer.WritePage(i, doc.Source.Url!, doc.Source.FetchTime!.Value, doc.Text, optOut && (i & 1) == 0);
+            if (((i - start) & 63) == 0 || i + 1 == end) context.ReportProgress(i + 1 - start, end - start, "pages");
         }
         file.Commit();
         var props = new Dictionary<string, string>

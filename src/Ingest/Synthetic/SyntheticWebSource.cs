@@ -21,7 +21,8 @@ internal sealed class SyntheticWebSource(SyntheticWebOptions options) : SourceSt
         var (start, end) = TaskSharding.Range(options.Count, context.Run.TaskIndex, context.Run.TaskCount);
         int ahead = Math.Max(2, Environment.ProcessorCount);
         var pending = new Queue<Task<Document[]>>();
-        long next = start;
+        long next = start, yielded = 0;
+        context.ReportProgress(0, end - start, "docs");
         while (next < end || pending.Count > 0)
         {
             while (pending.Count < ahead && next < end)
@@ -38,6 +39,8 @@ internal sealed class SyntheticWebSource(SyntheticWebOptions options) : SourceSt
             }
             var docs = await pending.Dequeue().ConfigureAwait(false);
             for (int i = 0; i < docs.Length; i++) yield return docs[i];
+            yielded += docs.Length;
+            context.ReportProgress(yielded, end - start, "docs");
         }
     }
 }

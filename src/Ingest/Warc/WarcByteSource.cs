@@ -55,6 +55,9 @@ internal sealed class WarcByteSource : IDisposable
 
     public long FileLength => _fileLength;
 
+    /// <summary>Bytes of the file read so far (compressed bytes for gzip): progress through the file.</summary>
+    public long FilePosition => _file.Position;
+
     /// <summary>Uncompressed position of the next byte.</summary>
     public long Position => _bufStart + _pos;
 

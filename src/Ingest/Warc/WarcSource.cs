@@ -20,6 +20,7 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
     private readonly HashSet<string> _types = new(options.RecordTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
     private readonly HashSet<string> _mimes = new(options.MimeTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
     private readonly InputErrorBudget _budget = new(options, "WARC records");
+    private ReadProgress? _progress;
 
     public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -34,13 +35,16 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
                     .Order(StringComparer.Ordinal));
             else files.Add(a.Path);
         }
-        foreach (var path in files.Distinct(StringComparer.Ordinal))
+        var share = files.Distinct(StringComparer.Ordinal).ToList();
+        _progress = new ReadProgress(context, share);
+        foreach (var path in share)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var name = context.SourceName(path);
             await Task.Yield();
             context.Ledger.Write(new SourceFileRecord(name, new FileInfo(path).Length, Sha256Of(path), FormatOf(path)));
             foreach (var doc in ReadFile(context, path, name, cancellationToken)) yield return doc;
+            _progress.EndFile(new FileInfo(path).Length);
         }
         _budget.Check(final: true);
     }
@@ -62,6 +66,7 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
             var rec = reader.Next();
             context.ReportBytesRead(Math.Max(0, src.Position - lastPos));
             lastPos = src.Position;
+            _progress?.At(src.FilePosition);
             if (rec is null) break;
             _budget.Good();
             if (!_types.Contains(rec.Type)) { context.ReportSkipped("warc:skipped_" + SafeType(rec.Type)); continue; }

@@ -18,7 +18,7 @@ public sealed class ModFilterOptions
     [Description("Sleep per document, microseconds, to shuffle worker timing")]
     public int JitterMicros { get; init; }
 
-    [Description("Mode: drop (drop multiples, keep others with meta seen_by_mod), keep (keep all with that meta), same (drop multiples, keep the others unchanged)")]
-    [AllowedValues("drop", "keep", "same")]
+    [Description("Mode: drop (drop multiples, keep others with meta seen_by_mod), keep (keep all with that meta), same (drop multiples, keep the others unchanged), modify (drop multiples, change the others' text)")]
+    [AllowedValues("drop", "keep", "same", "modify")]
     public string Mode { get; init; } = "drop";
 }

@@ -8,5 +8,6 @@ public static class TestRegistry
         .AddSource<NumberSourceOptions>("test.numbers", "Numbered documents", o => new NumberSource(o))
         .AddProcessor<ModFilterOptions>("test.mod", "Drops multiples", o => new ModFilter(o))
         .AddSink<LinesSinkOptions>("test.lines", "Writes lines", o => new LinesSink(o))
-        .AddArtifact<CountArtifactOptions>("test.count", "Counts lines", o => new CountArtifact(o));
+        .AddArtifact<CountArtifactOptions>("test.count", "Counts lines", o => new CountArtifact(o))
+        .AddArtifact<BurnArtifactOptions>("test.burn", "Burns CPU on pool threads", o => new BurnArtifact(o));
 }
