@@ -283,9 +283,11 @@ public sealed class IntegrityCliTests
             File.WriteAllBytes(dir.File(file), bytes[..(bytes.Length / 3)]);
         }
         else File.WriteAllText(dir.File(file), string.Concat(Enumerable.Range(0, 50).Select(i => $"garbage line {i}\n")));
+        // tasks read contiguous blocks of the sorted inputs: the bad file (sorted first) is task 0's, the good one task 1's
+        File.WriteAllText(dir.File("zz-good.jsonl"), "{\"id\":\"g\",\"text\":\"good\"}\n");
         File.WriteAllText(dir.File("dag.json"), $$"""
             { "name": "bad-input", "output_dir": "out", "steps": [
-              { "id": "in", "uses": "ingest.jsonl", "with": { "paths": ["{{file}}"] } },
+              { "id": "in", "uses": "ingest.jsonl", "with": { "paths": ["{{file}}", "zz-good.jsonl"] } },
               { "id": "kept", "uses": "sink.jsonl", "needs": ["in"], "with": { "path": "kept.jsonl" } }
             ] }
             """);

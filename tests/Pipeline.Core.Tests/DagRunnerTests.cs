@@ -204,19 +204,23 @@ public sealed class DagRunnerTests
         var result = await DagTestHelper.RunAsync(plan);
 
         Assert.Equal(RunStatus.Completed, result.Status);
-        // the two steps' CPU is split evenly while both run, so each gets at least half of the pair's work
+        // the two steps' CPU is split evenly while both run and goes whole to one running alone: together they are
+        // charged at least what they burned (more when other tests of this process run at the same time), and neither
+        // is charged nothing (the defect: 0.0 s for steps working on their own threads). How the pair's work splits
+        // between them depends on how the loaded machine schedules their start, so only a floor is asserted per step.
         double burned = result.Artifacts.Values.Sum(a => TimeSpan.FromTicks(long.Parse(a[0].Get("cpu_ticks")!, System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds);
         Assert.True(burned >= 0.8, $"burned {burned} s");
+        Assert.True(result.Stats.Sum(s => s.CpuTime.TotalSeconds) >= burned * 0.8, $"charged {result.Stats.Sum(s => s.CpuTime.TotalSeconds)} s of the {burned} s burned");
         foreach (var s in result.Stats)
         {
-            Assert.True(s.CpuTime.TotalSeconds >= burned / 2 * 0.8, $"{s.StepId}: cpu {s.CpuTime.TotalSeconds} s of the {burned} s both burned");
+            Assert.True(s.CpuTime.TotalSeconds >= burned * 0.1, $"{s.StepId}: cpu {s.CpuTime.TotalSeconds} s of the {burned} s both burned");
             Assert.NotNull(s.StartedAt);
             Assert.True(s.Finished);
             Assert.Equal("ticks", s.Progress?.Unit);
             Assert.Equal(1.0, s.Progress?.Fraction);
         }
         using var stats = JsonDocument.Parse(File.ReadAllText(result.StatsPath!));
-        Assert.All(stats.RootElement.GetProperty("steps").EnumerateArray(), e => Assert.True(e.GetProperty("cpu_seconds").GetDouble() >= burned / 2 * 0.8));
+        Assert.All(stats.RootElement.GetProperty("steps").EnumerateArray(), e => Assert.True(e.GetProperty("cpu_seconds").GetDouble() >= burned * 0.1));
     }
 
     [Fact]
