@@ -201,7 +201,7 @@ internal static partial class MainTextExtractor
             var el = stack.Pop();
             budget.Tick();
             if (ShouldDrop(el, pass)) { remove.Add(el); continue; }
-            var children = el.Children;
+            var children = el.Children.ToArray();
             for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
         }
         foreach (var el in remove) el.Remove();
@@ -302,7 +302,7 @@ internal static partial class MainTextExtractor
             if (!done)
             {
                 stack.Push((el, true));
-                var children = el.Children;
+                var children = el.Children.ToArray();
                 for (int i = children.Length - 1; i >= 0; i--) stack.Push((children[i], false));
                 continue;
             }
@@ -386,7 +386,7 @@ internal static partial class MainTextExtractor
             }
             if (!paragraph || tag is "section" or "td" or "blockquote")
             {
-                var children = el.Children;
+                var children = el.Children.ToArray();
                 for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
             }
         }
@@ -500,12 +500,13 @@ internal static partial class MainTextExtractor
     {
         yield return root;
         var stack = new Stack<IElement>();
-        for (int i = root.Children.Length - 1; i >= 0; i--) stack.Push(root.Children[i]);
+        var top = root.Children.ToArray();
+        for (int i = top.Length - 1; i >= 0; i--) stack.Push(top[i]);
         for (int seen = 0; stack.Count > 0 && seen < limit; seen++)
         {
             var el = stack.Pop();
             if (el.LocalName is "p" or "div") yield return el;
-            var children = el.Children;
+            var children = el.Children.ToArray();
             for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
         }
     }
