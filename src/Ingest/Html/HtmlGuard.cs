@@ -27,6 +27,28 @@ internal static class HtmlGuard
 
     private static readonly HashSet<string> RawText = new(StringComparer.Ordinal) { "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript" };
 
+    /// <summary>Known element names, so the scan allocates no string per tag.</summary>
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "a", "abbr", "article", "aside", "b", "blockquote", "button", "center", "code", "em", "div", "dl", "figure", "font", "form", "footer",
+        "h1", "h2", "h3", "h4", "h5", "h6", "header", "i", "label", "main", "nav", "ol", "picture", "pre", "section", "small", "span", "strong",
+        "sup", "sub", "svg", "g", "path", "table", "time", "u", "ul", "video", "audio", "object", "figcaption", "fieldset", "select", "address",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] Lookups =
+        [Known.GetAlternateLookup<ReadOnlySpan<char>>(), NoDepth.GetAlternateLookup<ReadOnlySpan<char>>(), RawText.GetAlternateLookup<ReadOnlySpan<char>>()];
+
+    private static string Name(ReadOnlySpan<char> raw)
+    {
+        Span<char> lower = stackalloc char[32];
+        if (raw.Length > lower.Length) return raw.ToString().ToLowerInvariant();
+        int n = raw.ToLowerInvariant(lower);
+        var span = lower[..n];
+        foreach (var lookup in Lookups)
+            if (lookup.TryGetValue(span, out var known)) return known;
+        return span.ToString();
+    }
+
     /// <summary>Share of characters of <paramref name="text"/> that never occur in text: control characters and U+FFFD (decoding failures).</summary>
     public static double NonTextShare(string text)
     {
@@ -65,7 +87,7 @@ internal static class HtmlGuard
             int e = s;
             while (e < n && (char.IsAsciiLetterOrDigit(html[e]) || html[e] is '-' or ':' or '_')) e++;
             if (e == s || !char.IsAsciiLetter(html[s])) { i = lt + 1; continue; }
-            var name = html.Substring(s, e - s).ToLowerInvariant();
+            var name = Name(html.AsSpan(s, e - s));
             int gt = html.IndexOf('>', e);
             if (gt < 0) break;
             i = gt + 1;

@@ -201,7 +201,7 @@ internal static partial class MainTextExtractor
             var el = stack.Pop();
             budget.Tick();
             if (ShouldDrop(el, pass)) { remove.Add(el); continue; }
-            var children = el.Children;
+            var children = el.Children.ToArray();
             for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
         }
         foreach (var el in remove) el.Remove();
@@ -302,7 +302,7 @@ internal static partial class MainTextExtractor
             if (!done)
             {
                 stack.Push((el, true));
-                var children = el.Children;
+                var children = el.Children.ToArray();
                 for (int i = children.Length - 1; i >= 0; i--) stack.Push((children[i], false));
                 continue;
             }
@@ -386,7 +386,7 @@ internal static partial class MainTextExtractor
             }
             if (!paragraph || tag is "section" or "td" or "blockquote")
             {
-                var children = el.Children;
+                var children = el.Children.ToArray();
                 for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
             }
         }
@@ -483,9 +483,7 @@ internal static partial class MainTextExtractor
             int seen = 0;
             for (var sib = level.PreviousElementSibling; sib is not null && seen < 4; sib = sib.PreviousElementSibling, seen++)
             {
-                var candidates = new List<IElement> { sib };
-                candidates.AddRange(sib.QuerySelectorAll("p, div").Take(20));
-                foreach (var c in candidates)
+                foreach (var c in FirstBlocks(sib, 200))
                 {
                     var hint = Hint(c);
                     if (hint.Length == 0 || !LeadHint().IsMatch(hint)) continue;
@@ -495,6 +493,22 @@ internal static partial class MainTextExtractor
             }
         }
         return null;
+    }
+
+    /// <summary><paramref name="root"/> and the p/div elements in its first <paramref name="limit"/> descendants, in document order.</summary>
+    private static IEnumerable<IElement> FirstBlocks(IElement root, int limit)
+    {
+        yield return root;
+        var stack = new Stack<IElement>();
+        var top = root.Children.ToArray();
+        for (int i = top.Length - 1; i >= 0; i--) stack.Push(top[i]);
+        for (int seen = 0; stack.Count > 0 && seen < limit; seen++)
+        {
+            var el = stack.Pop();
+            if (el.LocalName is "p" or "div") yield return el;
+            var children = el.Children.ToArray();
+            for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
+        }
     }
 
     /// <summary>
@@ -527,19 +541,22 @@ internal static partial class MainTextExtractor
                 el.Remove();
                 continue;
             }
-            if (st.Text < 200 && tag is "p" or "div" or "small" or "li" or "footer" or "span" && Copyright().IsMatch(el.TextContent.TrimStart()))
+            // Line-level rules look at blocks only (not at inline elements inside a sentence).
+            if (st.Text is 0 or >= 200 || tag is not ("p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "header" or "footer" or "small" or "time")) continue;
+            var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
+            if (line.Length == 0) continue;
+            if (Copyright().IsMatch(line))
             {
                 el.Remove();
                 continue;
             }
-            if (st.Text is > 0 and < 40 && tag is "p" or "div" or "li" or "header" or "time" or "small" or "span" && DateLine().IsMatch(el.TextContent.Trim())
-                && (el.ParentElement is null || stats.GetValueOrDefault(el.ParentElement).Text == st.Text || tag is not ("span" or "time" or "small")))
+            if (st.Text < 40 && char.IsAsciiDigit(line[^1]) && DateLine().IsMatch(line)
+                && (tag is not ("small" or "time") || el.ParentElement is null || stats.GetValueOrDefault(el.ParentElement).Text == st.Text))
             {
                 el.Remove();
                 continue;
             }
-            if (st.Text is > 0 and < 80 && (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "p" or "div" or "strong" or "span" or "header" or "li")
-                && RelatedLead().IsMatch(el.TextContent.Trim()))
+            if (st.Text < 80 && RelatedLead().IsMatch(line))
             {
                 // A heading that introduces links: the heading and the link-heavy block after it go.
                 var next = el.NextElementSibling;
@@ -593,8 +610,8 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
 
-    /// <summary>Lines that introduce related-content lists, in the languages of the dev sets (en, de, fr, es, it, pl, pt).</summary>
-    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também)\b", RegexOptions.IgnoreCase)]
+    /// <summary>Lines that introduce related-content lists or label an advertisement, in the languages of the dev sets (en, de, fr, es, it, pl, pt).</summary>
+    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|zum weiterlesen|advertisement|anzeige|werbung|publicidad|publicité|sponsored( content)?|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedLead();
 
     [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]
