@@ -121,9 +121,14 @@ public sealed class HtmlBoundedWorkTests
 
         long cancelledAt = 0;
         using var registration = cts.Token.Register(() => cancelledAt = Stopwatch.GetTimestamp());
-        cts.CancelAfter(300); // a timer, so a busy thread pool (other tests) cannot delay it past the extraction
+        // a dedicated thread, not a pool timer: other tests saturating the thread pool must not delay the cancel
+        // past the extraction
+        var canceller = new Thread(() => { Thread.Sleep(300); cts.Cancel(); }) { IsBackground = true };
+        canceller.Start();
         var ex = await Record.ExceptionAsync(async () => await step.ProcessAsync(doc, cts.Token));
         long stoppedAt = Stopwatch.GetTimestamp();
+        canceller.Join();
+        Assert.True(cancelledAt != 0 && cancelledAt < stoppedAt, "the page was done before the cancel: make it longer");
         Assert.IsAssignableFrom<OperationCanceledException>(ex);
         var afterCancel = Stopwatch.GetElapsedTime(cancelledAt, stoppedAt);
         Assert.True(afterCancel < TimeSpan.FromSeconds(2) + parse, $"took {afterCancel.TotalSeconds:F2} s to stop (the parse alone takes {parse.TotalSeconds:F2} s)");
