@@ -67,23 +67,27 @@ public static class AuditModule
     /// the measured value or why nothing was measured.</summary>
     public static IReadOnlyList<GateOutcome> CheckGates(IReadOnlyList<string> rules, string outputDirectory)
     {
+        var outcomes = ReadOutcomes(rules, outputDirectory);
+        var path = AuditResults.ResultsPath(outputDirectory);
+        if (outcomes.Count > 0 && File.Exists(path)) AuditResults.WriteGates(outputDirectory, outcomes);
+        return outcomes;
+    }
+
+    /// <summary>The outcome of each rule against results.json under <paramref name="outputDirectory"/>; nothing is written.</summary>
+    private static IReadOnlyList<GateOutcome> ReadOutcomes(IReadOnlyList<string> rules, string outputDirectory)
+    {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(outputDirectory);
-        var outcomes = new List<GateOutcome>();
-        if (rules.Count == 0) return outcomes;
+        if (rules.Count == 0) return [];
         var path = AuditResults.ResultsPath(outputDirectory);
-        IReadOnlyDictionary<string, double> results;
         try
         {
-            results = AuditResults.Read(outputDirectory);
+            return Evaluate(rules, AuditResults.Read(outputDirectory), path);
         }
         catch (Exception ex) when (ex is AuditInputException or System.Text.Json.JsonException or IOException)
         {
             return rules.Select(r => new GateOutcome(r, GateRule.TryParse(r, out _)?.Metric ?? r, null, false, $"cannot read {path}: {ex.Message}")).ToList();
         }
-        outcomes.AddRange(Evaluate(rules, results, path));
-        if (File.Exists(path)) AuditResults.WriteGates(outputDirectory, outcomes);
-        return outcomes;
     }
 
     /// <summary>The outcome of each rule against <paramref name="results"/> (the flat metrics of results.json, read from
@@ -120,10 +124,10 @@ public static class AuditModule
         return outcomes;
     }
 
-    /// <summary>The rules of <see cref="CheckGates"/> that failed, each with the measured value
-    /// ("perplexity.sotu > 80 (measured 93.1)").</summary>
+    /// <summary>The rules that fail against results.json, each with the measured value ("perplexity.sotu > 80
+    /// (measured 93.1)"); unlike <see cref="CheckGates"/> nothing is recorded.</summary>
     public static IReadOnlyList<string> EvaluateGates(IReadOnlyList<string> rules, string outputDirectory) =>
-        CheckGates(rules, outputDirectory).Where(g => !g.Passed).Select(g => $"{g.Rule} ({g.Detail})").ToList();
+        ReadOutcomes(rules, outputDirectory).Where(g => !g.Passed).Select(g => $"{g.Rule} ({g.Detail})").ToList();
 
     internal static string Format(double v) =>
         double.IsFinite(v) ? Math.Round(v, 4).ToString("G", System.Globalization.CultureInfo.InvariantCulture) : v.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -23,8 +23,6 @@ public sealed class DagRunner
     private readonly Dictionary<string, IReadOnlyList<Artifact>> _artifacts = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private Exception? _firstFailure;
-    private int _activeUnits;
-    private int _unitStarts;
     private ArtifactCpu _artifactCpu = null!;
     private ILedger _ledger = NullLedger.Instance;
     private RunInfo _run = null!;
@@ -128,17 +126,8 @@ public sealed class DagRunner
                 {
                     await Task.WhenAll(deps).ConfigureAwait(false);
                     cts.Token.ThrowIfCancellationRequested();
-                    Interlocked.Increment(ref _unitStarts);
-                    Interlocked.Increment(ref _activeUnits);
-                    try
-                    {
-                        if (u.IsStream) await RunComponentAsync(u, cts.Token).ConfigureAwait(false);
-                        else await RunArtifactStepAsync(u.Steps[0], cts.Token).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        Interlocked.Decrement(ref _activeUnits);
-                    }
+                    if (u.IsStream) await RunComponentAsync(u, cts.Token).ConfigureAwait(false);
+                    else await RunArtifactStepAsync(u.Steps[0], cts.Token).ConfigureAwait(false);
                 }, cts.Token);
                 tasks[u] = t;
                 return t;

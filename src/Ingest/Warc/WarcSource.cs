@@ -42,9 +42,10 @@ internal sealed class WarcSource(WarcOptions options) : SourceStep
             cancellationToken.ThrowIfCancellationRequested();
             var name = context.SourceName(path);
             await Task.Yield();
-            context.Ledger.Write(new SourceFileRecord(name, new FileInfo(path).Length, Sha256Of(path), FormatOf(path)));
+            long length = new FileInfo(path).Length;
+            context.Ledger.Write(new SourceFileRecord(name, length, Sha256Of(path), FormatOf(path)));
             foreach (var doc in ReadFile(context, path, name, cancellationToken)) yield return doc;
-            _progress.EndFile(new FileInfo(path).Length);
+            _progress.EndFile(length);
         }
         _budget.Check(final: true);
     }
