@@ -33,7 +33,8 @@ public sealed class WarcResyncTests
         Assert.Equal(1, ctx.Stats.Errors);
         var err = Assert.Single(ledger.Records.OfType<StepErrorRecord>());
         Assert.Equal("a.warc" + (gzip ? ".gz" : ""), err.File);
-        Assert.Equal(perMember ? Gzip(Doc(0)).Length : Doc(0).Length, err.Offset);
+        // the first record as written (a new Doc(0) has another random record id, so its gzip size may differ)
+        Assert.Equal(perMember ? Gzip(parts[0]).Length : parts[0].Length, err.Offset);
     }
 
     [Theory]
