@@ -1,9 +1,28 @@
+using System.CommandLine;
+
 namespace Pipeline.Cli;
 
-/// <summary>A `pipeline` sub-command. <paramref name="Name"/> may have several words ("provenance query").</summary>
-/// <param name="Name">Words after `pipeline`.</param>
-/// <param name="Summary">One line for the command list.</param>
-/// <param name="Usage">Arguments and options, shown by --help.</param>
-/// <param name="Flags">Options that take no value.</param>
-/// <param name="Run">Runs the command; returns the exit code (0 ok, 1 failed, 2 usage/config error, 130 cancelled).</param>
-internal sealed record CliCommand(string Name, string Summary, string Usage, IReadOnlySet<string> Flags, Func<CliArgs, CommandContext, Task<int>> Run);
+/// <summary>
+/// A `pipeline` command: a System.CommandLine <see cref="Command"/> (name, description, arguments, options, subcommands)
+/// plus the handler that runs it. Handlers return the exit code (0 done, 1 failed, 2 usage/configuration, 130 cancelled)
+/// or throw <see cref="UsageException"/> for a usage mistake; <see cref="CliApp"/> maps every other failure.
+/// </summary>
+internal sealed class CliCommand : Command
+{
+    public CliCommand(string name, string description) : base(name, description)
+    {
+    }
+
+    /// <summary>Runs the command with its parse result; null for a group that only holds subcommands.</summary>
+    public Func<ParseResult, CommandContext, Task<int>>? Handler { get; private set; }
+
+    /// <summary>Sets the handler; returns this command, so a module can build it in one expression.</summary>
+    public CliCommand Handle(Func<ParseResult, CommandContext, Task<int>> handler)
+    {
+        Handler = handler;
+        return this;
+    }
+
+    /// <summary>Sets a synchronous handler.</summary>
+    public CliCommand Handle(Func<ParseResult, CommandContext, int> handler) => Handle((r, ctx) => Task.FromResult(handler(r, ctx)));
+}

@@ -19,11 +19,11 @@ internal static class DagSchema
             {
                 var p = TypeSchema(o.Type);
                 p["description"] = o.Description;
-                p["default"] = JsonNode.Parse(o.DefaultJson);
+                p["default"] = JsonNode.Parse(StepsView.DefaultJson(o));
                 if (o.Range is { } r)
                 {
-                    p["minimum"] = JsonValue.Create(Convert.ToDouble(r.Minimum, CultureInfo.InvariantCulture));
-                    p["maximum"] = JsonValue.Create(Convert.ToDouble(r.Maximum, CultureInfo.InvariantCulture));
+                    p["minimum"] = StepsView.BoundNode(r.Minimum, o);
+                    p["maximum"] = StepsView.BoundNode(r.Maximum, o);
                 }
                 if (o.AllowedValues is { } av) p["enum"] = new JsonArray(av.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
                 if (o.Required) required.Add(o.JsonName);

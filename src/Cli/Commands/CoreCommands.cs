@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.CommandLine;
 using Pipeline.Core.Dag;
 using Pipeline.Core.Running;
 using Pipeline.Core.Steps;
@@ -10,23 +9,60 @@ namespace Pipeline.Cli.Commands;
 /// <summary>run, validate, steps, schema.</summary>
 internal static class CoreCommands
 {
-    private static readonly HashSet<string> NoFlags = [];
+    public static IEnumerable<Command> All() => [Run(), Validate(), Steps(), Schema()];
 
-    public static IEnumerable<CliCommand> All() =>
-    [
-        new("run", "Run a DAG file", "run DAG.json [--task-index I] [--task-count N] [--stage 1|3] [--force] [--quiet] [--progress-every SECONDS]\n" +
-            "  Off a terminal a progress line is logged every SECONDS (default PIPELINE_PROGRESS_SECONDS, else 10).\n" +
-            "  Task count: --task-count, else PIPELINE_TASK_COUNT. Task index: --task-index, else SLURM_ARRAY_TASK_ID (without a\n" +
-            "  count the array must be 0..N-1 and N is SLURM_ARRAY_TASK_COUNT), else JOB_COMPLETION_INDEX (a count is required).\n" +
-            "  A staged DAG (dedup.minhash_signatures + dedup.minhash_filter) runs as tasks with --stage 1, then\n" +
-            "  `pipeline dedup cluster --dag`, then --stage 3; without tasks and --stage, all three run here in turn.\n" +
-            "  A completed task is skipped; one completed with another DAG or task count is refused (exit 2) unless --force.\n" +
-            "  Exit codes: 0 done, 1 failed (or a fail_on gate tripped), 2 usage/config error, 130 cancelled.",
-            new HashSet<string> { "force", "quiet" }, RunAsync),
-        new("validate", "Check a DAG file and report every error at once", "validate DAG.json", NoFlags, ValidateAsync),
-        new("steps", "List every step with its options, defaults and docs", "steps [--json]", new HashSet<string> { "json" }, StepsAsync),
-        new("schema", "Print the JSON Schema of DAG files, generated from the step registry", "schema [--output FILE]", NoFlags, SchemaAsync),
-    ];
+    private static CliCommand Run()
+    {
+        var dag = CliOptions.Positional("DAG", "The DAG file (JSON)");
+        var taskIndex = CliOptions.Value<string?>("--task-index", "I",
+            "This task's index; else SLURM_ARRAY_TASK_ID (without a count the array must be 0..N-1 and N is SLURM_ARRAY_TASK_COUNT), else JOB_COMPLETION_INDEX (a count is required)");
+        var taskCount = CliOptions.Value<string?>("--task-count", "N", "The number of tasks; else PIPELINE_TASK_COUNT");
+        var stage = CliOptions.Value<string?>("--stage", "1|3",
+            "A staged DAG (dedup.minhash_signatures + dedup.minhash_filter) runs as tasks with --stage 1, then `pipeline dedup cluster --dag`, then --stage 3; without tasks and --stage, all three run here in turn");
+        var force = CliOptions.Flag("--force", "Run a task even if it completed with another DAG or task count (refused with exit 2 otherwise)");
+        var quiet = CliOptions.Flag("--quiet", "No progress and no stats table");
+        var every = CliOptions.Value<double?>("--progress-every", "SECONDS",
+            "Off a terminal a progress line is logged every SECONDS (default PIPELINE_PROGRESS_SECONDS, else 10)");
+        var command = new CliCommand("run", "Run a DAG file (a completed task is skipped). Exit codes: 0 done, 1 failed (or a fail_on gate tripped), 2 usage/config error, 130 cancelled")
+        {
+            dag, taskIndex, taskCount, stage, force, quiet, every,
+        };
+        return command.Handle((r, ctx) => RunAsync(r.GetValue(dag)!, r.GetValue(taskIndex), r.GetValue(taskCount), r.GetValue(stage), r.GetValue(force), r.GetValue(quiet), r.GetValue(every), ctx));
+    }
+
+    private static CliCommand Validate()
+    {
+        var dag = CliOptions.Positional("DAG", "The DAG file (JSON)");
+        return new CliCommand("validate", "Check a DAG file and report every error at once") { dag }
+            .Handle((r, ctx) =>
+            {
+                var path = r.GetValue(dag)!;
+                var plan = LoadPlan(path, ctx);
+                ctx.Out.WriteLine($"{path}: ok ({plan.Steps.Count} steps)");
+                return 0;
+            });
+    }
+
+    private static CliCommand Steps()
+    {
+        var name = new Argument<string?>("NAME") { Description = "Show only this step (e.g. filters.pii)", Arity = ArgumentArity.ZeroOrOne };
+        var json = CliOptions.Flag("--json", "Print JSON (names, kinds, ports, options with types, defaults and ranges)");
+        return new CliCommand("steps", "List every step (or one) with its options, defaults and docs") { name, json }
+            .Handle((r, ctx) => StepsView.Print(ctx, r.GetValue(name), r.GetValue(json)));
+    }
+
+    private static CliCommand Schema()
+    {
+        var output = CliOptions.Value<string?>("--output", "FILE", "Write the schema to FILE instead of standard output");
+        return new CliCommand("schema", "Print the JSON Schema of DAG files, generated from the step registry") { output }
+            .Handle((r, ctx) =>
+            {
+                var text = DagSchema.Build(ctx.Registry).ToJsonString(StepsView.PrintOptions);
+                if (r.GetValue(output) is { } file) File.WriteAllText(file, text + "\n");
+                else ctx.Out.WriteLine(text);
+                return 0;
+            });
+    }
 
     internal static DagPlan LoadPlan(string path, CommandContext ctx)
     {
@@ -43,30 +79,17 @@ internal static class CoreCommands
         return plan;
     }
 
-    private static Task<int> ValidateAsync(CliArgs args, CommandContext ctx)
+    private static async Task<int> RunAsync(string path, string? indexFlag, string? countFlag, string? stageFlag, bool force, bool quiet, double? everyFlag, CommandContext ctx)
     {
-        var path = args.Positional(0, "DAG");
-        args.RejectUnknown();
-        var plan = LoadPlan(path, ctx);
-        ctx.Out.WriteLine($"{path}: ok ({plan.Steps.Count} steps)");
-        return Task.FromResult(0);
-    }
-
-    private static async Task<int> RunAsync(CliArgs args, CommandContext ctx)
-    {
-        var path = args.Positional(0, "DAG");
-        var (taskIndex, taskCount) = TaskIdentity.Resolve(args.Get("task-index"), args.Get("task-count"), Environment.GetEnvironmentVariable);
-        bool force = args.Has("force");
-        bool quiet = args.Has("quiet");
-        int stage = args.Get("stage") switch
+        var (taskIndex, taskCount) = TaskIdentity.Resolve(indexFlag, countFlag, Environment.GetEnvironmentVariable);
+        int stage = stageFlag switch
         {
             null => 0,
             "1" => 1,
             "3" => 3,
             var v => throw new UsageException($"--stage is 1 (up to the signatures) or 3 (from the removal filter on), got '{v}'"),
         };
-        var every = ProgressEvery(args);
-        args.RejectUnknown();
+        var every = ProgressEvery(everyFlag);
         var plan = LoadPlan(path, ctx);
         bool staged = StagedDag.IsStaged(plan);
         if (stage > 0 && !staged)
@@ -136,77 +159,14 @@ internal static class CoreCommands
         return 0;
     }
 
-    private static TimeSpan ProgressEvery(CliArgs args)
+    private static TimeSpan ProgressEvery(double? flag)
     {
         double fallback = 10;
         if (Environment.GetEnvironmentVariable("PIPELINE_PROGRESS_SECONDS") is { Length: > 0 } env
             && !double.TryParse(env, NumberStyles.Float, CultureInfo.InvariantCulture, out fallback))
             throw new UsageException($"PIPELINE_PROGRESS_SECONDS must be a number of seconds, got '{env}'");
-        double seconds = args.GetDouble("progress-every", fallback);
+        double seconds = flag ?? fallback;
         if (!(seconds >= 0.1 && seconds <= 86_400)) throw new UsageException($"--progress-every must be between 0.1 and 86400 seconds, got {seconds}");
         return TimeSpan.FromSeconds(seconds);
-    }
-
-    private static Task<int> StepsAsync(CliArgs args, CommandContext ctx)
-    {
-        bool json = args.Has("json");
-        args.RejectUnknown();
-        if (json)
-        {
-            var arr = new JsonArray();
-            foreach (var d in ctx.Registry.All)
-            {
-                var opts = new JsonArray();
-                foreach (var o in d.Options)
-                {
-                    var on = new JsonObject
-                    {
-                        ["name"] = o.JsonName,
-                        ["type"] = o.TypeName,
-                        ["default"] = JsonNode.Parse(o.DefaultJson),
-                        ["description"] = o.Description,
-                        ["required"] = o.Required,
-                    };
-                    if (o.Range is { } r) { on["minimum"] = JsonValue.Create(Convert.ToDouble(r.Minimum, CultureInfo.InvariantCulture)); on["maximum"] = JsonValue.Create(Convert.ToDouble(r.Maximum, CultureInfo.InvariantCulture)); }
-                    if (o.AllowedValues is { } av) on["allowed"] = new JsonArray(av.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-                    opts.Add(on);
-                }
-                arr.Add(new JsonObject
-                {
-                    ["name"] = d.Name,
-                    ["kind"] = d.Kind.ToString().ToLowerInvariant(),
-                    ["summary"] = d.Summary,
-                    ["ports"] = new JsonArray(d.Ports.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
-                    ["options"] = opts,
-                });
-            }
-            ctx.Out.WriteLine(arr.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            return Task.FromResult(0);
-        }
-        foreach (var d in ctx.Registry.All)
-        {
-            var ports = d.Ports.Count > 0 ? $" [ports: {string.Join(", ", d.Ports)}]" : "";
-            ctx.Out.WriteLine($"{d.Name}  ({d.Kind.ToString().ToLowerInvariant()}){ports}");
-            ctx.Out.WriteLine($"    {d.Summary}");
-            foreach (var o in d.Options)
-            {
-                var extra = o.Range is { } r ? $", {r.Minimum}..{r.Maximum}" : "";
-                if (o.AllowedValues is { } av) extra += $", one of {string.Join("|", av)}";
-                ctx.Out.WriteLine($"    {o.JsonName,-24} {o.TypeName,-9} = {o.DefaultJson}{extra}");
-                if (o.Description.Length > 0) ctx.Out.WriteLine($"        {o.Description}");
-            }
-            ctx.Out.WriteLine();
-        }
-        return Task.FromResult(0);
-    }
-
-    private static Task<int> SchemaAsync(CliArgs args, CommandContext ctx)
-    {
-        var output = args.Get("output");
-        args.RejectUnknown();
-        var text = DagSchema.Build(ctx.Registry).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-        if (output is null) ctx.Out.WriteLine(text);
-        else File.WriteAllText(output, text + "\n");
-        return Task.FromResult(0);
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Pipeline.Core.Util;
 
 namespace Pipeline.Cli.Commands;
@@ -5,45 +6,42 @@ namespace Pipeline.Cli.Commands;
 /// <summary>`pipeline` sub-commands backed by Pipeline.Dedup.</summary>
 internal static class DedupCommands
 {
-    public static IEnumerable<CliCommand> All() =>
+    public static IEnumerable<Command> All() =>
     [
-        new("dedup cluster", "Staged dedup, stage 2: cluster all tasks' MinHash signatures into per-task removal lists",
-            "dedup cluster (--dag STAGED.json | --input GLOB [--input GLOB ...] --output DIR) [--allow-partial] [--threshold T] [--bands B --rows R]\n" +
-            "      [--cluster-floor F] [--threads N]\n" +
-            "  Reads the signature files written by dedup.minhash_signatures (every task of the run), writes\n" +
-            "  DIR/removals[.task-NNNN].tsv for dedup.minhash_filter and DIR/clusters.parquet. --dag takes the files and DIR\n" +
-            "  from a staged DAG (its signatures path under output_dir, its filter's removals folder).\n" +
-            "  The files must be exactly tasks 0..N-1 of one task count and one DAG (their headers say which): otherwise exit 2,\n" +
-            "  naming the missing and foreign files, unless --allow-partial.\n" +
-            "  Threshold, bands and rows default to the values recorded in the signature files; candidates are verified by\n" +
-            "  exact shingle Jaccard when the files carry fingerprints (dedup.minhash_signatures verify: exact, the default).\n" +
-            "  --cluster-floor: the chaining guard of dedup.minhash (cluster_floor; default threshold - 0.1): give the same value\n" +
-            "  as the streaming step for the same clusters.",
-            new HashSet<string> { "allow-partial" }, ClusterAsync),
+        new CliCommand("dedup", "Staged MinHash dedup across tasks") { Cluster() },
     ];
 
-    private static Task<int> ClusterAsync(CliArgs args, CommandContext ctx)
+    private static CliCommand Cluster()
     {
-        bool allowPartial = args.Has("allow-partial");
-        if (args.Get("dag") is { } dag)
+        var dag = CliOptions.Value<string?>("--dag", "STAGED.json", "Take the signature files and the output folder from a staged DAG (its signatures path under output_dir, its filter's removals folder)");
+        var input = CliOptions.Many("--input", "GLOB", "Signature files written by dedup.minhash_signatures (every task of the run); may be repeated");
+        var output = CliOptions.Value<string?>("--output", "DIR", "Writes DIR/removals[.task-NNNN].tsv for dedup.minhash_filter and DIR/clusters.parquet");
+        var allowPartial = CliOptions.Flag("--allow-partial", "Cluster even when the files are not exactly tasks 0..N-1 of one task count and one DAG (otherwise exit 2, naming the missing and foreign files)");
+        var threshold = CliOptions.Value<double?>("--threshold", "T", "Jaccard threshold (default: the value recorded in the signature files)");
+        var bands = CliOptions.Value<int?>("--bands", "B", "LSH bands (default: recorded in the signature files)");
+        var rows = CliOptions.Value<int?>("--rows", "R", "LSH rows per band (default: recorded in the signature files)");
+        var floor = CliOptions.Value<double?>("--cluster-floor", "F", "The chaining guard of dedup.minhash (cluster_floor; default threshold - 0.1): give the same value as the streaming step for the same clusters");
+        var threads = CliOptions.Value("--threads", "N", "Worker threads (0: one per core)", 0);
+        var command = new CliCommand("cluster", "Staged dedup, stage 2: cluster all tasks' MinHash signatures into per-task removal lists. " +
+            "Candidates are verified by exact shingle Jaccard when the files carry fingerprints (dedup.minhash_signatures verify: exact, the default)")
         {
-            args.RejectUnknown();
-            return Task.FromResult(StagedDag.Cluster(CoreCommands.LoadPlan(dag, ctx), allowPartial, ctx));
-        }
-        var patterns = args.GetAll("input");
-        if (patterns.Count == 0) throw new UsageException("option --input is required (signature files, e.g. out/run/dedup/signatures*.mhsig), or --dag STAGED.json");
-        var output = args.Require("output");
-        double? threshold = args.Get("threshold") is null ? null : args.GetDouble("threshold", 0.8);
-        int? bands = args.Get("bands") is null ? null : args.GetInt("bands", 0);
-        int? rows = args.Get("rows") is null ? null : args.GetInt("rows", 0);
-        int threads = args.GetInt("threads", 0);
-        double? floor = args.Get("cluster-floor") is null ? null : args.GetDouble("cluster-floor", 0.7);
-        args.RejectUnknown();
-        if (floor is < 0 or > 1) throw new UsageException($"--cluster-floor must be between 0 and 1, got {floor}");
-        if (threshold is <= 0 or >= 1) throw new UsageException($"--threshold must be between 0 and 1, got {threshold}");
-        if (bands is < 1 || rows is < 1) throw new UsageException("--bands and --rows must be at least 1");
-        var files = Glob.ExpandAll(Directory.GetCurrentDirectory(), patterns);
-        if (files.Count == 0) throw new UsageException($"--input {string.Join(' ', patterns)} matches no files; run the signature stage (dedup.minhash_signatures) first");
-        return Task.FromResult(StagedDag.Cluster(files, output, allowPartial, threshold, bands, rows, threads, floor, ctx));
+            dag, input, output, allowPartial, threshold, bands, rows, floor, threads,
+        };
+        return command.Handle((r, ctx) =>
+        {
+            if (r.GetValue(dag) is { } dagPath)
+                return StagedDag.Cluster(CoreCommands.LoadPlan(dagPath, ctx), r.GetValue(allowPartial), ctx);
+            var patterns = r.GetValue(input) ?? [];
+            if (patterns.Length == 0) throw new UsageException("option --input is required (signature files, e.g. out/run/dedup/signatures*.mhsig), or --dag STAGED.json");
+            var outputDir = r.GetValue(output) ?? throw new UsageException("option --output is required");
+            double? t = r.GetValue(threshold), f = r.GetValue(floor);
+            int? b = r.GetValue(bands), rw = r.GetValue(rows);
+            if (f is < 0 or > 1) throw new UsageException($"--cluster-floor must be between 0 and 1, got {f}");
+            if (t is <= 0 or >= 1) throw new UsageException($"--threshold must be between 0 and 1, got {t}");
+            if (b is < 1 || rw is < 1) throw new UsageException("--bands and --rows must be at least 1");
+            var files = Glob.ExpandAll(Directory.GetCurrentDirectory(), patterns);
+            if (files.Count == 0) throw new UsageException($"--input {string.Join(' ', patterns)} matches no files; run the signature stage (dedup.minhash_signatures) first");
+            return StagedDag.Cluster(files, outputDir, r.GetValue(allowPartial), t, b, rw, r.GetValue(threads), f, ctx);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Pipeline.Filters.Pii;
@@ -8,55 +9,118 @@ namespace Pipeline.Cli.Commands;
 /// <summary>`pipeline` sub-commands backed by Pipeline.Filters: classifier train/eval, pii eval.</summary>
 internal static class FiltersCommands
 {
-    private static readonly HashSet<string> JsonFlag = ["json"];
-    private static readonly HashSet<string> PiiFlags = ["json", "errors"];
-
-    public static IEnumerable<CliCommand> All() =>
+    public static IEnumerable<Command> All() =>
     [
-        new("classifier train", "Train the toxicity classifier (hashed n-gram logistic regression) from a training spec or one CSV",
-            "classifier train --spec SPEC.json --output model.bin [--json]\n" +
-            "  SPEC: sources (CSV, columns, positive labels or positive_min, weight share, balance), word lists used as\n" +
-            "  features, held_out fraction, threshold_source (its held-out split picks the threshold), optimiser settings;\n" +
-            "  prints held-out figures per source at the chosen threshold. The built-in model: models/toxicity/train.json.\n" +
-            "classifier train --data CSV --text-column C --label-column L [--positive 0,1] [--positive-min X] [--delimiter ,]\n" +
-            "  --output model.bin [--held-out 0.2] [--bits 18] [--epochs 6] [--seed 17]\n" +
-            "  Rows whose text hashes into the held-out fraction are left out of training (use --held-out 0 to train on all).",
-            JsonFlag, TrainAsync),
-        new("classifier eval", "Precision/recall/F1/ROC AUC of a classifier (default: the built-in one) and of a lexicon on held-out splits",
-            "classifier eval [--model model.bin] --spec SPEC.json [--threshold T] [--json]\n" +
-            "classifier eval [--model model.bin] --data CSV --text-column C --label-column L [--positive 0,1] [--positive-min X]\n" +
-            "  [--delimiter ,] [--held-out 0.2] [--threshold T] [--lexicon FILE ...] [--severity CSV] [--json]\n" +
-            "  The threshold defaults to the model's own (chosen on held-out data when it was trained).",
-            JsonFlag, EvalAsync),
-        new("pii eval", "Per-type precision/recall/F1 of the PII detector on a labelled JSON file",
-            "pii eval --data FILE [--types T,T] [--split all|train|held-out] [--model pii-entities.bin] [--json] [--errors]\n" +
-            "  --types: default the rule-based types; PERSON and STREET_ADDRESS (opt-in) use the entity model (default built-in).\n" +
-            "  --split: records by template, as `pii train` splits them (held-out = never trained on).\n" +
-            "  --errors lists every false positive and miss with its context.\n  FILE: an array of {full_text, spans: [{entity_type, start_position, end_position}]}",
-            PiiFlags, PiiEvalAsync),
-        new("pii train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (templates held out for figures)",
-            "pii train --data FILE [--data FILE ...] --output pii-entities.bin [--json]\n" +
-            "  FILE: presidio-style JSON (full_text, spans, template_id); 20% of templates are held out and scored.",
-            JsonFlag, PiiTrainAsync),
+        new CliCommand("classifier", "Train and evaluate the toxicity classifier") { ClassifierTrain(), ClassifierEval() },
+        new CliCommand("pii", "Evaluate and train the PII detector") { PiiEval(), PiiTrain() },
     ];
 
-    private static List<LabelledText> ReadData(CliArgs args)
+    /// <summary>The options of a labelled CSV (--data and its columns), shared by classifier train and eval.</summary>
+    private sealed class CsvOptions
     {
-        var data = args.Require("data");
-        var text = args.Require("text-column");
-        var label = args.Require("label-column");
-        var positive = (args.Get("positive") ?? "1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var delimiter = args.Get("delimiter") ?? ",";
-        if (delimiter.Length != 1) throw new UsageException($"--delimiter must be one character, got '{delimiter}'");
-        double? positiveMin = args.Get("positive-min") is null ? null : args.GetDouble("positive-min", 0.5);
-        try
+        public Option<string?> Data { get; } = CliOptions.Value<string?>("--data", "CSV", "A labelled CSV file");
+        public Option<string?> TextColumn { get; } = CliOptions.Value<string?>("--text-column", "C", "The text column of --data");
+        public Option<string?> LabelColumn { get; } = CliOptions.Value<string?>("--label-column", "L", "The label column of --data");
+        public Option<string> Positive { get; } = CliOptions.Value("--positive", "V,V", "Label values that count as positive", "1");
+        public Option<double?> PositiveMin { get; } = CliOptions.Value<double?>("--positive-min", "X", "A numeric label at least X is positive");
+        public Option<string> Delimiter { get; } = CliOptions.Value("--delimiter", "CHAR", "The CSV delimiter", ",");
+        public Option<double> HeldOut { get; } = CliOptions.Value("--held-out", "F", "Fraction of rows (by text hash) held out of training and scored", 0.2);
+
+        public void AddTo(Command c)
         {
-            return LabelledText.ReadCsv(data, text, label, positive, delimiter[0], positiveMin);
+            foreach (var o in new Option[] { Data, TextColumn, LabelColumn, Positive, PositiveMin, Delimiter, HeldOut }) c.Add(o);
         }
-        catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+
+        public List<LabelledText> Read(ParseResult r)
         {
-            throw new UsageException(ex.Message, ex);
+            var data = r.GetValue(Data) ?? throw new UsageException("option --data is required (or --spec SPEC.json)");
+            var text = r.GetValue(TextColumn) ?? throw new UsageException("option --text-column is required");
+            var label = r.GetValue(LabelColumn) ?? throw new UsageException("option --label-column is required");
+            var positive = r.GetValue(Positive)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var delimiter = r.GetValue(Delimiter)!;
+            if (delimiter.Length != 1) throw new UsageException($"--delimiter must be one character, got '{delimiter}'");
+            try
+            {
+                return LabelledText.ReadCsv(data, text, label, positive, delimiter[0], r.GetValue(PositiveMin));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
+            {
+                throw new UsageException(ex.Message, ex);
+            }
         }
+    }
+
+    private static CliCommand ClassifierTrain()
+    {
+        var spec = CliOptions.Value<string?>("--spec", "SPEC.json", "A training spec: sources (CSV, columns, positive labels or positive_min, weight share, balance), word lists used as features, " +
+            "held_out fraction, threshold_source (its held-out split picks the threshold), optimiser settings. The built-in model: models/toxicity/train.json");
+        var csv = new CsvOptions();
+        var output = new Option<string>("--output") { Description = "The model file to write", HelpName = "model.bin", Required = true };
+        var bits = CliOptions.Value("--bits", "N", "Hashed feature bits (10..26), with --data", 18);
+        var epochs = CliOptions.Value("--epochs", "N", "Training epochs, with --data", 6);
+        var seed = CliOptions.Value("--seed", "S", "Seed, with --data", 17);
+        var json = CliOptions.Flag("--json", "Print JSON");
+        var command = new CliCommand("train", "Train the toxicity classifier (hashed n-gram logistic regression) from a training spec or one CSV; " +
+            "prints held-out figures. With --data, rows whose text hashes into the held-out fraction are left out of training (--held-out 0 trains on all)")
+        {
+            spec, output, bits, epochs, seed, json,
+        };
+        csv.AddTo(command);
+        return command.Handle((r, ctx) => r.GetValue(spec) is { } specPath
+            ? TrainSpec(specPath, r.GetValue(output)!, r.GetValue(json), ctx)
+            : Train(csv.Read(r), r.GetValue(output)!, r.GetValue(csv.HeldOut), r.GetValue(bits), r.GetValue(epochs), r.GetValue(seed), r.GetValue(json), ctx));
+    }
+
+    private static CliCommand ClassifierEval()
+    {
+        var model = CliOptions.Value<string?>("--model", "model.bin", "The classifier to score (default: the built-in one)");
+        var spec = CliOptions.Value<string?>("--spec", "SPEC.json", "Score on the held-out splits of a training spec's sources");
+        var csv = new CsvOptions();
+        var threshold = CliOptions.Value<double?>("--threshold", "T", "Decision threshold (default: the model's own, chosen on held-out data when it was trained)");
+        var lexicon = CliOptions.Many("--lexicon", "FILE", "Also score a word-list baseline (repeatable), with --data");
+        var severity = CliOptions.Value<string?>("--severity", "CSV", "Severity weights of the lexicon terms, with --data");
+        var json = CliOptions.Flag("--json", "Print JSON");
+        var command = new CliCommand("eval", "Precision/recall/F1/ROC AUC of a classifier (default: the built-in one) and of a lexicon on held-out splits")
+        {
+            model, spec, threshold, lexicon, severity, json,
+        };
+        csv.AddTo(command);
+        return command.Handle((r, ctx) =>
+        {
+            var m = LoadModel(r.GetValue(model));
+            if (r.GetValue(threshold) is double t) m = m.WithThreshold(t);
+            if (r.GetValue(spec) is { } specPath)
+            {
+                var sp = ReadSpec(specPath);
+                IReadOnlyList<ToxicitySourceMetrics> sources;
+                try { sources = ToxicityTrainer.Evaluate(sp, m); }
+                catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException) { throw new UsageException(ex.Message, ex); }
+                WriteSources(ctx, m, sources, r.GetValue(json));
+                return 0;
+            }
+            return Eval(csv.Read(r), r.GetValue(csv.HeldOut), m, r.GetValue(lexicon) ?? [], r.GetValue(severity), r.GetValue(json), ctx);
+        });
+    }
+
+    private static CliCommand PiiEval()
+    {
+        var data = new Option<string>("--data") { Description = "An array of {full_text, spans: [{entity_type, start_position, end_position}]}", HelpName = "FILE", Required = true };
+        var types = CliOptions.Value<string?>("--types", "T,T", "Entity types (default the rule-based ones; PERSON and STREET_ADDRESS, opt-in, use the entity model)");
+        var split = CliOptions.Value("--split", "all|train|held-out", "Records by template, as `pii train` splits them (held-out = never trained on)", "all");
+        var model = CliOptions.Value<string?>("--model", "pii-entities.bin", "The entity model (default built-in)");
+        var json = CliOptions.Flag("--json", "Print JSON");
+        var errors = CliOptions.Flag("--errors", "List every false positive and miss with its context");
+        return new CliCommand("eval", "Per-type precision/recall/F1 of the PII detector on a labelled JSON file") { data, types, split, model, json, errors }
+            .Handle((r, ctx) => PiiEval(r.GetValue(data)!, r.GetValue(types), r.GetValue(split)!, r.GetValue(model), r.GetValue(json), r.GetValue(errors), ctx));
+    }
+
+    private static CliCommand PiiTrain()
+    {
+        var data = new Option<string[]>("--data") { Description = "Presidio-style JSON (full_text, spans, template_id); repeatable", HelpName = "FILE", Arity = ArgumentArity.OneOrMore, Required = true };
+        var output = new Option<string>("--output") { Description = "The model file to write", HelpName = "pii-entities.bin", Required = true };
+        var json = CliOptions.Flag("--json", "Print JSON");
+        return new CliCommand("train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (20% of templates held out and scored)") { data, output, json }
+            .Handle((r, ctx) => PiiTrain(r.GetValue(data)!, r.GetValue(output)!, r.GetValue(json), ctx));
     }
 
     private static ToxicityTrainingSpec ReadSpec(string path)
@@ -65,11 +129,8 @@ internal static class FiltersCommands
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException) { throw new UsageException(ex.Message, ex); }
     }
 
-    private static Task<int> TrainSpecAsync(string specPath, CliArgs args, CommandContext ctx)
+    private static int TrainSpec(string specPath, string output, bool json, CommandContext ctx)
     {
-        var output = args.Require("output");
-        bool json = args.Has("json");
-        args.RejectUnknown();
         var spec = ReadSpec(specPath);
         var started = DateTime.UtcNow;
         ToxicityTrainingResult result;
@@ -79,7 +140,7 @@ internal static class FiltersCommands
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
         WriteSources(ctx, result.Model, result.Sources, json, new JsonObject { ["output"] = output, ["seconds"] = Math.Round(seconds, 2) });
         if (!json) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F1}s -> {output} ({new FileInfo(output).Length} bytes)"));
-        return Task.FromResult(0);
+        return 0;
     }
 
     private static void WriteSources(CommandContext ctx, LinearTextClassifier model, IReadOnlyList<ToxicitySourceMetrics> sources, bool json, JsonObject? extra = null)
@@ -104,17 +165,8 @@ internal static class FiltersCommands
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Line(s.Name, s.HeldOut)}  (held-out {s.HeldOutRows} rows, {s.HeldOut.Positives} positive; trained on {s.TrainRows})"));
     }
 
-    private static Task<int> TrainAsync(CliArgs args, CommandContext ctx)
+    private static int Train(List<LabelledText> rows, string output, double heldOut, int bits, int epochs, int seed, bool json, CommandContext ctx)
     {
-        if (args.Get("spec") is { } specPath) return TrainSpecAsync(specPath, args, ctx);
-        var rows = ReadData(args);
-        var output = args.Require("output");
-        double heldOut = args.GetDouble("held-out", 0.2);
-        int bits = args.GetInt("bits", 18);
-        int epochs = args.GetInt("epochs", 6);
-        int seed = args.GetInt("seed", 17);
-        bool json = args.Has("json");
-        args.RejectUnknown();
         if (heldOut is < 0 or >= 1) throw new UsageException($"--held-out must be in [0, 1), got {heldOut}");
         if (bits is < 10 or > 26) throw new UsageException($"--bits must be between 10 and 26, got {bits}");
         var (train, test) = ToxicityEvaluation.Split(rows, heldOut);
@@ -131,7 +183,7 @@ internal static class FiltersCommands
             var m = ToxicityEvaluation.Classifier(model, test);
             ctx.Out.WriteLine(Line("held-out", m));
         }
-        return Task.FromResult(0);
+        return 0;
     }
 
     private static LinearTextClassifier LoadModel(string? path)
@@ -140,37 +192,15 @@ internal static class FiltersCommands
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException) { throw new UsageException(ex.Message, ex); }
     }
 
-    private static Task<int> EvalAsync(CliArgs args, CommandContext ctx)
+    private static int Eval(List<LabelledText> rows, double heldOut, LinearTextClassifier model, string[] lexicons, string? severity, bool json, CommandContext ctx)
     {
-        var modelPath = args.Get("model");
-        if (args.Get("spec") is { } specPath)
-        {
-            bool asJson = args.Has("json");
-            var t = args.Get("threshold") is null ? (double?)null : args.GetDouble("threshold", 0.5);
-            args.RejectUnknown();
-            var spec = ReadSpec(specPath);
-            var m = LoadModel(modelPath);
-            if (t is double given) m = m.WithThreshold(given);
-            IReadOnlyList<ToxicitySourceMetrics> sources;
-            try { sources = ToxicityTrainer.Evaluate(spec, m); }
-            catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException) { throw new UsageException(ex.Message, ex); }
-            WriteSources(ctx, m, sources, asJson);
-            return Task.FromResult(0);
-        }
-        var rows = ReadData(args);
-        double heldOut = args.GetDouble("held-out", 0.2);
-        var model = LoadModel(modelPath);
-        double threshold = args.Get("threshold") is null ? model.Threshold : args.GetDouble("threshold", 0.5);
-        var lexicons = args.GetAll("lexicon");
-        var severity = args.Get("severity");
-        bool json = args.Has("json");
-        args.RejectUnknown();
+        double threshold = model.Threshold;
         var (_, test) = ToxicityEvaluation.Split(rows, heldOut);
         if (test.Count == 0) throw new UsageException("the held-out split is empty; raise --held-out");
         var results = new JsonObject { ["held_out_rows"] = test.Count, ["classifier"] = ToJson(ToxicityEvaluation.Classifier(model, test, threshold)) };
         if (!json) ctx.Out.WriteLine($"held-out rows: {test.Count} ({test.Count(t => t.Positive)} positive)");
         if (!json) ctx.Out.WriteLine(Line("classifier", ToxicityEvaluation.Classifier(model, test, threshold)));
-        if (lexicons.Count > 0)
+        if (lexicons.Length > 0)
         {
             var weights = severity is null ? null : ToxicityLexicon.ReadWeights(severity);
             var lexicon = new ToxicityLexicon(lexicons.SelectMany(ToxicityLexicon.ReadTerms), weights);
@@ -179,7 +209,7 @@ internal static class FiltersCommands
             if (!json) ctx.Out.WriteLine(Line("lexicon", m));
         }
         if (json) ctx.Out.WriteLine(results.ToJsonString());
-        return Task.FromResult(0);
+        return 0;
     }
 
     private static string Line(string name, BinaryMetrics m) => string.Create(CultureInfo.InvariantCulture,
@@ -191,21 +221,16 @@ internal static class FiltersCommands
         ["roc_auc"] = Math.Round(m.RocAuc, 4), ["accuracy"] = Math.Round(m.Accuracy, 4), ["count"] = m.Count, ["positives"] = m.Positives,
     };
 
-    private static Task<int> PiiEvalAsync(CliArgs args, CommandContext ctx)
+    private static int PiiEval(string data, string? typeList, string splitName, string? modelPath, bool json, bool showErrors, CommandContext ctx)
     {
-        var data = args.Require("data");
-        bool json = args.Has("json");
-        bool showErrors = args.Has("errors");
-        var types = args.Get("types")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var split = (args.Get("split") ?? "all") switch
+        var types = typeList?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var split = splitName switch
         {
             "all" => PiiSplit.All,
             "train" => PiiSplit.Train,
             "held-out" => PiiSplit.HeldOut,
             var other => throw new UsageException($"--split must be all, train or held-out, got '{other}'"),
         };
-        var modelPath = args.Get("model");
-        args.RejectUnknown();
         IReadOnlyList<DetectionScore> scores;
         var errors = showErrors ? new List<PiiEvaluationError>() : null;
         PiiDetector detector;
@@ -220,23 +245,18 @@ internal static class FiltersCommands
             foreach (var s in scores)
                 o[s.Type] = new JsonObject { ["precision"] = Math.Round(s.Precision, 4), ["recall"] = Math.Round(s.Recall, 4), ["f1"] = Math.Round(s.F1, 4), ["support"] = s.Support, ["tp"] = s.TruePositives, ["fp"] = s.FalsePositives, ["fn"] = s.FalseNegatives };
             ctx.Out.WriteLine(o.ToJsonString());
-            return Task.FromResult(0);
+            return 0;
         }
         ctx.Out.WriteLine($"{"type",-16} {"support",7} {"tp",5} {"fp",5} {"fn",5} {"precision",9} {"recall",7} {"f1",7}");
         foreach (var s in scores)
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Type,-16} {s.Support,7} {s.TruePositives,5} {s.FalsePositives,5} {s.FalseNegatives,5} {s.Precision,9:F4} {s.Recall,7:F4} {s.F1,7:F4}"));
         foreach (var e in errors ?? [])
             ctx.Out.WriteLine($"{(e.Missed ? "missed" : "false+")} {e.Type} record {e.Record}: '{e.Value}' in '{e.Context}'");
-        return Task.FromResult(0);
+        return 0;
     }
 
-    private static Task<int> PiiTrainAsync(CliArgs args, CommandContext ctx)
+    private static int PiiTrain(string[] data, string output, bool json, CommandContext ctx)
     {
-        var data = args.GetAll("data");
-        if (data.Count == 0) throw new UsageException("give at least one --data FILE");
-        var output = args.Require("output");
-        bool json = args.Has("json");
-        args.RejectUnknown();
         var started = DateTime.UtcNow;
         PiiEntityModel model;
         try { model = PiiEntityModel.Train(data); }
@@ -258,6 +278,6 @@ internal static class FiltersCommands
         }
         if (json) ctx.Out.WriteLine(result.ToJsonString());
         else ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F1}s -> {output} ({new FileInfo(output).Length} bytes)"));
-        return Task.FromResult(0);
+        return 0;
     }
 }

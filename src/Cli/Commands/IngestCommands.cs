@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Pipeline.Ingest.Html;
 
@@ -9,26 +10,26 @@ internal static class IngestCommands
     private const string DefaultPages = "../shared/data/extraction-dev/pages";
     private const string DefaultSnippets = "../shared/data/extraction-dev/trafilatura-eval";
 
-    public static IEnumerable<CliCommand> All() =>
-    [
-        new("extract-eval", "Score HTML main-text extraction on both dev sets (shingle P/R/F1 on expected pages, snippet P/R/F1 on trafilatura-eval)",
-            "extract-eval [--pages DIR] [--snippets DIR] [--workers N] [--worst N]\n" +
-            "  --pages DIR: one folder per page with source.html and expected.html (default " + DefaultPages + ").\n" +
-            "    Metric: bags of 4-gram shingles of lowercased \\w+ tokens; precision and recall per page, averaged; F1 of the means.\n" +
-            "  --snippets DIR: evaldata.json plus pages/FILE.gz (default " + DefaultSnippets + ").\n" +
-            "    Metric: each 'with' snippet found in the text is a true positive, each 'without' snippet found a false positive;\n" +
-            "    precision, recall, F1 and accuracy over all snippets (whitespace runs collapsed).\n" +
-            "  Both sets are scored; a default folder that is absent is skipped with a note, a named one that is absent is an error.",
-            new HashSet<string>(), ExtractEvalAsync),
-    ];
+    public static IEnumerable<Command> All() => [ExtractEval()];
 
-    private static Task<int> ExtractEvalAsync(CliArgs args, CommandContext ctx)
+    private static CliCommand ExtractEval()
     {
-        var pages = args.Get("pages");
-        var snippets = args.Get("snippets");
-        int workers = args.GetInt("workers", Environment.ProcessorCount);
-        int worst = args.GetInt("worst", 10);
-        args.RejectUnknown();
+        var pages = CliOptions.Value<string?>("--pages", "DIR", "One folder per page with source.html and expected.html (default " + DefaultPages + "). " +
+            "Metric: bags of 4-gram shingles of lowercased \\w+ tokens; precision and recall per page, averaged; F1 of the means");
+        var snippets = CliOptions.Value<string?>("--snippets", "DIR", "evaldata.json plus pages/FILE.gz (default " + DefaultSnippets + "). " +
+            "Metric: each 'with' snippet found in the text is a true positive, each 'without' snippet found a false positive; " +
+            "precision, recall, F1 and accuracy over all snippets (whitespace runs collapsed)");
+        var workers = CliOptions.Value("--workers", "N", "Parallel pages", Environment.ProcessorCount);
+        var worst = CliOptions.Value("--worst", "N", "List the N worst pages of each set", 10);
+        return new CliCommand("extract-eval", "Score HTML main-text extraction on both dev sets (shingle P/R/F1 on expected pages, snippet P/R/F1 on trafilatura-eval). " +
+            "Both sets are scored; a default folder that is absent is skipped with a note, a named one that is absent is an error")
+        {
+            pages, snippets, workers, worst,
+        }.Handle((r, ctx) => ExtractEval(r.GetValue(pages), r.GetValue(snippets), r.GetValue(workers), r.GetValue(worst), ctx));
+    }
+
+    private static int ExtractEval(string? pages, string? snippets, int workers, int worst, CommandContext ctx)
+    {
         if (workers < 1) throw new UsageException($"--workers must be at least 1, got {workers}");
         if (pages is not null && !Directory.Exists(pages))
             throw new UsageException($"pages folder '{pages}' does not exist; pass --pages DIR (one folder per page with source.html and expected.html)");
@@ -79,6 +80,6 @@ internal static class IngestCommands
         {
             throw new UsageException(ex.Message);
         }
-        return Task.FromResult(0);
+        return 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using Pipeline.Provenance;
@@ -9,38 +10,88 @@ internal static class ProvenanceCommands
 {
     private static readonly string[] Formats = ["table", "csv", "json"];
 
-    public static IEnumerable<CliCommand> All() =>
+    public static IEnumerable<Command> All() =>
     [
-        new("provenance query", "Run read-only SQL on a ledger (table, CSV or JSON output)",
-            "provenance query LEDGER.duckdb \"SQL\" [--format table|csv|json] [--timeout SECONDS]\n" +
-            "  The ledger is opened read-only with file access disabled: INSERT/UPDATE/COPY/ATTACH/read_csv are refused (exit 2).\n" +
-            "  One statement per call (more: exit 2). --timeout (default 300) stops a runaway query (exit 1); Ctrl-C/SIGTERM exit 130.\n" +
-            "  Tables: runs sources documents events outputs artifacts dedup_clusters pii_redactions shards checkpoints\n" +
-            "  train_metrics train_batches audits takedowns; views: document_status accounting funnel step_reasons document_lineage\n" +
-            "  document_files document_checkpoints licence_breakdown tokens_per_licence opt_out_documents current_runs (docs/provenance.md).",
-            new HashSet<string>(), QueryAsync),
-        new("provenance trace", "Lineage of a document by id or URL: source → steps → dedup → outputs → shards → checkpoints",
-            "provenance trace LEDGER.duckdb ID-or-URL [--json]", new HashSet<string> { "json" }, TraceAsync),
-        new("provenance licences", "Documents and tokens (train, validation, total: each token once) per licence and opt-out status",
-            "provenance licences LEDGER.duckdb [--format table|csv|json]", new HashSet<string>(), LicencesAsync),
-        new("provenance takedown", "List (or with --apply remove) every artifact holding documents by URL, domain or id",
-            "provenance takedown LEDGER.duckdb (--url URL | --domain DOMAIN | --doc ID)... [--apply] [--id-field id]\n" +
-            "  Lists document files, token shards with token ranges and checkpoints trained on the documents.\n" +
-            "  --apply rewrites the JSONL/Parquet document files and the shard sets (tokens component) without them and\n" +
-            "  records the takedown in the ledger. Checkpoints are listed: only retraining removes what they learned.\n" +
-            "  Exit codes: 0 done (or nothing found), 1 applied but a shard set could not be rewritten, 2 usage error.",
-            new HashSet<string> { "apply" }, TakedownAsync),
-        new("provenance merge", "Combine task ledgers into one",
-            "provenance merge --output MERGED.duckdb [--allow-partial] INPUT.duckdb...\n" +
-            "  The inputs must be, per stage, exactly tasks 0..N-1 of one task count and one DAG (their runs say which):\n" +
-            "  otherwise exit 2 naming the missing and foreign ledgers, unless --allow-partial.\n" +
-            "  Runs already in the output are skipped, so merging again after more tasks finish only adds the new ones.",
-            new HashSet<string> { "allow-partial" }, MergeAsync),
+        new CliCommand("provenance", "Query, trace, account for and take down documents in DuckDB provenance ledgers")
+        {
+            Query(), Trace(), Licences(), Takedown(), Merge(),
+        },
     ];
 
-    private static string Format(CliArgs args)
+    private static Argument<string> Ledger() => CliOptions.Positional("LEDGER", "The ledger file (output_dir/provenance.duckdb)");
+
+    private static Option<string> FormatOption() => CliOptions.Value("--format", "table|csv|json", "Output format", "table");
+
+    private static CliCommand Query()
     {
-        var f = args.Get("format") ?? "table";
+        var db = Ledger();
+        var sql = CliOptions.Positional("SQL", "One read-only SQL statement");
+        var format = FormatOption();
+        var timeout = CliOptions.Value<string?>("--timeout", "SECONDS", "Stop a runaway query after SECONDS (default 300; exit 1)");
+        return new CliCommand("query", "Run read-only SQL on a ledger (table, CSV or JSON output). " +
+            "The ledger is opened read-only with file access disabled: INSERT/UPDATE/COPY/ATTACH/read_csv are refused (exit 2); one statement per call. " +
+            "Tables: runs sources documents events outputs artifacts dedup_clusters pii_redactions shards checkpoints " +
+            "train_metrics train_batches audits takedowns; views: document_status accounting funnel step_reasons document_lineage " +
+            "document_files document_checkpoints licence_breakdown tokens_per_licence opt_out_documents current_runs (docs/provenance.md)")
+        {
+            db, sql, format, timeout,
+        }.Handle((r, ctx) => QueryAsync(r.GetValue(db)!, r.GetValue(sql)!, CheckFormat(r.GetValue(format)), r.GetValue(timeout) ?? "300", ctx));
+    }
+
+    private static CliCommand Trace()
+    {
+        var db = Ledger();
+        var key = CliOptions.Positional("ID-or-URL", "A document id (as in the outputs) or its URL");
+        var json = CliOptions.Flag("--json", "Print JSON");
+        return new CliCommand("trace", "Lineage of a document by id or URL: source → steps → dedup → outputs → shards → checkpoints") { db, key, json }
+            .Handle((r, ctx) => TraceAsync(r.GetValue(db)!, r.GetValue(key)!, r.GetValue(json), ctx));
+    }
+
+    private static CliCommand Licences()
+    {
+        var db = Ledger();
+        var format = FormatOption();
+        return new CliCommand("licences", "Documents and tokens (train, validation, total: each token once) per licence and opt-out status") { db, format }
+            .Handle((r, ctx) => LicencesAsync(r.GetValue(db)!, CheckFormat(r.GetValue(format)), ctx));
+    }
+
+    private static CliCommand Takedown()
+    {
+        var db = Ledger();
+        var url = CliOptions.Many("--url", "URL", "Documents with this URL (repeatable)");
+        var domain = CliOptions.Many("--domain", "DOMAIN", "Documents from this domain (repeatable)");
+        var doc = CliOptions.Many("--doc", "ID", "Documents with this id (repeatable)");
+        var apply = CliOptions.Flag("--apply", "Rewrite the JSONL/Parquet document files and the shard sets without the documents and record the takedown in the ledger");
+        var idField = CliOptions.Value("--id-field", "NAME", "The id field of the document files", "id");
+        return new CliCommand("takedown", "List (or with --apply remove) every artifact holding documents by URL, domain or id. " +
+            "Lists document files, token shards with token ranges and checkpoints trained on the documents; checkpoints are listed: only retraining removes what they learned. " +
+            "Exit codes: 0 done (or nothing found), 1 applied but a shard set could not be rewritten, 2 usage error")
+        {
+            db, url, domain, doc, apply, idField,
+        }.Handle((r, ctx) =>
+        {
+            var selectors = new List<TakedownSelector>();
+            selectors.AddRange((r.GetValue(url) ?? []).Select(v => new TakedownSelector(TakedownSelectorKind.Url, v)));
+            selectors.AddRange((r.GetValue(domain) ?? []).Select(v => new TakedownSelector(TakedownSelectorKind.Domain, v)));
+            selectors.AddRange((r.GetValue(doc) ?? []).Select(v => new TakedownSelector(TakedownSelectorKind.Doc, v)));
+            return TakedownAsync(r.GetValue(db)!, selectors, r.GetValue(apply), r.GetValue(idField)!, ctx);
+        });
+    }
+
+    private static CliCommand Merge()
+    {
+        var output = new Option<string>("--output") { Description = "The merged ledger", HelpName = "MERGED.duckdb", Required = true };
+        var allowPartial = CliOptions.Flag("--allow-partial", "Merge even when the inputs are not, per stage, exactly tasks 0..N-1 of one task count and one DAG (otherwise exit 2 naming the missing and foreign ledgers)");
+        var inputs = CliOptions.Rest("INPUT", "Task ledgers (INPUT.duckdb...)");
+        return new CliCommand("merge", "Combine task ledgers into one. Runs already in the output are skipped, so merging again after more tasks finish only adds the new ones")
+        {
+            output, allowPartial, inputs,
+        }.Handle((r, ctx) => MergeAsync(r.GetValue(output)!, r.GetValue(allowPartial), r.GetValue(inputs) ?? [], ctx));
+    }
+
+    private static string CheckFormat(string? f)
+    {
+        f ??= "table";
         if (!Formats.Contains(f)) throw new UsageException($"--format must be one of {string.Join(", ", Formats)}, got '{f}'");
         return f;
     }
@@ -51,15 +102,10 @@ internal static class ProvenanceCommands
         return 2;
     }
 
-    private static Task<int> QueryAsync(CliArgs args, CommandContext ctx)
+    private static Task<int> QueryAsync(string db, string sql, string format, string timeoutText, CommandContext ctx)
     {
-        var db = args.Positional(0, "LEDGER");
-        var sql = args.Positional(1, "SQL");
-        var format = Format(args);
-        var timeoutText = args.Get("timeout") ?? "300";
         if (!double.TryParse(timeoutText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds <= 0 || seconds > 1e7)
             throw new UsageException($"--timeout must be a positive number of seconds, got '{timeoutText}'");
-        args.RejectUnknown();
         int statements = LedgerQuery.CountStatements(sql);
         if (statements > 1)
             throw new UsageException($"provenance query runs one SQL statement per call; found {statements} (run them one at a time)");
@@ -79,12 +125,8 @@ internal static class ProvenanceCommands
         }
     }
 
-    private static Task<int> TraceAsync(CliArgs args, CommandContext ctx)
+    private static Task<int> TraceAsync(string db, string key, bool json, CommandContext ctx)
     {
-        var db = args.Positional(0, "LEDGER");
-        var key = args.Positional(1, "ID-or-URL");
-        bool json = args.Has("json");
-        args.RejectUnknown();
         try
         {
             var traces = LedgerTrace.Find(db, key);
@@ -115,11 +157,8 @@ internal static class ProvenanceCommands
         }
     }
 
-    private static Task<int> LicencesAsync(CliArgs args, CommandContext ctx)
+    private static Task<int> LicencesAsync(string db, string format, CommandContext ctx)
     {
-        var db = args.Positional(0, "LEDGER");
-        var format = Format(args);
-        args.RejectUnknown();
         try
         {
             LedgerQuery.Run(db, """
@@ -136,18 +175,9 @@ internal static class ProvenanceCommands
         }
     }
 
-    private static Task<int> TakedownAsync(CliArgs args, CommandContext ctx)
+    private static Task<int> TakedownAsync(string db, List<TakedownSelector> selectors, bool apply, string idField, CommandContext ctx)
     {
-        var db = args.Positional(0, "LEDGER");
-        var selectors = new List<TakedownSelector>();
-        selectors.AddRange(args.GetAll("url").Select(v => new TakedownSelector(TakedownSelectorKind.Url, v)));
-        selectors.AddRange(args.GetAll("domain").Select(v => new TakedownSelector(TakedownSelectorKind.Domain, v)));
-        selectors.AddRange(args.GetAll("doc").Select(v => new TakedownSelector(TakedownSelectorKind.Doc, v)));
-        bool apply = args.Has("apply");
-        var idField = args.Get("id-field") ?? "id";
-        args.RejectUnknown();
         if (selectors.Count == 0) throw new UsageException("give at least one of --url URL, --domain DOMAIN or --doc ID");
-        if (args.Positionals.Count > 1) throw new UsageException($"unexpected argument '{args.Positionals[1]}'");
         try
         {
             var td = LedgerTakedown.Find(db, selectors);
@@ -205,17 +235,14 @@ internal static class ProvenanceCommands
         return $"removed {r.DocumentsRemoved} document(s), {r.PlacementsRemoved} placement(s), {r.TokensRemoved} token(s) from {r.ShardsRewritten.Count} shard(s)";
     }
 
-    private static Task<int> MergeAsync(CliArgs args, CommandContext ctx)
+    private static Task<int> MergeAsync(string output, bool allowPartial, string[] inputs, CommandContext ctx)
     {
-        var output = args.Require("output");
-        bool allowPartial = args.Has("allow-partial");
-        args.RejectUnknown();
-        if (args.Positionals.Count == 0) throw new UsageException("give the input ledgers to merge");
+        if (inputs.Length == 0) throw new UsageException("give the input ledgers to merge");
         try
         {
-            if (!TaskSetGate.Pass(LedgerTaskSet.Check(args.Positionals), "ledgers", allowPartial, ctx)) return Task.FromResult(2);
-            var r = LedgerMerge.Merge(output, args.Positionals);
-            ctx.Out.WriteLine($"merged {args.Positionals.Count} ledger(s) into {output}: {r.RunsAdded} run(s) added, {r.RunsSkipped} already present");
+            if (!TaskSetGate.Pass(LedgerTaskSet.Check(inputs), "ledgers", allowPartial, ctx)) return Task.FromResult(2);
+            var r = LedgerMerge.Merge(output, inputs);
+            ctx.Out.WriteLine($"merged {inputs.Length} ledger(s) into {output}: {r.RunsAdded} run(s) added, {r.RunsSkipped} already present");
             if (r.Incomplete.Count > 0)
                 ctx.Error.WriteLine($"warning: {r.Incomplete.Count} run(s) did not complete ({string.Join(", ", r.Incomplete)}); their rows are partial: rerun those tasks and merge again (the rerun replaces them)");
             return Task.FromResult(0);

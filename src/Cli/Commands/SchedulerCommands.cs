@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Pipeline.Core.Running;
 
@@ -6,37 +7,82 @@ namespace Pipeline.Cli.Commands;
 /// <summary>submit slurm, submit k8s, stats merge.</summary>
 internal static class SchedulerCommands
 {
-    public static IEnumerable<CliCommand> All() =>
+    public static IEnumerable<Command> All() =>
     [
-        new("submit slurm", "Write the sbatch scripts of a task-split run of a DAG and submit them chained with afterok",
-            "submit slurm DAG.json --tasks N [--dry-run] [--pipeline CMD] [-- SBATCH OPTIONS...]\n" +
-            "  Writes output_dir/_submit/{stage1,cluster,stage3,merge}.sbatch for a staged DAG ({tasks,merge}.sbatch otherwise):\n" +
-            "  an array of N tasks, the global clustering, an array of N tasks, then the ledger and stats merge; each job\n" +
-            "  depends on the previous one (afterok). Prints each job's id. Task logs: output_dir/_logs/JOB/task-I.log.\n" +
-            "  Options after -- go to every sbatch call (e.g. -- --partition=cpu --time=02:00:00). --dry-run only writes.\n" +
-            "  --pipeline sets the command the scripts run (default: this pipeline).",
-            new HashSet<string> { "dry-run" }, SlurmAsync),
-        new("submit k8s", "Write Kubernetes Indexed Job manifests for a task-split run of a DAG",
-            "submit k8s DAG.json --tasks N [--image IMAGE] [--claim PVC] [--mount PATH] [--pipeline CMD]\n" +
-            "  Writes output_dir/_submit/k8s/{stage1,cluster,stage3,merge}.yaml (Indexed Jobs for the arrays, with\n" +
-            "  PIPELINE_TASK_COUNT=N) and apply.sh, which applies them in order, waiting for each to complete.\n" +
-            "  The volume claim (default pipeline-data) is mounted at PATH (default /), where the DAG and output_dir must be.",
-            new HashSet<string>(), KubernetesAsync),
-        new("stats merge", "Combine per-task stats files into one stats.json for the whole run",
-            "stats merge --output stats.json [--allow-partial] INPUT.json...\n" +
-            "  Sums each step's counters over the tasks (wall time: the slowest task). The inputs must be, per stage, exactly\n" +
-            "  tasks 0..N-1 of one task count and one DAG: otherwise exit 2 naming what is missing or foreign, unless --allow-partial.",
-            new HashSet<string> { "allow-partial" }, StatsMergeAsync),
+        new CliCommand("submit", "Write (and submit) the scheduler jobs of a task-split run of a DAG") { Slurm(), Kubernetes() },
+        new CliCommand("stats", "Combine per-task stats files") { StatsMerge() },
     ];
 
-    private static (SubmitPlan Plan, int Tasks) Prepare(CliArgs args, CommandContext ctx, out string dag)
+    /// <summary>What both schedulers take: the DAG, the task count and the command the jobs run.</summary>
+    private sealed class SubmitOptions
     {
-        dag = args.Positional(0, "DAG");
-        int tasks = args.GetInt("tasks", 0);
-        if (tasks < 1) throw new UsageException("--tasks N is required (N >= 1): the number of array tasks");
-        var pipeline = args.Get("pipeline") is { } p ? p.Split(' ', StringSplitOptions.RemoveEmptyEntries) : DefaultPipeline();
-        var plan = CoreCommands.LoadPlan(dag, ctx);
-        return (new SubmitPlan(plan, tasks, pipeline), tasks);
+        public Argument<string> Dag { get; } = CliOptions.Positional("DAG", "The DAG file (JSON)");
+        public Option<int> Tasks { get; } = CliOptions.Value("--tasks", "N", "The number of array tasks (required, at least 1)", 0);
+        public Option<string?> Pipeline { get; } = CliOptions.Value<string?>("--pipeline", "CMD", "The command the jobs run (default: this pipeline)");
+
+        public void AddTo(Command c)
+        {
+            c.Add(Dag);
+            c.Add(Tasks);
+            c.Add(Pipeline);
+        }
+
+        public (SubmitPlan Plan, int Tasks) Prepare(ParseResult r, CommandContext ctx)
+        {
+            int tasks = r.GetValue(Tasks);
+            if (tasks < 1) throw new UsageException("--tasks N is required (N >= 1): the number of array tasks");
+            var pipeline = r.GetValue(Pipeline) is { } p ? p.Split(' ', StringSplitOptions.RemoveEmptyEntries) : DefaultPipeline();
+            var plan = CoreCommands.LoadPlan(r.GetValue(Dag)!, ctx);
+            return (new SubmitPlan(plan, tasks, pipeline), tasks);
+        }
+    }
+
+    private static CliCommand Slurm()
+    {
+        var submit = new SubmitOptions();
+        var dryRun = CliOptions.Flag("--dry-run", "Only write the scripts");
+        var sbatch = CliOptions.Rest("SBATCH-OPTIONS", "After --: options for every sbatch call (e.g. -- --partition=cpu --time=02:00:00)");
+        var command = new CliCommand("slurm", "Write the sbatch scripts of a task-split run of a DAG and submit them chained with afterok. " +
+            "Writes output_dir/_submit/{stage1,cluster,stage3,merge}.sbatch for a staged DAG ({tasks,merge}.sbatch otherwise): an array of N tasks, " +
+            "the global clustering, an array of N tasks, then the ledger and stats merge; each job depends on the previous one (afterok). " +
+            "Prints each job's id. Task logs: output_dir/_logs/JOB/task-I.log")
+        {
+            dryRun,
+        };
+        submit.AddTo(command);
+        command.Add(sbatch);
+        return command.Handle((r, ctx) => SlurmAsync(submit.Prepare(r, ctx), r.GetValue(dryRun), r.GetValue(sbatch) ?? [], ctx));
+    }
+
+    private static CliCommand Kubernetes()
+    {
+        var submit = new SubmitOptions();
+        var image = CliOptions.Value("--image", "IMAGE", "The container image", "pipeline:latest");
+        var claim = CliOptions.Value("--claim", "PVC", "The volume claim", "pipeline-data");
+        var mount = CliOptions.Value("--mount", "PATH", "Where the claim is mounted (the DAG and output_dir must be there)", "/");
+        var command = new CliCommand("k8s", "Write Kubernetes Indexed Job manifests for a task-split run of a DAG: output_dir/_submit/k8s/{stage1,cluster,stage3,merge}.yaml " +
+            "(Indexed Jobs for the arrays, with PIPELINE_TASK_COUNT=N) and apply.sh, which applies them in order, waiting for each to complete")
+        {
+            image, claim, mount,
+        };
+        submit.AddTo(command);
+        return command.Handle((r, ctx) =>
+        {
+            var (plan, _) = submit.Prepare(r, ctx);
+            foreach (var p in plan.WriteKubernetes(r.GetValue(image)!, r.GetValue(claim)!, r.GetValue(mount)!)) ctx.Out.WriteLine($"wrote {p}");
+            return 0;
+        });
+    }
+
+    private static CliCommand StatsMerge()
+    {
+        var output = new Option<string>("--output") { Description = "The merged stats file", HelpName = "stats.json", Required = true };
+        var allowPartial = CliOptions.Flag("--allow-partial", "Merge even when the inputs are not, per stage, exactly tasks 0..N-1 of one task count and one DAG (otherwise exit 2)");
+        var inputs = CliOptions.Rest("INPUT", "Per-task stats files (e.g. out/run/stats.task-*.json)");
+        return new CliCommand("merge", "Combine per-task stats files into one stats.json for the whole run: each step's counters summed over the tasks (wall time: the slowest task)")
+        {
+            output, allowPartial, inputs,
+        }.Handle((r, ctx) => StatsMerge(r.GetValue(output)!, r.GetValue(allowPartial), r.GetValue(inputs) ?? [], ctx));
     }
 
     /// <summary>This very pipeline: the apphost, or dotnet with the pipeline assembly.</summary>
@@ -49,12 +95,9 @@ internal static class SchedulerCommands
         return [name == "dotnet" ? host : "dotnet", dll];
     }
 
-    private static async Task<int> SlurmAsync(CliArgs args, CommandContext ctx)
+    private static async Task<int> SlurmAsync((SubmitPlan Plan, int Tasks) prepared, bool dryRun, string[] sbatchOptions, CommandContext ctx)
     {
-        bool dryRun = args.Has("dry-run");
-        var (plan, tasks) = Prepare(args, ctx, out _);
-        var sbatchOptions = args.Positionals.Skip(1).ToList();
-        args.RejectUnknown();
+        var (plan, tasks) = prepared;
         var scripts = plan.WriteSlurm();
         foreach (var job in plan.Jobs) Directory.CreateDirectory(job.Array ? Path.Combine(plan.LogFolder, job.Name) : plan.LogFolder);
         if (dryRun)
@@ -109,37 +152,22 @@ internal static class SchedulerCommands
         }
     }
 
-    private static Task<int> KubernetesAsync(CliArgs args, CommandContext ctx)
+    private static int StatsMerge(string output, bool allowPartial, string[] positionals, CommandContext ctx)
     {
-        var (plan, _) = Prepare(args, ctx, out _);
-        var image = args.Get("image") ?? "pipeline:latest";
-        var claim = args.Get("claim") ?? "pipeline-data";
-        var mount = args.Get("mount") ?? "/";
-        args.RejectUnknown();
-        if (args.Positionals.Count > 1) throw new UsageException($"unexpected argument {args.Positionals[1]}");
-        foreach (var p in plan.WriteKubernetes(image, claim, mount)) ctx.Out.WriteLine($"wrote {p}");
-        return Task.FromResult(0);
-    }
-
-    private static Task<int> StatsMergeAsync(CliArgs args, CommandContext ctx)
-    {
-        var output = args.Require("output");
-        bool allowPartial = args.Has("allow-partial");
-        args.RejectUnknown();
-        if (args.Positionals.Count == 0) throw new UsageException("give the stats files to merge (e.g. out/run/stats.task-*.json)");
+        if (positionals.Length == 0) throw new UsageException("give the stats files to merge (e.g. out/run/stats.task-*.json)");
         var full = Path.GetFullPath(output);
-        var inputs = args.Positionals.Where(p => Path.GetFullPath(p) != full).ToList();
+        var inputs = positionals.Where(p => Path.GetFullPath(p) != full).ToList();
         try
         {
-            if (!TaskSetGate.Pass(StatsMerge.Check(inputs), "stats files", allowPartial, ctx)) return Task.FromResult(2);
-            int steps = StatsMerge.Merge(inputs, full);
+            if (!TaskSetGate.Pass(Core.Running.StatsMerge.Check(inputs), "stats files", allowPartial, ctx)) return 2;
+            int steps = Core.Running.StatsMerge.Merge(inputs, full);
             ctx.Out.WriteLine($"merged {inputs.Count} stats file(s), {steps} step(s) into {output}");
-            return Task.FromResult(0);
+            return 0;
         }
         catch (InvalidDataException ex)
         {
             ctx.Error.WriteLine($"error: {ex.Message}");
-            return Task.FromResult(2);
+            return 2;
         }
     }
 }

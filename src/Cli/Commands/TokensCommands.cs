@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,30 +10,48 @@ namespace Pipeline.Cli.Commands;
 /// <summary>`pipeline` sub-commands backed by Pipeline.Tokens.</summary>
 internal static class TokensCommands
 {
-    private static readonly HashSet<string> NoFlags = [];
-
-    public static IEnumerable<CliCommand> All() =>
+    public static IEnumerable<Command> All() =>
     [
-        new("tokenizer train", "Train a byte-level BPE tokenizer on .txt/.jsonl files (tiktoken rank file)",
-            "tokenizer train --input FILE_OR_GLOB... --vocab-size N --output FILE [--sample-chars N] [--seed S] [--text-key text]\n" +
-            "  .txt files are read as text, .jsonl files by their text field; a reservoir of --sample-chars (default 64 Mi)\n" +
-            "  characters is trained on, so memory stays bounded. Writes FILE and FILE.json (special tokens).",
-            NoFlags, TrainAsync),
-        new("tokenizer encode", "Encode text with a tokenizer file or cl100k_base/o200k_base and print the ids",
-            "tokenizer encode --tokenizer FILE_OR_NAME (--text TEXT | --input FILE)", NoFlags, EncodeAsync),
-        new("tokens inspect", "Summarise a shard set; with --shard and --position, name the document at that token",
-            "tokens inspect FOLDER [--shard train_000000.bin --position N]", NoFlags, InspectAsync),
+        new CliCommand("tokenizer", "Train a BPE tokenizer and encode text with it") { Train(), Encode() },
+        new CliCommand("tokens", "Inspect token shard sets") { Inspect() },
     ];
 
-    private static async Task<int> TrainAsync(CliArgs args, CommandContext ctx)
+    private static CliCommand Train()
     {
-        var patterns = args.GetAll("input").Concat(args.Positionals).ToList();
-        int vocab = args.GetInt("vocab-size", 0);
-        var output = args.Require("output");
-        long sampleChars = (long)args.GetDouble("sample-chars", 64L << 20);
-        int seed = args.GetInt("seed", 1234);
-        var textKey = args.Get("text-key") ?? "text";
-        args.RejectUnknown();
+        var input = new Option<string[]>("--input") { Description = "Input files or globs (.txt read as text, .jsonl by their text field); repeatable", HelpName = "FILE_OR_GLOB", Arity = ArgumentArity.OneOrMore };
+        var more = CliOptions.Rest("FILE_OR_GLOB", "More input files");
+        var vocab = CliOptions.Value("--vocab-size", "N", "Vocabulary size (at least 258: 256 bytes + 1 merge + <|endoftext|>)", 0);
+        var output = new Option<string>("--output") { Description = "The rank file to write (and FILE.json with the special tokens)", HelpName = "FILE", Required = true };
+        var sampleChars = CliOptions.Value("--sample-chars", "N", "Characters in the training reservoir (memory stays bounded)", (double)(64L << 20));
+        var seed = CliOptions.Value("--seed", "S", "Sampling seed", 1234);
+        var textKey = CliOptions.Value("--text-key", "NAME", "The text field of .jsonl files", "text");
+        return new CliCommand("train", "Train a byte-level BPE tokenizer on .txt/.jsonl files (tiktoken rank file)")
+        {
+            input, more, vocab, output, sampleChars, seed, textKey,
+        }.Handle((r, ctx) => TrainAsync([.. r.GetValue(input) ?? [], .. r.GetValue(more) ?? []], r.GetValue(vocab), r.GetValue(output)!,
+            (long)r.GetValue(sampleChars), r.GetValue(seed), r.GetValue(textKey)!, ctx));
+    }
+
+    private static CliCommand Encode()
+    {
+        var tokenizer = new Option<string>("--tokenizer") { Description = "A tokenizer file or cl100k_base/o200k_base", HelpName = "FILE_OR_NAME", Required = true };
+        var text = CliOptions.Value<string?>("--text", "TEXT", "The text to encode");
+        var input = CliOptions.Value<string?>("--input", "FILE", "A file whose text to encode");
+        return new CliCommand("encode", "Encode text with a tokenizer file or cl100k_base/o200k_base and print the ids") { tokenizer, text, input }
+            .Handle((r, ctx) => Encode(r.GetValue(tokenizer)!, r.GetValue(text), r.GetValue(input), ctx));
+    }
+
+    private static CliCommand Inspect()
+    {
+        var folder = CliOptions.Positional("FOLDER", "A shard set (the output folder of tokens.shards)");
+        var shard = CliOptions.Value<string?>("--shard", "FILE", "A shard file name, e.g. train_000000.bin (with --position)");
+        var position = CliOptions.Value<string?>("--position", "N", "A token position in --shard: names the document there");
+        return new CliCommand("inspect", "Summarise a shard set; with --shard and --position, name the document at that token") { folder, shard, position }
+            .Handle((r, ctx) => Inspect(r.GetValue(folder)!, r.GetValue(shard), r.GetValue(position), ctx));
+    }
+
+    private static async Task<int> TrainAsync(List<string> patterns, int vocab, string output, long sampleChars, int seed, string textKey, CommandContext ctx)
+    {
         if (patterns.Count == 0) throw new UsageException("give at least one --input file (.txt or .jsonl)");
         if (vocab < 258) throw new UsageException($"--vocab-size must be at least 258 (256 bytes + 1 merge + <|endoftext|>), got {vocab}");
         if (sampleChars < 4096) throw new UsageException($"--sample-chars must be at least 4096, got {sampleChars}");
@@ -81,18 +100,15 @@ internal static class TokensCommands
         return 0;
     }
 
-    private static Task<int> EncodeAsync(CliArgs args, CommandContext ctx)
+    private static int Encode(string tokenizer, string? text, string? input, CommandContext ctx)
     {
-        var tk = LoadTokenizer(args.Require("tokenizer"));
-        var text = args.Get("text");
-        var input = args.Get("input");
-        args.RejectUnknown();
+        var tk = LoadTokenizer(tokenizer);
         if ((text is null) == (input is null)) throw new UsageException("give exactly one of --text or --input");
         text ??= File.ReadAllText(input!);
         var ids = tk.Encode(text);
         ctx.Out.WriteLine(string.Join(' ', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))));
         ctx.Error.WriteLine($"{ids.Length} tokens, {Encoding.UTF8.GetByteCount(text)} bytes; round trip {(tk.Decode(ids) == text ? "ok" : "DIFFERS")}");
-        return Task.FromResult(0);
+        return 0;
     }
 
     private static TokenizerFile LoadTokenizer(string nameOrPath)
@@ -107,12 +123,8 @@ internal static class TokensCommands
         }
     }
 
-    private static Task<int> InspectAsync(CliArgs args, CommandContext ctx)
+    private static int Inspect(string folder, string? shard, string? position, CommandContext ctx)
     {
-        var folder = args.Positional(0, "FOLDER");
-        var shard = args.Get("shard");
-        var position = args.Get("position");
-        args.RejectUnknown();
         try
         {
             var m = ShardSetManifest.Load(folder);
@@ -122,16 +134,16 @@ internal static class TokensCommands
                 if (shard is null || position is null || !long.TryParse(position, NumberStyles.Integer, inv, out long pos))
                     throw new UsageException("--shard and --position (an integer) go together");
                 var row = TokenIndex.Load(folder).Find(shard, pos);
-                if (row is null) { ctx.Error.WriteLine($"no document covers token {pos} of {shard}"); return Task.FromResult(1); }
+                if (row is null) { ctx.Error.WriteLine($"no document covers token {pos} of {shard}"); return 1; }
                 ctx.Out.WriteLine(string.Create(inv, $"{row.DocId}\t{row.Shard}\t[{row.TokenStart}, {row.TokenStart + row.TokenCount})\t{row.Split}\t{row.Domain}"));
-                return Task.FromResult(0);
+                return 0;
             }
             ctx.Out.WriteLine(string.Create(inv, $"tokenizer {m.Tokenizer.Name} (vocabulary {m.Tokenizer.VocabSize}, eot {m.Tokenizer.EotId}, uint{(m.ShardVersion == 1 ? 16 : 32)})"));
             ctx.Out.WriteLine(string.Create(inv, $"documents {m.Documents:N0}; train tokens {m.TrainTokens:N0}; validation tokens {m.ValTokens:N0}; shards {m.Shards.Count}"));
             ctx.Out.WriteLine($"{"domain",-32} {"docs",10} {"train tok",14} {"val tok",12} {"weight",7}");
             foreach (var (d, s) in m.Domains)
                 ctx.Out.WriteLine(string.Create(inv, $"{d,-32} {s.Documents,10:N0} {s.TrainTokens,14:N0} {s.ValTokens,12:N0} {s.Weight,7:0.###}"));
-            return Task.FromResult(0);
+            return 0;
         }
         catch (InvalidDataException e)
         {
