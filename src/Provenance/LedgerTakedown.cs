@@ -101,6 +101,14 @@ public sealed class LedgerTakedown
             var artifacts = Query(c, "SELECT DISTINCT kind, path FROM artifacts WHERE run_id IN (SELECT run_id FROM current_runs) AND path IS NOT NULL ORDER BY path");
             var ckptPaths = Query(c, "SELECT DISTINCT path FROM checkpoints WHERE run_id IN (SELECT run_id FROM current_runs) AND path IS NOT NULL");
             tx.Rollback();
+            // a moved run folder: its files are looked for where the ledger is now
+            var moved = RunFolderMap.Load(c, ledgerPath);
+            moved.Apply(files, 0);
+            moved.Apply(shards, 0);
+            moved.Apply(ckpts, 0);
+            moved.Apply(runs, 0);
+            moved.Apply(artifacts, 1);
+            moved.Apply(ckptPaths, 0);
             var sweep = PlanSweep(docs, files, shards, extra, runs, artifacts, ckptPaths);
             return new LedgerTakedown(Path.GetFullPath(ledgerPath), selectors, docs, files, shards, ckpts, sweep);
         }

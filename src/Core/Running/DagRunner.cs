@@ -245,7 +245,7 @@ public sealed class DagRunner
             foreach (var n in s.ArtifactNeeds)
                 if (_artifacts.TryGetValue(n.StepId, out var a)) inputs[n.StepId] = a;
         }
-        return new StepContext(s.Id, _run, _stats[s.Id], LedgerFor(s), _options.Log, inputs);
+        return new StepContext(s.Id, _run, _stats[s.Id], LedgerFor(s), _options.Log, inputs) { AbsoluteInputs = s.AbsoluteInputs };
     }
 
     private void Publish(PlannedStep s, IReadOnlyList<Artifact> artifacts)

@@ -75,7 +75,19 @@ public sealed class StepContext
     public string ResolveInput(string path) => PathUtil.Resolve(Run.DagDirectory, path);
 
     /// <summary>Expands input patterns (globs with *, ? and **) into a sorted, distinct list of files.</summary>
-    public IReadOnlyList<string> ExpandInputs(IEnumerable<string> patterns) => Glob.ExpandAll(Run.DagDirectory, patterns);
+    public IReadOnlyList<string> ExpandInputs(IEnumerable<string> patterns)
+    {
+        var list = patterns.ToList();
+        // files a pattern the DAG wrote absolute names are recorded absolute (as written); see SourceName
+        foreach (var p in list.Where(AbsoluteInputs.Contains))
+            foreach (var f in Glob.Expand(Run.DagDirectory, p)) _absoluteInputs[f] = 0;
+        return Glob.ExpandAll(Run.DagDirectory, list);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _absoluteInputs = new(StringComparer.Ordinal);
+
+    /// <summary>The input patterns the DAG wrote as absolute paths (the runner sets them from the DAG; none by default).</summary>
+    public IReadOnlySet<string> AbsoluteInputs { get; init; } = new HashSet<string>();
 
     /// <summary>This task's deterministic share of <paramref name="files"/>: a contiguous block of the sorted list (see <see cref="TaskSharding"/>).</summary>
     public IReadOnlyList<string> TaskShare(IReadOnlyList<string> files) => TaskSharding.Share(files, Run.TaskIndex, Run.TaskCount);
@@ -86,6 +98,11 @@ public sealed class StepContext
     /// </summary>
     public string OutputPath(string relative) => PathUtil.TaskOutputPath(Run.OutputDirectory, relative, Run.TaskSuffix);
 
-    /// <summary>A path relative to the DAG folder (used in ids and provenance), '/' separated.</summary>
-    public string SourceName(string absolutePath) => PathUtil.Relative(Run.DagDirectory, absolutePath);
+    /// <summary>
+    /// How an input file is recorded (in ids, outputs and provenance), '/' separated: as the DAG wrote it. A file an
+    /// absolute pattern of <see cref="ExpandInputs"/> named stays absolute; any other (a relative pattern, an upstream
+    /// step's output) is relative to the DAG folder, which is where relative paths resolve (docs/outputs.md).
+    /// </summary>
+    public string SourceName(string absolutePath) =>
+        _absoluteInputs.ContainsKey(absolutePath) ? absolutePath.Replace('\\', '/') : PathUtil.Relative(Run.DagDirectory, absolutePath);
 }

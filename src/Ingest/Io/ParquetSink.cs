@@ -9,8 +9,9 @@ namespace Pipeline.Ingest.Io;
 
 /// <summary>
 /// <c>sink.parquet</c>: columns id, text, source_file, source_offset, source_offset_kind, source_url, fetch_time
-/// (ISO 8601), content_type, record_id, metadata (JSON object, sorted keys); Snappy, one row group per
-/// <c>row_group_size</c> documents. Identical input gives identical bytes.
+/// (UTC timestamp, microseconds), content_type, record_id, metadata (map of string to string, sorted keys),
+/// metadata_json (the same as a typed JSON object); Snappy, one row group per <c>row_group_size</c> documents.
+/// Identical input gives identical bytes. The layout is documented in docs/outputs.md.
 /// </summary>
 internal sealed class ParquetSink(ParquetSinkOptions options) : SinkStep, IDisposable
 {
@@ -47,13 +48,48 @@ internal sealed class ParquetSink(ParquetSinkOptions options) : SinkStep, IDispo
             await rg.WriteAsync<long>(S.SourceOffset, offsets.AsMemory(), null, null, ct).ConfigureAwait(false);
             await rg.WriteAsync(S.SourceOffsetKind, Column(d => d.Source.OffsetKind)).ConfigureAwait(false);
             await rg.WriteAsync(S.SourceUrl, Column(d => d.Source.Url)).ConfigureAwait(false);
-            await rg.WriteAsync(S.FetchTime, Column(d => DocumentJsonl.FormatTime(d.Source.FetchTime))).ConfigureAwait(false);
+            var times = new DateTime?[n];
+            for (int i = 0; i < n; i++) times[i] = _rows[i].Source.FetchTime?.UtcDateTime;
+            await rg.WriteAsync<DateTime>(S.FetchTime, times.AsMemory(), null, null, ct).ConfigureAwait(false);
             await rg.WriteAsync(S.ContentType, Column(d => d.Source.ContentType)).ConfigureAwait(false);
             await rg.WriteAsync(S.RecordId, Column(d => d.Source.RecordId)).ConfigureAwait(false);
-            await rg.WriteAsync(S.Metadata, Column(d => MetaJson.ToJson(d.Meta))).ConfigureAwait(false);
+            var json = Column(d => MetaJson.ToJson(d.Meta));
+            var (keys, values, levels) = MapEntries(json!);
+            await rg.WriteAsync(S.MetadataKey, keys, levels).ConfigureAwait(false);
+            await rg.WriteAsync(S.MetadataValue, values, levels).ConfigureAwait(false);
+            await rg.WriteAsync(S.MetadataJson, json).ConfigureAwait(false);
         }
         _groups++;
         _rows.Clear();
+    }
+
+    /// <summary>
+    /// The metadata map's leaf columns: one entry per key (repetition level 0 starts a row, 1 continues it); a row
+    /// without metadata is one null entry, which Parquet.Net writes as an empty map.
+    /// </summary>
+    private static (string?[] Keys, string?[] Values, int[] Levels) MapEntries(string[] json)
+    {
+        var keys = new List<string?>();
+        var values = new List<string?>();
+        var levels = new List<int>();
+        foreach (var row in json)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(row);
+            int before = keys.Count;
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                levels.Add(keys.Count == before ? 0 : 1);
+                keys.Add(p.Name);
+                values.Add(p.Value.ValueKind == System.Text.Json.JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText());
+            }
+            if (keys.Count == before)
+            {
+                levels.Add(0);
+                keys.Add(null);
+                values.Add(null);
+            }
+        }
+        return ([.. keys], [.. values], [.. levels]);
     }
 
     private string?[] Column(Func<Document, string?> get)

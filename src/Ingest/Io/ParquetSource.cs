@@ -43,14 +43,17 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
                 var textField = fields.GetValueOrDefault(options.TextColumn)
                     ?? throw new InvalidDataException($"{name}: no column '{options.TextColumn}' (columns: {string.Join(", ", fields.Keys)}); set text_column");
                 var idField = fields.GetValueOrDefault(options.IdColumn);
-                bool ours = fields.ContainsKey(S.SourceFile.Name) && fields.ContainsKey(S.SourceOffset.Name) && fields.ContainsKey(S.Metadata.Name);
+                // sink.parquet's layout: metadata_json (since issue 17) or, in earlier files, metadata as a JSON string
+                var metaField = fields.GetValueOrDefault(S.MetadataJson.Name)
+                    ?? (fields.GetValueOrDefault(S.MetadataName) is { } m && m.ClrType != typeof(DateTime) && m.MaxRepetitionLevel == 0 ? m : null);
+                bool ours = fields.ContainsKey(S.SourceFile.Name) && fields.ContainsKey(S.SourceOffset.Name) && metaField is not null;
                 long row = 0;
                 for (int g = 0; g < reader.RowGroupCount; g++)
                 {
                     Group grp;
                     try
                     {
-                        grp = await ReadGroupAsync(reader, g, fields, textField, idField, ours, cancellationToken).ConfigureAwait(false);
+                        grp = await ReadGroupAsync(reader, g, fields, textField, idField, ours ? metaField : null, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException && !(ex is InvalidDataException && ex.Message.StartsWith("column '", StringComparison.Ordinal)))
                     {
@@ -72,7 +75,7 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
                         Meta meta = Meta.Empty;
                         if (ours && files2![i] is { } f && offsets![i] is { } off)
                         {
-                            source = new SourceRef(f, off, urls?[i], DocumentJsonl.ParseTime(times?[i]), types?[i], records?[i], kinds?[i] ?? "byte");
+                            source = new SourceRef(f, off, urls?[i], times?[i], types?[i], records?[i], kinds?[i] ?? "byte");
                             try
                             {
                                 meta = MetaJson.Parse(metas![i]);
@@ -98,24 +101,43 @@ internal sealed class ParquetSource(ParquetSourceOptions options) : SourceStep
 
     /// <summary>The columns of one row group.</summary>
     private sealed record Group(int Count, string?[] Text, string?[]? Ids, string?[]? Files, long?[]? Offsets, string?[]? Kinds,
-        string?[]? Urls, string?[]? Times, string?[]? Types, string?[]? Records, string?[]? Metas);
+        string?[]? Urls, DateTimeOffset?[]? Times, string?[]? Types, string?[]? Records, string?[]? Metas);
 
-    private static async Task<Group> ReadGroupAsync(ParquetReader reader, int g, Dictionary<string, DataField> fields, DataField textField, DataField? idField, bool ours, CancellationToken cancellationToken)
+    private static async Task<Group> ReadGroupAsync(ParquetReader reader, int g, Dictionary<string, DataField> fields, DataField textField, DataField? idField, DataField? metaField, CancellationToken cancellationToken)
     {
         var rg = reader.OpenRowGroupReader(g);
         int n = checked((int)rg.RowCount);
         var text = await ReadStrings(rg, textField, n, cancellationToken).ConfigureAwait(false);
         var ids = idField is null ? null : await ReadStrings(rg, idField, n, cancellationToken).ConfigureAwait(false);
-        if (!ours) return new Group(n, text, ids, null, null, null, null, null, null, null, null);
+        if (metaField is null) return new Group(n, text, ids, null, null, null, null, null, null, null, null);
         return new Group(n, text, ids,
             await ReadStrings(rg, fields[S.SourceFile.Name], n, cancellationToken).ConfigureAwait(false),
             await ReadLongs(rg, fields[S.SourceOffset.Name], n, cancellationToken).ConfigureAwait(false),
             await ReadOptional(rg, fields, S.SourceOffsetKind.Name, n, cancellationToken).ConfigureAwait(false),
             await ReadOptional(rg, fields, S.SourceUrl.Name, n, cancellationToken).ConfigureAwait(false),
-            await ReadOptional(rg, fields, S.FetchTime.Name, n, cancellationToken).ConfigureAwait(false),
+            await ReadTimes(rg, fields, n, cancellationToken).ConfigureAwait(false),
             await ReadOptional(rg, fields, S.ContentType.Name, n, cancellationToken).ConfigureAwait(false),
             await ReadOptional(rg, fields, S.RecordId.Name, n, cancellationToken).ConfigureAwait(false),
-            await ReadStrings(rg, fields[S.Metadata.Name], n, cancellationToken).ConfigureAwait(false));
+            await ReadStrings(rg, metaField, n, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>fetch_time: a timestamp column (UTC), or an ISO 8601 string in files of the earlier layout.</summary>
+    private static async Task<DateTimeOffset?[]?> ReadTimes(ParquetRowGroupReader rg, Dictionary<string, DataField> fields, int n, CancellationToken ct)
+    {
+        if (!fields.TryGetValue(S.FetchTime.Name, out var f)) return null;
+        if (f.ClrType == typeof(DateTime))
+        {
+            var a = new DateTime?[n];
+            if (f.IsNullable) await rg.ReadAsync<DateTime>(f, a.AsMemory(), null, ct).ConfigureAwait(false);
+            else
+            {
+                var b = new DateTime[n];
+                await rg.ReadAsync<DateTime>(f, b.AsMemory(), null, ct).ConfigureAwait(false);
+                for (int i = 0; i < n; i++) a[i] = b[i];
+            }
+            return a.Select(t => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : (DateTimeOffset?)null).ToArray();
+        }
+        return (await ReadStrings(rg, f, n, ct).ConfigureAwait(false)).Select(DocumentJsonl.ParseTime).ToArray();
     }
 
     private static async Task<string?[]?> ReadOptional(ParquetRowGroupReader rg, Dictionary<string, DataField> fields, string name, int n, CancellationToken ct) =>
