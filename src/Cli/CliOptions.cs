@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace Pipeline.Cli;
 
@@ -11,11 +12,30 @@ internal static class CliOptions
 
     /// <summary>An option with one value; <paramref name="valueName"/> shows in help (<c>--tasks N</c>).</summary>
     public static Option<T> Value<T>(string name, string valueName, string description) =>
-        new(name) { Description = description, HelpName = valueName };
+        Numbers(new Option<T>(name) { Description = description, HelpName = valueName });
 
     /// <summary>An option with one value and a default, shown in help.</summary>
     public static Option<T> Value<T>(string name, string valueName, string description, T defaultValue) =>
-        new(name) { Description = description, HelpName = valueName, DefaultValueFactory = _ => defaultValue };
+        Numbers(new Option<T>(name) { Description = description, HelpName = valueName, DefaultValueFactory = _ => defaultValue });
+
+    /// <summary>Numbers parse with the invariant culture, and a bad one says what was expected ("--steps expects an integer, got 'abc'").</summary>
+    private static Option<T> Numbers<T>(Option<T> option)
+    {
+        var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        if (type != typeof(int) && type != typeof(long) && type != typeof(double)) return option;
+        option.CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            var inv = CultureInfo.InvariantCulture;
+            object? value = type == typeof(int) ? (int.TryParse(text, NumberStyles.Integer, inv, out var i) ? i : null)
+                : type == typeof(long) ? (long.TryParse(text, NumberStyles.Integer, inv, out var l) ? l : null)
+                : double.TryParse(text, NumberStyles.Float, inv, out var d) && double.IsFinite(d) ? d : null;
+            if (value is not null) return (T)value;
+            result.AddError($"{option.Name} expects {(type == typeof(double) ? "a number" : "an integer")}, got '{text}'");
+            return default;
+        };
+        return option;
+    }
 
     /// <summary>An option that may be given several times (<c>--input A --input B</c>).</summary>
     public static Option<string[]> Many(string name, string valueName, string description) =>

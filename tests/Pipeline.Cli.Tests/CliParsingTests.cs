@@ -86,7 +86,7 @@ public sealed class CliParsingTests
     {
         var (code, _, err) = await CliRunner.RunAsync("run", "d.json", "--progress-every", "soon");
         Assert.Equal(2, code);
-        Assert.Contains("soon", err, StringComparison.Ordinal);
+        Assert.Contains("--progress-every expects a number, got 'soon'", err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 
