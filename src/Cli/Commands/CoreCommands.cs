@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using Pipeline.Core.Dag;
 using Pipeline.Core.Running;
 using Pipeline.Core.Steps;
