@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Tokens;
 using Pipeline.Train;
 
 namespace Pipeline.Bench.Workloads;
@@ -146,18 +147,9 @@ internal static class TrainWorkloads
 
     private static void WriteShard(string path, int[] tokens)
     {
-        bool small = tokens.Max() < 65536;
-        using var w = new BinaryWriter(File.Create(path), Encoding.UTF8);
-        var header = new int[256];
-        header[0] = 20240520;
-        header[1] = small ? 1 : 2;
-        header[2] = tokens.Length;
-        foreach (var h in header) w.Write(h);
-        foreach (var t in tokens)
-        {
-            if (small) w.Write((ushort)t);
-            else w.Write((uint)t);
-        }
+        using var w = new ShardWriter(path, tokens.Max() < 65536 ? ShardFormat.VersionUInt16 : ShardFormat.VersionUInt32);
+        w.Write(tokens);
+        w.Commit();
     }
 
     private static string RepoRoot()
