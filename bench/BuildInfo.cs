@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Pipeline.Bench;
 
-/// <summary>What was measured: the commit (with "-dirty" when tracked files differ from it) and the build configuration.</summary>
+/// <summary>What was measured: the commit (with "-dirty" when tracked files other than bench/results differ from it) and the build configuration.</summary>
 public static class BuildInfo
 {
     /// <summary>commit, configuration, tiered_pgo and server_gc of this bench process.</summary>
@@ -26,7 +26,8 @@ public static class BuildInfo
             int plus = info?.IndexOf('+', StringComparison.Ordinal) ?? -1;
             return plus >= 0 ? info![(plus + 1)..] : "unknown";
         }
-        var status = Git(repoRoot, "status", "--porcelain", "--untracked-files=no");
+        // bench/results is left out: the bench appends to it, and that does not change what was measured
+        var status = Git(repoRoot, "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)bench/results");
         return string.IsNullOrEmpty(status) ? head : head + "-dirty";
     }
 
