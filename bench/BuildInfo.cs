@@ -7,14 +7,27 @@ namespace Pipeline.Bench;
 /// <summary>What was measured: the commit (with "-dirty" when tracked files other than bench/results differ from it) and the build configuration.</summary>
 public static class BuildInfo
 {
-    /// <summary>commit, configuration, tiered_pgo and server_gc of this bench process.</summary>
+    /// <summary>commit, configuration, tiered_pgo, server_gc and the runtime's environment overrides of this bench process.</summary>
     public static JsonObject Describe(string repoRoot) => new()
     {
         ["commit"] = Commit(repoRoot),
         ["configuration"] = typeof(BuildInfo).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "unknown",
         ["tiered_pgo"] = AppContext.GetData("System.Runtime.TieredPGO")?.ToString() ?? "default",
         ["server_gc"] = System.Runtime.GCSettings.IsServerGC,
+        ["env"] = RuntimeEnvironment(),
     };
+
+    /// <summary>DOTNET_* and PIPELINE_* variables: they can override the build's runtime settings (e.g. DOTNET_TieredCompilation).</summary>
+    private static JsonObject RuntimeEnvironment()
+    {
+        var env = new JsonObject();
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            var key = (string)e.Key;
+            if (key.StartsWith("DOTNET_", StringComparison.Ordinal) || key.StartsWith("PIPELINE_", StringComparison.Ordinal)) env[key] = (string?)e.Value;
+        }
+        return env;
+    }
 
     private static string Commit(string repoRoot)
     {
