@@ -23,7 +23,7 @@ internal static class EngineWorkloads
     public static IEnumerable<Workload> All() =>
     [
         new("engine", "synthetic docs through 4 pass-through steps: engine [COUNTS=1000000] [WORKERS=1,2] [SOURCES=mem,gen]: docs/s and peak RSS (fresh process each)", EngineAsync),
-        new("engine-run", "One engine configuration in this process: engine-run COUNT WORKERS [BATCH] [WARMUP_DOCS] [SOURCE=mem|gen]", RunOneAsync),
+        new("engine-run", "One engine configuration in this process: engine-run COUNT WORKERS [BATCH] [WARMUP_DOCS] [SOURCE=mem|gen] [POOL=8192]", RunOneAsync),
         new("engine-gen", "Synthetic generator alone on one thread, and the cost of its parts", GenAsync),
         new("engine-gen-digest", "XxHash64 digest of synthetic documents 0..N-1 (all fields), text and html: engine-gen-digest [N]; must not change when the generator is optimised", DigestAsync),
     ];
@@ -167,6 +167,7 @@ internal static class EngineWorkloads
         long warmup = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0;
         string source = args.Length > 4 ? args[4] : "mem";
         if (source is not ("mem" or "gen")) throw new ArgumentException($"source '{source}' is neither mem nor gen");
+        int poolSize = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : PoolSize;
         var dir = Path.Combine(Path.GetTempPath(), "pipeline-bench-engine-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         try
@@ -181,12 +182,13 @@ internal static class EngineWorkloads
             r.Add("batch", batch);
             r.Add("warmup_docs", warmup);
             r.Add("source", source);
+            if (source == "mem") r.Add("pool", poolSize);
             if (source == "mem")
             {
                 foreach (var seed in new[] { 1, 2 })
                 {
                     var gen = new SyntheticWebGenerator(new SyntheticWebOptions { Seed = seed, MinWords = 30, MaxWords = 80 });
-                    PoolSource.Pools[seed] = Enumerable.Range(0, PoolSize).Select(i => gen.Generate(i)).ToArray();
+                    PoolSource.Pools[seed] = Enumerable.Range(0, poolSize).Select(i => gen.Generate(i)).ToArray();
                 }
             }
             // Warm-up: the same DAG on other documents (seed 2) in this process, repeated (at most 6 times) until a
