@@ -26,4 +26,25 @@ public sealed class BenchResult(string workload)
         Figures[key] = value;
         return this;
     }
+
+    public BenchResult Add(string key, bool value)
+    {
+        Figures[key] = value;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a section's figures under <paramref name="prefix"/> (e.g. "1000k_w1_"): <c>wall_s</c>, <c>cpu_s</c>
+    /// (process), <c>thread_cpu_s</c>, <c>peak_rss_mb</c>, <c>load_average_1m</c> (the larger of start and end)
+    /// and <c>warm</c>.
+    /// </summary>
+    public BenchResult Add(string prefix, Measured m)
+    {
+        Add(prefix + "wall_s", m.WallSeconds);
+        Add(prefix + "cpu_s", m.CpuSeconds);
+        Add(prefix + "thread_cpu_s", m.ThreadCpuSeconds);
+        Add(prefix + "peak_rss_mb", m.PeakRssMb);
+        Add(prefix + "load_average_1m", Math.Max(m.LoadAverageStart, m.LoadAverageEnd));
+        return Add(prefix + "warm", m.Warm);
+    }
 }

@@ -24,17 +24,23 @@ if (workload is null)
     Console.Error.WriteLine($"unknown workload '{args[0]}'");
     return 2;
 }
+// Every result line carries the whole workload's measurement (wall, process and thread CPU, peak RSS, load
+// average; fresh: this process ran nothing before it) and what was measured (commit, build configuration).
+var dir = FindResultsDir();
+var whole = Measurement.Start();
 var result = await workload.Run(args[1..]);
+var run = new BenchResult(workload.Name).Add("", whole.Stop());
 var line = new JsonObject
 {
     ["workload"] = workload.Name,
     ["at"] = DateTimeOffset.UtcNow.ToString("O"),
     ["args"] = string.Join(' ', args[1..]),
     ["figures"] = result.Figures,
+    ["run"] = run.Figures,
+    ["build"] = BuildInfo.Describe(Path.GetDirectoryName(Path.GetDirectoryName(dir))!),
     ["machine"] = Machine.Describe(),
 }.ToJsonString();
 Console.WriteLine(line);
-var dir = FindResultsDir();
 Directory.CreateDirectory(dir);
 File.AppendAllText(Path.Combine(dir, $"{workload.Name}.jsonl"), line + "\n");
 return 0;

@@ -53,13 +53,10 @@ internal static class DedupWorkloads
         var one = new SignatureBatch(settings, threads: 1);
         one.Compute(2000, i => docs[i].Text); // warm-up (JIT, tiering)
         // The machine is shared, so per-core figures use this process's CPU time (the peer reports process_time too).
-        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        for (int i = 0; i < n; i += 1024) one.Compute(Math.Min(1024, n - i), j => docs[i + j].Text);
-        sw.Stop();
-        double sigCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+        var sig = Measurement.Time(() => { for (int i = 0; i < n; i += 1024) one.Compute(Math.Min(1024, n - i), j => docs[i + j].Text); }, warm: true);
+        double sigCpu = sig.CpuSeconds;
         double sigPerCore = n / sigCpu;
-        result.Add("signatures_per_cpu_s", sigPerCore).Add("signatures_per_s_wall_1_thread", n / sw.Elapsed.TotalSeconds);
+        result.Add("signatures_per_cpu_s", sigPerCore).Add("signatures_per_s_wall_1_thread", sig.PerSecond(n)).Add("signatures_", sig);
 
         // End to end: dedup.minhash over all documents, all cores (14 × 8 estimate, like the peer).
         var (e2eWall, e2eCpu, dropped, index) = await RunStepAsync(docs, PeerOptions(0));
@@ -99,8 +96,7 @@ internal static class DedupWorkloads
         using var tmp = new TempFolder();
         var step = new MinHashStep(options);
         var ctx = StepContext.ForTool("minhash", tmp.Path);
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
+        var measure = Measurement.Start();
         await step.OpenAsync(ctx, CancellationToken.None);
         long dropped = 0;
         const int batch = 1024;
@@ -113,10 +109,9 @@ internal static class DedupWorkloads
             for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
         }
         var arts = await step.CompleteAsync(ctx, CancellationToken.None);
-        sw.Stop();
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        var t = measure.Stop();
         double perDoc = double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture);
-        return (sw.Elapsed.TotalSeconds, cpu, dropped, perDoc);
+        return (t.WallSeconds, t.CpuSeconds, dropped, perDoc);
     }
 
     /// <summary>Staged mode: signatures written by T tasks, then `dedup cluster`; compared with streaming on the same documents.</summary>
@@ -126,7 +121,7 @@ internal static class DedupWorkloads
         Parallel.For(0, count, i => docs[i] = gen(i));
         using var tmp = new TempFolder();
         var files = new List<string>();
-        var sw = Stopwatch.StartNew();
+        var signatures = Measurement.Start();
         for (int t = 0; t < tasks; t++)
         {
             var ctx = new StepContext("sigs", new RunInfo("bench", "bench", tmp.Path, tmp.Path, t, tasks));
@@ -136,11 +131,10 @@ internal static class DedupWorkloads
             for (long i = from; i < to; i++) await sink.WriteAsync(docs[i], CancellationToken.None);
             files.Add((await sink.CompleteAsync(CancellationToken.None))[0].Path);
         }
-        double sigWall = sw.Elapsed.TotalSeconds;
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        sw.Restart();
-        var r = MinHashClustering.Run(files, Path.Combine(tmp.Path, "clusters"));
-        double clusterWall = sw.Elapsed.TotalSeconds, clusterCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        double sigWall = signatures.Stop().WallSeconds;
+        ClusterResult r = null!;
+        var cluster = Measurement.Time(() => r = MinHashClustering.Run(files, Path.Combine(tmp.Path, "clusters")));
+        double clusterWall = cluster.WallSeconds, clusterCpu = cluster.CpuSeconds;
         var (_, _, streamingDropped, _) = await RunStepAsync(docs, new MinHashOptions()); // defaults, like the signature sink's
         result.Add("staged_documents", count).Add("staged_tasks", tasks)
             .Add("staged_signature_wall_s", sigWall)
@@ -153,7 +147,7 @@ internal static class DedupWorkloads
     private static async Task MemoryAsync(BenchResult result, int count, Func<long, Document> gen)
     {
         GC.Collect();
-        Machine.ResetPeakRss();
+        var measure = Measurement.Start(resetPeakRss: true);
         double baseline = Machine.PeakRssMb();
         using var tmp = new TempFolder();
         var options = new MinHashOptions(); // defaults: what users run
@@ -164,7 +158,6 @@ internal static class DedupWorkloads
         const int batch = 4096;
         var docs = new Document[batch];
         var outcomes = new Outcome[batch];
-        var sw = Stopwatch.StartNew();
         long dropped = 0;
         for (int i = 0; i < count; i += batch)
         {
@@ -174,14 +167,13 @@ internal static class DedupWorkloads
             for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
         }
         var arts = await step.CompleteAsync(ctx, CancellationToken.None);
-        sw.Stop();
+        var t = measure.Stop();
         result.Add("memory_documents", count)
             .Add("memory_config", $"defaults: {resolved.Bands}x{resolved.Rows}, verify {(resolved.VerifyExact ? "exact" : "estimate")}")
             .Add("memory_dropped", dropped)
-            .Add("memory_wall_s", sw.Elapsed.TotalSeconds)
+            .Add("memory_", t)
             .Add("memory_index_bytes", double.Parse(arts[0].Get("index_bytes")!, CultureInfo.InvariantCulture))
             .Add("memory_index_bytes_per_indexed_document", double.Parse(arts[0].Get("index_bytes_per_document")!, CultureInfo.InvariantCulture))
-            .Add("memory_peak_rss_mb", Machine.PeakRssMb())
             .Add("memory_baseline_rss_mb", baseline)
             .Add("memory_managed_heap_mb", GC.GetTotalMemory(false) / 1e6);
     }
@@ -227,7 +219,7 @@ internal static class DedupWorkloads
             .Add("near_duplicates", docs.Count(d => d.Meta.GetString("synthetic_kind") == "near_duplicate"));
         foreach (var (name, options) in new[]
         {
-            ("default", new MinHashOptions()), // exact verification on 16-bit fingerprints, 18 × 6 (threshold 0.8)
+            ("default", new MinHashOptions()), // exact verification on 18-bit fingerprints, 18 × 6 (threshold 0.8)
             ("estimate_14x8", new MinHashOptions { Threshold = 0.8, Bands = 14, Rows = 8, Verify = "estimate" }),
             ("estimate_18x6", new MinHashOptions { Verify = "estimate" }), // default bands, signature estimate
         })
@@ -237,14 +229,14 @@ internal static class DedupWorkloads
             var ctx = StepContext.ForTool("minhash", tmp.Path);
             await step.OpenAsync(ctx, CancellationToken.None);
             var outcomes = new Outcome[n];
-            var sw = Stopwatch.StartNew();
+            var measure = Measurement.Start();
             for (int i = 0; i < n; i += 1024)
             {
                 int m = Math.Min(1024, n - i);
                 await step.ProcessBatchAsync(docs.AsMemory(i, m), outcomes.AsMemory(i, m), CancellationToken.None);
             }
             await step.CompleteAsync(ctx, CancellationToken.None);
-            double wall = sw.Elapsed.TotalSeconds;
+            double wall = measure.Stop().WallSeconds;
             var removals = DuplicateQuality.Removals(outcomes);
             var removed = removals.ToDictionary(r => r.Key, r => r.Value.Match, StringComparer.Ordinal);
             var predictedHist = new long[20];

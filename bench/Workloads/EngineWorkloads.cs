@@ -11,16 +11,19 @@ namespace Pipeline.Bench.Workloads;
 
 /// <summary>
 /// Benchmarks of the engine area. <c>engine</c> runs synthetic documents (30–80 words) through 4 pass-through
-/// processors into a counting sink, for 100,000 and 1,000,000 documents and workers 1 and 2, each configuration
-/// in a fresh process (<c>engine-run COUNT WORKERS</c>) so peak RSS is per configuration: once cold (the timed run is the
-/// process's first, JIT compilation included) and once warm (after a warm-up run of other documents).
+/// processors into a counting sink, by default 1,000,000 documents with workers 1 and 2, each configuration in a
+/// fresh process (<c>engine-run COUNT WORKERS BATCH WARMUP SOURCE</c>) so peak RSS is per configuration: once
+/// fresh (the timed run is the process's first, JIT compilation included) and once warm (after warm-up runs of other
+/// documents). Two sources: <c>mem</c>, a pool of documents generated before the clock starts and replayed (what the
+/// engine itself costs), and <c>gen</c>, the synthetic_web generator in the DAG (engine plus generator); the
+/// generator alone is measured beside them.
 /// </summary>
 internal static class EngineWorkloads
 {
     public static IEnumerable<Workload> All() =>
     [
-        new("engine", "1M and 100k synthetic docs through 4 pass-through steps, workers 1 and 2: docs/s and peak RSS (fresh process each)", EngineAsync),
-        new("engine-run", "One engine configuration in this process: engine-run COUNT WORKERS [BATCH] [WARMUP_DOCS]", RunOneAsync),
+        new("engine", "synthetic docs through 4 pass-through steps: engine [COUNTS=1000000] [WORKERS=1,2] [SOURCES=mem,gen]: docs/s and peak RSS (fresh process each)", EngineAsync),
+        new("engine-run", "One engine configuration in this process: engine-run COUNT WORKERS [BATCH] [WARMUP_DOCS] [SOURCE=mem|gen] [POOL=8192]", RunOneAsync),
         new("engine-gen", "Synthetic generator alone on one thread, and the cost of its parts", GenAsync),
         new("engine-gen-digest", "XxHash64 digest of synthetic documents 0..N-1 (all fields), text and html: engine-gen-digest [N]; must not change when the generator is optimised", DigestAsync),
     ];
@@ -86,10 +89,11 @@ internal static class EngineWorkloads
             void Measure(string name, int count, Action<int> body)
             {
                 long a0 = GC.GetAllocatedBytesForCurrentThread();
-                long c0 = ThreadCpuNs();
+                var m = Measurement.Start(warm: round > 0);
                 for (int i = 0; i < count; i++) body(i);
+                var t = m.Stop();
                 if (!report) return;
-                r.Add(name, (ThreadCpuNs() - c0) / (double)count);
+                r.Add(name, t.ThreadCpuSeconds * 1e9 / count);
                 r.Add(name[..^3] + "_alloc_bytes", (GC.GetAllocatedBytesForCurrentThread() - a0) / (double)count);
             }
         }
@@ -99,64 +103,59 @@ internal static class EngineWorkloads
         return Task.FromResult(r);
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpecNative ts);
-
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
-    private struct TimeSpecNative
-    {
-        public long Sec;
-        public long Nsec;
-    }
-
-    private static long ThreadCpuNs() => ClockGetTime(3, out var ts) == 0 ? ts.Sec * 1_000_000_000 + ts.Nsec : 0;
-
     private static async Task<BenchResult> EngineAsync(string[] args)
     {
         var result = new BenchResult("engine");
-        long[] counts = args.Length > 0 ? args[0].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [100_000, 1_000_000];
+        long[] counts = args.Length > 0 ? args[0].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1_000_000];
         int[] workers = args.Length > 1 ? args[1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
-        foreach (var count in counts)
+        string[] sources = args.Length > 2 ? args[2].Split(',') : ["mem", "gen"];
+        foreach (var source in sources)
         {
-            foreach (var w in workers)
+            foreach (var count in counts)
             {
-                var key = $"{count / 1000}k_w{w}";
-                var cold = await RunChildAsync(count, w, 0).ConfigureAwait(false);
-                Add(key, cold);
-                var warm = await RunChildAsync(count, w, WarmupDocs).ConfigureAwait(false);
-                Add(key + "_warm", warm);
+                foreach (var w in workers)
+                {
+                    var key = $"{source}_{count / 1000}k_w{w}";
+                    Add(key, await RunChildAsync(count, w, 0, source).ConfigureAwait(false));
+                    Add(key + "_warm", await RunChildAsync(count, w, WarmupDocs, source).ConfigureAwait(false));
+                }
             }
         }
 
         void Add(string key, JsonObject figures)
         {
-            foreach (var name in new[] { "docs_per_s", "peak_rss_mb", "wall_s", "cpu_s", "docs_per_cpu_s", "gc_pause_s", "jit_s" })
+            foreach (var name in new[] { "docs_per_s", "peak_rss_mb", "wall_s", "cpu_s", "docs_per_cpu_s", "gc_pause_s", "jit_s", "load_average_1m" })
                 result.Add($"{key}_{name}", figures[name]!.GetValue<double>());
             if (figures["warmup_rounds"]!.GetValue<double>() > 0) result.Add($"{key}_rounds", figures["warmup_rounds"]!.GetValue<double>());
         }
 
-        result.Add("generator_docs_per_s_one_core", GeneratorOnly(200_000));
-        result.Add("load_average_1m", LoadAverage());
+        var gen = GeneratorOnly(200_000);
+        result.Add("generator_docs_per_s_one_core", gen.PerSecond(200_000));
+        result.Add("generator_docs_per_thread_cpu_s", gen.ThreadCpuSeconds > 0 ? 200_000 / gen.ThreadCpuSeconds : 0);
         result.Add("note", "4 pass-through processors + counting sink, synthetic_web 30-80 words, batch 256, ledger off, each configuration in a fresh process; "
-            + "KEY_*: the first run in the process (includes JIT compilation), KEY_warm_*: timed after warm-up runs of 200k other documents in the same process until JIT compilation settles (peak RSS covers them); "
-            + "cpu_s: process CPU during the timed run; machine shared with other engineers' builds");
+            + "mem_*: documents replayed from a pool of " + PoolSize + " generated before the clock starts (the engine alone); gen_*: synthetic_web generating in the DAG (engine + generator, which also runs in parallel batches); "
+            + "KEY_*: the first run in the process (fresh: JIT compilation included), KEY_warm_*: timed after warm-up runs of 200k other documents in the same process until JIT compilation settles (peak RSS covers them); "
+            + "cpu_s: process CPU during the timed run; generator_*: the generator alone on one thread; machine shared with other engineers' builds (see load_average_1m)");
         return result;
     }
 
     private const long WarmupDocs = 200_000;
 
-    private static async Task<JsonObject> RunChildAsync(long count, int workers, long warmup)
+    /// <summary>Documents in the pre-generated pool the <c>mem</c> source replays.</summary>
+    private const int PoolSize = 8192;
+
+    private static async Task<JsonObject> RunChildAsync(long count, int workers, long warmup, string source)
     {
         var self = Environment.ProcessPath!;
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(EngineWorkloads).Assembly.Location);
-        foreach (var a in new[] { "engine-run", count.ToString(CultureInfo.InvariantCulture), workers.ToString(CultureInfo.InvariantCulture), "256", warmup.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "engine-run", count.ToString(CultureInfo.InvariantCulture), workers.ToString(CultureInfo.InvariantCulture), "256", warmup.ToString(CultureInfo.InvariantCulture), source }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
-        var stdout = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = await p.StandardError.ReadToEndAsync().ConfigureAwait(false);
         await p.WaitForExitAsync().ConfigureAwait(false);
-        if (p.ExitCode != 0) throw new InvalidOperationException($"engine-run {count} {workers} failed ({p.ExitCode}): {stderr}");
-        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'));
+        if (p.ExitCode != 0) throw new InvalidOperationException($"engine-run {count} {workers} {source} failed ({p.ExitCode}): {stderr}");
+        var line = (await stdout.ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'));
         return (JsonObject)JsonNode.Parse(line)!["figures"]!;
     }
 
@@ -166,6 +165,9 @@ internal static class EngineWorkloads
         int workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
         int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 256;
         long warmup = args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+        string source = args.Length > 4 ? args[4] : "mem";
+        if (source is not ("mem" or "gen")) throw new ArgumentException($"source '{source}' is neither mem nor gen");
+        int poolSize = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : PoolSize;
         var dir = Path.Combine(Path.GetTempPath(), "pipeline-bench-engine-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
         try
@@ -173,11 +175,22 @@ internal static class EngineWorkloads
             var registry = Pipeline.Cli.Registry.CreateDefault();
             registry.AddProcessor<PassOptions>("bench.pass", "Keeps every document", _ => new PassStep());
             registry.AddSink<CountOptions>("bench.count", "Counts documents", _ => new CountSink());
+            registry.AddSource<PoolOptions>("bench.pool", "Replays pre-generated documents", o => new PoolSource(o));
             var r = new BenchResult("engine-run");
             r.Add("count", count);
             r.Add("workers", workers);
             r.Add("batch", batch);
             r.Add("warmup_docs", warmup);
+            r.Add("source", source);
+            if (source == "mem") r.Add("pool", poolSize);
+            if (source == "mem")
+            {
+                foreach (var seed in new[] { 1, 2 })
+                {
+                    var gen = new SyntheticWebGenerator(new SyntheticWebOptions { Seed = seed, MinWords = 30, MaxWords = 80 });
+                    PoolSource.Pools[seed] = Enumerable.Range(0, poolSize).Select(i => gen.Generate(i)).ToArray();
+                }
+            }
             // Warm-up: the same DAG on other documents (seed 2) in this process, repeated (at most 6 times) until a
             // round compiles fewer than 20 methods, so the timed run measures tier-1 code: steady-state throughput.
             // Without it the timed run includes ~1 s of JIT work on this machine (see the cold figures).
@@ -191,23 +204,18 @@ internal static class EngineWorkloads
             }
             r.Add("warmup_rounds", rounds);
 
-            var proc = Process.GetCurrentProcess();
-            double cpu0 = proc.TotalProcessorTime.TotalSeconds;
+            double cpu0 = Measurement.ProcessCpu().TotalSeconds;
             double jit0 = System.Runtime.JitInfo.GetCompilationTime().TotalSeconds;
             long jitMethods0 = System.Runtime.JitInfo.GetCompiledMethodCount();
             int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
             var pause0 = GC.GetTotalPauseDuration();
             long alloc0 = GC.GetTotalAllocatedBytes();
-            var sw = Stopwatch.StartNew();
+            var m = Measurement.Start(warm: warmup > 0);
             var run = await RunDagAsync(count, seed: 1).ConfigureAwait(false);
-            sw.Stop();
-            proc.Refresh();
-            double cpu = proc.TotalProcessorTime.TotalSeconds - cpu0;
-            r.Add("wall_s", sw.Elapsed.TotalSeconds);
-            r.Add("docs_per_s", count / sw.Elapsed.TotalSeconds);
-            r.Add("peak_rss_mb", Machine.PeakRssMb());
-            r.Add("cpu_s", cpu);
-            r.Add("docs_per_cpu_s", count / cpu);
+            var t = m.Stop();
+            r.Add("", t);
+            r.Add("docs_per_s", t.PerSecond(count));
+            r.Add("docs_per_cpu_s", t.PerCpuSecond(count));
             r.Add("cpu_s_before_run", cpu0);
             foreach (var s in run.Stats) r.Add($"cpu_s_{s.StepId}", s.CpuTime.TotalSeconds);
             r.Add("gc_count_gen0", GC.CollectionCount(0) - gen0);
@@ -218,14 +226,15 @@ internal static class EngineWorkloads
             r.Add("alloc_bytes_per_doc", (GC.GetTotalAllocatedBytes() - alloc0) / (double)count);
             r.Add("jit_s", System.Runtime.JitInfo.GetCompilationTime().TotalSeconds - jit0);
             r.Add("jit_methods", System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods0);
-            r.Add("load_average_1m", LoadAverage());
             return r;
 
             async Task<RunResult> RunDagAsync(long n, int seed)
             {
                 var steps = new List<string>
                 {
-                    $$"""{ "id": "web", "uses": "ingest.synthetic_web", "with": { "count": {{n}}, "seed": {{seed}}, "min_words": 30, "max_words": 80 } }""",
+                    source == "mem"
+                        ? $$"""{ "id": "web", "uses": "bench.pool", "with": { "count": {{n}}, "seed": {{seed}} } }"""
+                        : $$"""{ "id": "web", "uses": "ingest.synthetic_web", "with": { "count": {{n}}, "seed": {{seed}}, "min_words": 30, "max_words": 80 } }""",
                 };
                 string prev = "web";
                 for (int i = 1; i <= 4; i++)
@@ -252,34 +261,41 @@ internal static class EngineWorkloads
         }
     }
 
-    private static double LoadAverage()
-    {
-        try
-        {
-            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return -1;
-        }
-    }
-
-    /// <summary>Sequential generation on the calling thread (docs/s on one core).</summary>
-    private static double GeneratorOnly(int n)
+    /// <summary>Sequential generation on the calling thread (one core).</summary>
+    private static Measured GeneratorOnly(int n)
     {
         var gen = new SyntheticWebGenerator(new SyntheticWebOptions { Seed = 1, MinWords = 30, MaxWords = 80 });
         for (int i = 0; i < 20_000; i++) gen.Generate(i);
-        var sw = Stopwatch.StartNew();
         long chars = 0;
-        for (int i = 0; i < n; i++) chars += gen.Generate(i).Text.Length;
-        sw.Stop();
+        var m = Measurement.Time(() => { for (int i = 0; i < n; i++) chars += gen.Generate(i).Text.Length; }, warm: true);
         GC.KeepAlive(chars);
-        return n / sw.Elapsed.TotalSeconds;
+        return m;
     }
 
     public sealed class PassOptions;
 
     public sealed class CountOptions;
+
+    public sealed class PoolOptions
+    {
+        public long Count { get; init; }
+
+        public int Seed { get; init; } = 1;
+    }
+
+    /// <summary>Replays a pool of documents generated before the clock started: a source that costs next to nothing.</summary>
+    private sealed class PoolSource(PoolOptions options) : SourceStep
+    {
+        public static readonly Dictionary<int, Document[]> Pools = [];
+
+        public override async IAsyncEnumerable<Document> ReadAsync(StepContext context, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            var pool = Pools[options.Seed];
+            for (long i = 0; i < options.Count; i++)
+                yield return pool[(int)(i % pool.Length)];
+            await Task.CompletedTask.ConfigureAwait(false);
+        }
+    }
 
     private sealed class PassStep : ProcessorStep
     {

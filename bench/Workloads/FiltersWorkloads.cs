@@ -92,14 +92,9 @@ internal static class FiltersWorkloads
 
     private static async Task<(double Wall, double Cpu, int Kept)> MeasureAsync(Func<Task<int>> run)
     {
-        var proc = Process.GetCurrentProcess();
-        var cpu0 = proc.TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        int kept = await run();
-        sw.Stop();
-        proc.Refresh();
-        var cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
-        return (sw.Elapsed.TotalSeconds, Math.Max(cpu, 1e-6), kept);
+        int kept = 0;
+        var m = await Measurement.TimeAsync(async () => kept = await run(), warm: true);
+        return (m.WallSeconds, Math.Max(m.CpuSeconds, 1e-6), kept);
     }
 
     private static async Task<int> RunStepAsync(ProcessorStep step, Document[] docs)

@@ -23,27 +23,29 @@ internal static class IngestWorkloads
     private static Task<BenchResult> ExtractEvalAsync(string[] args)
     {
         var dir = PagesDir(args);
-        var sw = Stopwatch.StartNew();
+        var eval = Measurement.Start();
         var r = ExtractionEval.Run(dir, Environment.ProcessorCount);
+        var evalTime = eval.Stop();
         var result = new BenchResult("extract-eval")
             .Add("pages", r.Pages.Count)
             .Add("precision", r.Precision)
             .Add("recall", r.Recall)
             .Add("f1", r.F1)
-            .Add("seconds", sw.Elapsed.TotalSeconds);
+            .Add("seconds", evalTime.WallSeconds);
         var worst = new JsonArray();
         foreach (var p in r.Pages.Take(5)) worst.Add(new JsonObject { ["page"] = p.Page, ["precision"] = Math.Round(p.Precision, 3), ["recall"] = Math.Round(p.Recall, 3) });
         result.Add("worst", worst);
 
-        sw.Restart();
+        var snippets = Measurement.Start(warm: true);
         var s = SnippetEval.Run(SnippetsDir(args, 1), Environment.ProcessorCount);
+        var snippetTime = snippets.Stop();
         result.Add("snippet_pages", s.Pages)
             .Add("snippet_precision", s.Precision)
             .Add("snippet_recall", s.Recall)
             .Add("snippet_f1", s.F1)
             .Add("snippet_accuracy", s.Accuracy)
             .Add("snippet_counts", $"tp {s.TruePositives} fn {s.FalseNegatives} fp {s.FalsePositives} tn {s.TrueNegatives}")
-            .Add("snippet_seconds", sw.Elapsed.TotalSeconds);
+            .Add("snippet_seconds", snippetTime.WallSeconds);
         return Task.FromResult(result);
     }
 
@@ -72,14 +74,12 @@ internal static class IngestWorkloads
         foreach (var html in pages) chars += ExtractionEval.ExtractText(html).Length; // warm-up (JIT), not timed
 
         // One thread, so pages per CPU-second is pages/s per core even on a shared machine.
-        var proc = Process.GetCurrentProcess();
-        var cpu0 = proc.TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
-        for (int rep = 0; rep < repeat; rep++)
-            foreach (var html in pages) ExtractionEval.ExtractText(html);
-        sw.Stop();
-        proc.Refresh();
-        double cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+        var ours = Measurement.Time(() =>
+        {
+            for (int rep = 0; rep < repeat; rep++)
+                foreach (var html in pages) ExtractionEval.ExtractText(html);
+        }, warm: true);
+        double cpu = ours.CpuSeconds;
         int n = pages.Count * repeat;
 
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -97,7 +97,8 @@ internal static class IngestWorkloads
         var peerJson = JsonNode.Parse(stdout.Trim().Split('\n')[^1])!;
         double peerPerCpu = peerJson["pages_per_cpu_sec"]!.GetValue<double>();
         double peerPerSec = peerJson["pages_per_sec"]!.GetValue<double>();
-        double oursPerCpu = n / cpu, oursPerSec = n / sw.Elapsed.TotalSeconds;
+        double oursPerCpu = n / cpu, oursPerSec = ours.PerSecond(n);
+        result.Add(prefix + "ours_", ours);
         result.Add(prefix + "pages", pages.Count)
             .Add(prefix + "repeat", repeat)
             .Add(prefix + "mean_kb", pages.Average(p => p.Length) / 1024.0)

@@ -109,15 +109,15 @@ internal static class ProvenanceWorkloads
             for (int rep = 0; rep < 2; rep++)
             {
                 var ledger = new DuckDbLedger(Path.Combine(root, $"w{rep}.duckdb"));
-                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var all = Measurement.Start(warm: rep > 0);
                 await ledger.StartRunAsync(new Pipeline.Core.Ledger.LedgerRun("r" + rep, "bench", "{}", "h" + rep, "0", 0, 1, DateTimeOffset.UtcNow), CancellationToken.None);
-                var sw = Stopwatch.StartNew();
+                var writes = Measurement.Start(warm: rep > 0);
                 foreach (var r in records) ledger.Write(r);
                 await ledger.CompleteRunAsync("completed", CancellationToken.None);
                 await ledger.DisposeAsync();
-                sw.Stop();
-                res.Add($"cpu_s_{rep}", (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds).Add($"mb_{rep}", new FileInfo(Path.Combine(root, $"w{rep}.duckdb")).Length / 1048576.0);
-                res.Add($"wall_s_{rep}", sw.Elapsed.TotalSeconds).Add($"writer_busy_s_{rep}", ledger.WriterBusy.TotalSeconds)
+                double wall = writes.Stop().WallSeconds;
+                res.Add($"cpu_s_{rep}", all.Stop().CpuSeconds).Add($"mb_{rep}", new FileInfo(Path.Combine(root, $"w{rep}.duckdb")).Length / 1048576.0);
+                res.Add($"wall_s_{rep}", wall).Add($"writer_busy_s_{rep}", ledger.WriterBusy.TotalSeconds)
                     .Add($"writer_cpu_s_{rep}", ledger.WriterCpu.TotalSeconds);
             }
             return res;
@@ -154,16 +154,15 @@ internal static class ProvenanceWorkloads
         if (plan is null) throw new InvalidOperationException(string.Join("\n", errors));
         GC.Collect();
         _last = null;
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var sw = Stopwatch.StartNew();
+        var measure = Measurement.Start(warm: true);
         var result = await DagRunner.RunAsync(plan, new RunOptions
         {
             LedgerFactory = run => _last = (DuckDbLedger)ProvenanceModule.CreateLedger(run),
         }, CancellationToken.None);
-        sw.Stop();
-        _lastCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+        var t = measure.Stop();
+        _lastCpu = t.CpuSeconds;
         if (result.Status != RunStatus.Completed) throw new InvalidOperationException($"bench run {result.Status}: {result.Error}");
-        return sw.Elapsed.TotalSeconds;
+        return t.WallSeconds;
     }
 
     private static string LightSteps(int docs) => $$"""

@@ -31,16 +31,14 @@ internal static class TokensWorkloads
         result.Add("corpus_mb", bytes / 1e6).Add("documents", texts.Count).Add("vocab_size", vocab);
 
         // 1. BPE training on the whole text (the sampler is not involved: all of it is the sample).
-        Machine.ResetPeakRss();
-        var sw = Stopwatch.StartNew();
-        var cpu = Cpu();
+        var count = Measurement.Start(resetPeakRss: true);
         var words = BpeTrainer.CountWords(texts, CancellationToken.None);
-        double countSeconds = sw.Elapsed.TotalSeconds, countCpu = Cpu() - cpu;
+        var counted = count.Stop();
+        double countSeconds = counted.WallSeconds, countCpu = counted.CpuSeconds;
         words.Clear();
-        sw.Restart();
-        cpu = Cpu();
-        var trained = BpeTrainer.Train(texts, vocab);
-        double trainSeconds = sw.Elapsed.TotalSeconds, trainCpu = Cpu() - cpu;
+        BpeTrainingResult trained = null!;
+        var train = Measurement.Time(() => trained = BpeTrainer.Train(texts, vocab), warm: true);
+        double trainSeconds = train.WallSeconds, trainCpu = train.CpuSeconds;
         result.Add("bpe_train_seconds", trainSeconds)
               .Add("bpe_train_cpu_seconds", trainCpu)
               .Add("bpe_pretokenize_count_seconds", countSeconds)
@@ -63,10 +61,8 @@ internal static class TokensWorkloads
             {
                 foreach (var t in texts.Take(3)) tk.Encode(t); // warm-up (JIT, caches)
                 long tokens = 0;
-                sw.Restart();
-                cpu = Cpu();
-                foreach (var t in texts) tokens += tk.Encode(t).Length;
-                double s = sw.Elapsed.TotalSeconds, c = Cpu() - cpu;
+                var encode = Measurement.Time(() => { foreach (var t in texts) tokens += tk.Encode(t).Length; }, warm: true);
+                double s = encode.WallSeconds, c = encode.CpuSeconds;
                 result.Add($"encode_{name}_mb_per_s_1core", bytes / 1e6 / s)
                       .Add($"encode_{name}_mb_per_cpu_second", bytes / 1e6 / c)
                       .Add($"encode_{name}_tokens", tokens)
@@ -75,14 +71,13 @@ internal static class TokensWorkloads
 
             // 3. Shard writing with all cores (encode in parallel + write shards, index, manifest).
             var docs = texts.Select((t, i) => new Document(DocumentId.For("bench", i), t, SourceRef.Synthetic("bench", i)).WithMeta("domain", i % 3 == 0 ? "a" : "b")).ToList();
-            sw.Restart();
-            cpu = Cpu();
-            using (var b = new ShardSetBuilder(Path.Combine(dir, "shards"), ours, new ShardsOptions { ShardTokens = 1_000_000 }))
+            var shards = Measurement.Time(() =>
             {
+                using var b = new ShardSetBuilder(Path.Combine(dir, "shards"), ours, new ShardsOptions { ShardTokens = 1_000_000 });
                 foreach (var d in docs) b.Add(d);
                 b.Complete();
-            }
-            double shardSeconds = sw.Elapsed.TotalSeconds, shardCpu = Cpu() - cpu;
+            });
+            double shardSeconds = shards.WallSeconds, shardCpu = shards.CpuSeconds;
             result.Add("shards_mb_per_s_all_cores", bytes / 1e6 / shardSeconds)
                   .Add("shards_mb_per_cpu_second", bytes / 1e6 / shardCpu)
                   .Add("shards_mb_per_s_per_core", bytes / 1e6 / shardSeconds / Environment.ProcessorCount);
@@ -94,8 +89,6 @@ internal static class TokensWorkloads
         result.Add("note", "2-core machine shared with ~9 engineers building at once: wall-clock figures are deflated by the load; *_cpu_* figures (process CPU time) are the load-independent ones");
         return Task.FromResult(result);
     }
-
-    private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
     /// <summary>sotu.jsonl records, tinyshakespeare and moby-dick (in ~100 KB pieces), repeated until <paramref name="targetBytes"/>.</summary>
     private static List<string> LoadCorpus(long targetBytes)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Tokens;
 using Pipeline.Train;
 
 namespace Pipeline.Bench.Workloads;
@@ -38,8 +39,9 @@ internal static class TrainWorkloads
             WriteShard(Path.Combine(shards, "train_000000.bin"), tokens);
             var options = Config(warm + steps);
 
-            Machine.ResetPeakRss();
+            var measure = Measurement.Start(resetPeakRss: true);
             var result = GptTrainer.Run(options, shards, Path.Combine(dir.FullName, "out"));
+            var trained = measure.Stop();
             double ours = TimedTokensPerSecond(result.MetricsPath, warm);
 
             var peer = await RunPeerAsync(Path.Combine(shards, "train_000000.bin"), steps, warm).ConfigureAwait(false);
@@ -52,7 +54,8 @@ internal static class TrainWorkloads
                 .Add("torch_peer_tokens_per_sec", theirs)
                 .Add("ratio_vs_torch", ours / theirs)
                 .Add("torchsharp_first_loss", result.Losses[0])
-                .Add("peak_rss_mb", Machine.PeakRssMb())
+                .Add("train_", trained)
+                .Add("peak_rss_mb", trained.PeakRssMb)
                 .Add("peer", peer);
         }
         finally
@@ -82,9 +85,9 @@ internal static class TrainWorkloads
                 LearningRate = 1e-3, WarmupSteps = Math.Min(100, steps / 10), EvalEvery = Math.Max(1, steps / 8), EvalBatches = 50,
                 CheckpointEvery = 0, Device = "cpu", Resume = false, Dropout = 0.0,
             };
-            var clock = Stopwatch.StartNew();
+            var measure = Measurement.Start();
             var result = GptTrainer.Run(options, shards, Path.Combine(dir.FullName, "out"));
-            clock.Stop();
+            var clock = measure.Stop();
             var curve = new JsonArray();
             foreach (var line in File.ReadLines(result.MetricsPath))
             {
@@ -100,7 +103,7 @@ internal static class TrainWorkloads
                 .Add("val_bits_per_byte", (result.LastValLoss ?? double.NaN) / Math.Log(2))
                 .Add("train_loss_last", result.Losses[^1])
                 .Add("tokens_per_sec", result.TokensPerSecond)
-                .Add("wall_s", clock.Elapsed.TotalSeconds)
+                .Add("wall_s", clock.WallSeconds)
                 .Add("val_curve", curve));
         }
         finally
@@ -146,18 +149,9 @@ internal static class TrainWorkloads
 
     private static void WriteShard(string path, int[] tokens)
     {
-        bool small = tokens.Max() < 65536;
-        using var w = new BinaryWriter(File.Create(path), Encoding.UTF8);
-        var header = new int[256];
-        header[0] = 20240520;
-        header[1] = small ? 1 : 2;
-        header[2] = tokens.Length;
-        foreach (var h in header) w.Write(h);
-        foreach (var t in tokens)
-        {
-            if (small) w.Write((ushort)t);
-            else w.Write((uint)t);
-        }
+        using var w = new ShardWriter(path, tokens.Max() < 65536 ? ShardFormat.VersionUInt16 : ShardFormat.VersionUInt32);
+        w.Write(tokens);
+        w.Commit();
     }
 
     private static string RepoRoot()

@@ -93,7 +93,10 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(1337)
     header = np.fromfile(a.shard, dtype=np.int32, count=256)
-    dtype = np.uint16 if header[1] == 1 else np.uint32
+    widths = {(20240520, 1): np.uint16, (20240801, 7): np.uint32}
+    dtype = widths.get((int(header[0]), int(header[1])))
+    if dtype is None:
+        raise SystemExit(f"{a.shard}: unknown shard header magic {header[0]} version {header[1]}")
     tokens = np.memmap(a.shard, dtype=dtype, mode="r", offset=1024, shape=(int(header[2]),))
     model = Gpt(a.layers, a.heads, a.width, a.context, a.vocab)
     decay = [p for p in model.parameters() if p.dim() >= 2]

@@ -39,7 +39,7 @@ internal sealed class LshIndex
         if (keepShingleSets) _sets = new FingerprintStore();
     }
 
-    /// <summary>Documents indexed (kept and removed ones with words, less exact copies of their match).</summary>
+    /// <summary>Documents indexed: every document with words that reached <see cref="Add"/>, less removed members whose similarity to their match is 1 (see <see cref="Add"/>).</summary>
     public int Count => _ids.Count;
 
     /// <summary>Bytes held by the index (band maps, bucket chains, survivors, signatures or fingerprints, ids).</summary>

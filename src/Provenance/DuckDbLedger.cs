@@ -318,21 +318,7 @@ public sealed class DuckDbLedger : ILedger
         }
     }
 
-    /// <summary>CPU time of the calling thread from /proc/thread-self/stat (10 ms resolution), zero where absent.</summary>
-    private static TimeSpan ThreadCpuTime()
-    {
-        try
-        {
-            var stat = File.ReadAllText("/proc/thread-self/stat");
-            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            long ticks = long.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(f[12], System.Globalization.CultureInfo.InvariantCulture);
-            return TimeSpan.FromSeconds(ticks / 100.0);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return TimeSpan.Zero;
-        }
-    }
+    private static TimeSpan ThreadCpuTime() => TimeSpan.FromTicks(Pipeline.Core.Running.ThreadCpu.NowTicks());
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -36,13 +36,7 @@ public sealed unsafe class ShardReader : IDisposable
         Span<byte> header = stackalloc byte[12];
         using (var fs = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read))
             fs.ReadExactly(header);
-        int magic = BinaryPrimitives.ReadInt32LittleEndian(header);
-        int version = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-        long count = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-        if (magic != ShardFormat.Magic)
-            throw new InvalidDataException($"{full}: header magic is {magic}, expected {ShardFormat.Magic}; not an llm.c token shard");
-        if (version is not (ShardFormat.VersionUInt16 or ShardFormat.VersionUInt32))
-            throw new InvalidDataException($"{full}: header version {version} is unknown (1 = uint16 tokens, 2 = uint32 tokens)");
+        var (version, count) = ShardFormat.ReadHeader(full, header);
         long expected = ShardFormat.HeaderBytes + count * ShardFormat.BytesPerToken(version);
         if (count < 0 || expected != length)
             throw new InvalidDataException($"{full}: header says {count} tokens ({expected} bytes) but the file has {length} bytes; the shard is truncated or corrupt, rewrite it");
@@ -57,7 +51,7 @@ public sealed unsafe class ShardReader : IDisposable
     /// <summary>The shard file.</summary>
     public string Path { get; }
 
-    /// <summary>Header version (1 = uint16, 2 = uint32).</summary>
+    /// <summary>Header version (1 = uint16, 7 = uint32).</summary>
     public int Version { get; }
 
     /// <summary>2 or 4.</summary>

@@ -26,7 +26,7 @@ public sealed record ShardSetManifest
     /// <summary>Layout name; always "llm.c".</summary>
     public string Format { get; init; } = "llm.c";
 
-    /// <summary>Shard header version used by every shard (1 = uint16, 2 = uint32).</summary>
+    /// <summary>Shard header version used by every shard (1 = uint16, 7 = uint32; see <see cref="ShardFormat"/>).</summary>
     public int ShardVersion { get; init; } = ShardFormat.VersionUInt16;
 
     /// <summary>The tokenizer.</summary>

@@ -30,7 +30,7 @@ public sealed class ShardWriter : IDisposable
     /// <summary>Final path.</summary>
     public string Path => _file.FinalPath;
 
-    /// <summary>Header version (1 = uint16, 2 = uint32).</summary>
+    /// <summary>Header version (1 = uint16, 7 = uint32).</summary>
     public int Version { get; }
 
     /// <summary>2 or 4.</summary>
@@ -81,9 +81,7 @@ public sealed class ShardWriter : IDisposable
         if (_committed) return;
         Flush();
         var header = new byte[ShardFormat.HeaderBytes];
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(0), ShardFormat.Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), Version);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), (int)TokenCount);
+        ShardFormat.WriteHeader(header, Version, (int)TokenCount);
         _file.Stream.Position = 0;
         _file.Stream.Write(header);
         _file.Stream.Position = 0;

@@ -58,9 +58,6 @@ public sealed class TokenIndex
         return found;
     }
 
-    /// <summary>Every entry of one document.</summary>
-    public IReadOnlyList<TokenIndexEntry> ForDocument(string docId) => Entries.Where(e => e.DocId == docId).ToList();
-
     /// <summary>Loads index.jsonl from a shard-set folder or a file path.</summary>
     public static TokenIndex Load(string folderOrFile)
     {

@@ -12,10 +12,6 @@ public sealed record GptConfig
     [JsonPropertyName("dropout")] public double Dropout { get; init; }
     [JsonPropertyName("vocab")] public int Vocab { get; init; } = 4096;
 
-    /// <summary>Parameters in the model (the tied head counted once).</summary>
-    public long ParameterCount =>
-        (long)Vocab * Width + (long)Context * Width + Layers * (12L * Width * Width + 13L * Width) + 2L * Width;
-
     /// <summary>Throws when the shape is inconsistent.</summary>
     public void Validate()
     {

@@ -10,18 +10,7 @@ public sealed class TakedownShardsTests
     public async Task Takedown_Apply_RewritesRealShardSetWithoutTheDocument()
     {
         using var dir = new TempDir();
-        File.WriteAllText(dir.File("dag.json"), """
-        { "name": "tok", "output_dir": "out", "steps": [
-          { "id": "web", "uses": "ingest.synthetic_web", "with": { "count": 200, "seed": 9, "min_words": 40, "max_words": 80 } },
-          { "id": "docs", "uses": "sink.jsonl", "needs": ["web"], "with": { "path": "docs.jsonl" } },
-          { "id": "bpe", "uses": "tokens.train_bpe", "needs": ["web"], "with": { "vocab_size": 300 } },
-          { "id": "reread", "uses": "ingest.jsonl", "needs": ["docs"] },
-          { "id": "shards", "uses": "tokens.shards", "needs": ["reread", "bpe"], "with": { "validation_fraction": 0.1 } }
-        ] }
-        """);
-        var (code, _, err) = await CliRunner.RunAsync("run", dir.File("dag.json"), "--quiet");
-        Assert.True(code == 0, err);
-        var folder = Path.Combine(dir.Path, "out", "shards");
+        var folder = await ShardSetRun.RunAsync(dir, 200, 9, 40, 80);
         var ledger = Path.Combine(dir.Path, "out", "provenance.duckdb");
         var before = ShardSetManifest.Load(folder);
         // a train document: its id, and how many tokens (with its <|endoftext|>) it holds
@@ -30,7 +19,7 @@ public sealed class TakedownShardsTests
         var id = row.GetProperty("doc_id").GetString()!;
         long tokens = row.GetProperty("token_count").GetInt64();
 
-        (code, var output, err) = await CliRunner.RunAsync("provenance", "takedown", ledger, "--doc", id, "--apply");
+        var (code, output, err) = await CliRunner.RunAsync("provenance", "takedown", ledger, "--doc", id, "--apply");
 
         Assert.True(code == 0, output + err);
         Assert.Contains("rewritten: removed 1 document(s)", output, StringComparison.Ordinal);

@@ -32,7 +32,7 @@ public sealed class QualityTests(ITestOutputHelper output)
     [Fact]
     public async Task MinHash_DefaultOptions5000Docs30PercentNearDuplicates_F1AtLeast095()
     {
-        // What users get with no options: exact verification on 16-bit fingerprints, bands chosen for recall.
+        // What users get with no options: exact verification on 18-bit fingerprints (FingerprintCodec.Bits), bands chosen for recall.
         var q = await RunAsync(new MinHashOptions());
         Assert.True(q.F1 >= 0.95, q.ToString());
         Assert.True(q.Precision >= 0.99 && q.Recall >= 0.95, q.ToString());

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
@@ -239,18 +237,9 @@ public sealed class ShardSetTests
     [PythonNumpyFact]
     public void PythonPeer_ReadsShardsWithSameTokenCounts()
     {
-        var python = PythonNumpyFactAttribute.Python!;
         using var dir = new TempDir();
         var m = Build(dir.Path, TestData.Documents(400), new ShardsOptions { ShardTokens = 3000, ValidationFraction = 0.2, MaxDomains = 2 });
-        var script = Path.Combine(SharedData.RepoRoot, "bench", "peers", "shards_read.py");
-        var psi = new ProcessStartInfo(python, [script, "--eot", m.Tokenizer.EotId.ToString(System.Globalization.CultureInfo.InvariantCulture), dir.Path])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, stderr);
-        using var json = JsonDocument.Parse(stdout);
+        using var json = PythonPeer.Read("--eot", m.Tokenizer.EotId.ToString(System.Globalization.CultureInfo.InvariantCulture), dir.Path);
         var files = json.RootElement.GetProperty("files");
         var eots = json.RootElement.GetProperty("eot_tokens");
         Assert.Equal(m.Shards.Count, files.EnumerateObject().Count());

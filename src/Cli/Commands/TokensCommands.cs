@@ -138,7 +138,14 @@ internal static class TokensCommands
                 ctx.Out.WriteLine(string.Create(inv, $"{row.DocId}\t{row.Shard}\t[{row.TokenStart}, {row.TokenStart + row.TokenCount})\t{row.Split}\t{row.Domain}"));
                 return 0;
             }
-            ctx.Out.WriteLine(string.Create(inv, $"tokenizer {m.Tokenizer.Name} (vocabulary {m.Tokenizer.VocabSize}, eot {m.Tokenizer.EotId}, uint{(m.ShardVersion == 1 ? 16 : 32)})"));
+            // every shard's header is checked (ShardReader accepts only llm.c's two headers and names the file otherwise)
+            string header = "no shards";
+            foreach (var s in m.Shards)
+            {
+                using var reader = ShardReader.Open(m.PathOf(s));
+                header = string.Create(inv, $"uint{reader.BytesPerToken * 8} tokens, llm.c magic {ShardFormat.MagicFor(reader.Version)} version {reader.Version}");
+            }
+            ctx.Out.WriteLine(string.Create(inv, $"tokenizer {m.Tokenizer.Name} (vocabulary {m.Tokenizer.VocabSize}, eot {m.Tokenizer.EotId}); {header}"));
             ctx.Out.WriteLine(string.Create(inv, $"documents {m.Documents:N0}; train tokens {m.TrainTokens:N0}; validation tokens {m.ValTokens:N0}; shards {m.Shards.Count}"));
             ctx.Out.WriteLine($"{"domain",-32} {"docs",10} {"train tok",14} {"val tok",12} {"weight",7}");
             foreach (var (d, s) in m.Domains)

@@ -16,10 +16,6 @@ internal sealed class UrlBlockList
 
     public int DomainCount => _domains.Count;
 
-    public int UrlCount => _urls.Count;
-
-    public int SubstringCount => _substrings.Count;
-
     /// <summary>Reads a list file: one entry per line, blank lines and '#' comments skipped.</summary>
     public static IEnumerable<string> ReadList(string path)
     {
