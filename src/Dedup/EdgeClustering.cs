@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Pipeline.Core.Util;
+
+namespace Pipeline.Dedup;
+
+/// <summary>
+/// Staged dedup, stage 2b (<c>pipeline dedup cluster --edges</c>): turns the bucket tasks' candidate edges into
+/// clusters and per-task removal lists. Union-find over the edges only (documents that share no bucket with
+/// another never appear), then each candidate component is replayed in global order through the streaming index
+/// (<see cref="ComponentReplay"/>), a batch of components at a time: the batch's documents — and only they — are
+/// read from the signature files by positioned reads (their reference is their record's offset), so memory grows
+/// with the candidates (near duplicates and the documents they collide with), not with the documents.
+/// </summary>
+public static class EdgeClustering
+{
+    /// <summary>Bytes held per edge while the components are built (two references, the endpoint sort, the union-find).</summary>
+    public const long BytesPerEdge = 56;
+
+    private readonly record struct Decision(ulong Member, ulong Match, ulong Survivor, double Similarity);
+
+    /// <summary>Clusters the edges of <paramref name="edgeFiles"/> over the documents of <paramref name="signatureFiles"/>.</summary>
+    /// <exception cref="MemoryBudgetExceededException">The edges need more than <paramref name="memoryBudget"/> bytes.</exception>
+    public static ClusterResult Run(IReadOnlyList<string> signatureFiles, IReadOnlyList<string> edgeFiles, string outputDirectory, double? clusterFloor,
+        long? memoryBudget, int threads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signatureFiles);
+        ArgumentNullException.ThrowIfNull(edgeFiles);
+        if (signatureFiles.Count == 0) throw new ArgumentException("no signature files given", nameof(signatureFiles));
+        if (edgeFiles.Count == 0) throw new ArgumentException("no edge files given", nameof(edgeFiles));
+        var sigs = new List<(string Path, SignatureFile.Header Header)>();
+        foreach (var p in signatureFiles)
+        {
+            using var s = File.OpenRead(p);
+            sigs.Add((p, SignatureFile.ReadHeader(s, p)));
+        }
+        sigs.Sort((a, b) => a.Header.TaskIndex.CompareTo(b.Header.TaskIndex));
+        var first = sigs[0].Header;
+        var byTask = new Dictionary<int, int>();
+        for (int i = 0; i < sigs.Count; i++)
+        {
+            var h = sigs[i].Header;
+            if (h.NumPerm != first.NumPerm || h.Seed != first.Seed || h.ShingleSize != first.ShingleSize || h.Fingerprints != first.Fingerprints || h.Bands != first.Bands || h.Rows != first.Rows)
+                throw new InvalidDataException($"{sigs[i].Path}: signature settings differ from {sigs[0].Path}; rerun all tasks with the same options");
+            if (!byTask.TryAdd(h.TaskIndex, i)) throw new InvalidDataException($"{sigs[i].Path} and {sigs[byTask[h.TaskIndex]].Path} are both task {h.TaskIndex}");
+        }
+        int nb = first.Bands, nr = first.Rows, k = first.NumPerm;
+        bool exact = first.Fingerprints;
+        double t = first.Threshold;
+        double floor = clusterFloor ?? MinHashParameters.DefaultClusterFloor(t);
+        long documents = sigs.Sum(s => s.Header.Documents);
+
+        // Edges: every bucket task's, checked against the signature files.
+        long total = 0;
+        var headers = new List<(string Path, EdgeFile.Header Header)>();
+        foreach (var p in edgeFiles)
+        {
+            using var s = File.OpenRead(p);
+            var h = EdgeFile.ReadHeader(s, p);
+            if (h.SignatureTasks != first.TaskCount || (h.DagHash != first.DagHash && h.DagHash.Length > 0 && first.DagHash.Length > 0))
+                throw new InvalidDataException($"{p}: written from {h.SignatureTasks} signature task(s) of DAG {Short(h.DagHash)}, but the signature files are {first.TaskCount} task(s) of DAG {Short(first.DagHash)}; rerun the bucket stage");
+            headers.Add((p, h));
+            total += h.Edges;
+        }
+        long baseline = MinHashBuckets.BaselineBytes;
+        long estimate = baseline + total * BytesPerEdge;
+        if (memoryBudget is { } limit && estimate > limit)
+            throw new MemoryBudgetExceededException(
+                $"clustering {total:N0} candidate edges needs about {MinHashBuckets.Size(estimate)}, more than its memory budget of {MinHashBuckets.Size(limit)} " +
+                $"({BytesPerEdge} bytes per edge; it grows with the near-duplicate candidates, not the documents): give this one job more memory");
+        if (total > Array.MaxLength / 2) throw new MemoryBudgetExceededException($"{total:N0} candidate edges are too many for one clustering job");
+
+        var ea = new ulong[total];
+        var eb = new ulong[total];
+        long at = 0;
+        foreach (var (p, h) in headers)
+        {
+            using var s = new BufferedStream(File.OpenRead(p), 1 << 20);
+            EdgeFile.ReadHeader(s, p);
+            EdgeFile.ReadEdges(s, h, ea, eb, at);
+            at += h.Edges;
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        // Candidates: the distinct endpoints, in global order (a reference orders documents by task, then input order).
+        var ends = new ulong[total * 2];
+        ea.CopyTo(ends, 0);
+        eb.CopyTo(ends, total);
+        Array.Sort(ends);
+        int c = 0;
+        for (long i = 0; i < ends.LongLength; i++) if (i == 0 || ends[i] != ends[i - 1]) ends[c++] = ends[i];
+        var cand = ends.AsSpan(0, c).ToArray();
+        ends = null;
+        foreach (var r in cand)
+            if (!byTask.ContainsKey(BucketFile.TaskOf(r))) throw new InvalidDataException($"an edge names a document of task {BucketFile.TaskOf(r)}, whose signature file was not given");
+        var parent = new int[c];
+        for (int i = 0; i < c; i++) parent[i] = i;
+        for (long i = 0; i < total; i++) MinHashClustering.Union(parent, Array.BinarySearch(cand, ea[i]), Array.BinarySearch(cand, eb[i]));
+        ea = eb = null;
+        var key = new long[c];
+        for (int i = 0; i < c; i++) key[i] = ((long)MinHashClustering.Find(parent, i) << 32) | (uint)i;
+        parent = null;
+        Array.Sort(key); // components by first member, members in global order
+
+        var decisions = new List<Decision>();
+        var idSlot = new Dictionary<ulong, int>();
+        var idStore = new StringStore();
+        var handles = sigs.Select(s => File.OpenHandle(s.Path)).ToArray();
+        var par = new ParallelOptions { MaxDegreeOfParallelism = threads <= 0 ? Environment.ProcessorCount : threads, CancellationToken = cancellationToken };
+        int batchMembers = BatchMembers(memoryBudget, estimate, k, exact);
+        long largestComponent = 0, components = 0;
+        try
+        {
+            int j = 0;
+            while (j < c)
+            {
+                // a batch: whole components, up to batchMembers documents (a larger component alone)
+                int end = j;
+                var runs = new List<int> { j };
+                while (end < c)
+                {
+                    int e = end + 1;
+                    while (e < c && key[e] >> 32 == key[end] >> 32) e++;
+                    if (end > j && e - j > batchMembers) break;
+                    largestComponent = Math.Max(largestComponent, e - end);
+                    components++;
+                    end = e;
+                    runs.Add(end);
+                }
+                ReplayBatch(key.AsSpan(j, end - j), runs, j, cand, sigs, byTask, handles, nb, nr, k, exact, t, floor, par, decisions, idSlot, idStore);
+                j = end;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            foreach (var h in handles) h.Dispose();
+        }
+
+        decisions.Sort((x, y) => x.Member.CompareTo(y.Member));
+        string IdOf(ulong r) => idStore[idSlot[r]];
+        Directory.CreateDirectory(outputDirectory);
+        var lists = new List<string>();
+        int di = 0;
+        foreach (var (_, h) in sigs)
+        {
+            string suffix = h.TaskCount > 1 ? $".task-{h.TaskIndex:D4}" : "";
+            var path = Path.Combine(outputDirectory, $"removals{suffix}.tsv");
+            using (var af = new AtomicFile(path))
+            {
+                using (var w = new StreamWriter(af.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+                {
+                    w.Write("member\tduplicate_of\tsimilarity\tcluster\n");
+                    for (; di < decisions.Count && BucketFile.TaskOf(decisions[di].Member) == h.TaskIndex; di++)
+                    {
+                        var d = decisions[di];
+                        w.Write($"{IdOf(d.Member)}\t{IdOf(d.Match)}\t{d.Similarity.ToString("R", CultureInfo.InvariantCulture)}\t{IdOf(d.Survivor)}\n");
+                    }
+                }
+                af.Commit();
+            }
+            lists.Add(path);
+        }
+        // cluster table: slots in global order, so clusters come out ordered by survivor and members in removal order
+        var slots = decisions.Select(d => d.Survivor).Concat(decisions.Select(d => d.Match)).Distinct().Order().ToArray();
+        var clusters = new ClusterBuilder();
+        foreach (var d in decisions) clusters.Add(Array.BinarySearch(slots, d.Survivor), IdOf(d.Member), Array.BinarySearch(slots, d.Match), d.Similarity);
+        var table = clusters.Build(i => IdOf(slots[i]));
+        var tablePath = Path.Combine(outputDirectory, "clusters.parquet");
+        table.WriteAsync(tablePath, cancellationToken).GetAwaiter().GetResult();
+        return new ClusterResult(documents, sigs.Count, decisions.Count, table.Clusters, nb, nr, t, lists, tablePath, estimate)
+        {
+            Candidates = c,
+            Edges = total,
+            LargestComponent = largestComponent,
+        };
+    }
+
+    private static string Short(string hash) => hash.Length >= 12 ? hash[..12] : "(none)";
+
+    /// <summary>Documents per replay batch: ~1.5 KB each (signature, band hashes, fingerprints, id, replay index), within what the budget leaves.</summary>
+    private static int BatchMembers(long? budget, long fixedBytes, int numPerm, bool exact)
+    {
+        const int cap = 1 << 18;
+        if (budget is not { } b) return cap;
+        long perMember = (exact ? 1200 : 600) + numPerm * 2L;
+        return (int)Math.Clamp((b - fixedBytes) / perMember, 4096, cap);
+    }
+
+    private static void ReplayBatch(ReadOnlySpan<long> keys, List<int> runs, int offset, ulong[] cand, List<(string Path, SignatureFile.Header Header)> sigs,
+        Dictionary<int, int> byTask, SafeFileHandle[] handles, int nb, int nr, int k, bool exact, double t, double floor, ParallelOptions par,
+        List<Decision> decisions, Dictionary<ulong, int> idSlot, StringStore idStore)
+    {
+        int m = keys.Length;
+        // positions in global order: read the batch's records in file order
+        var members = new int[m];
+        for (int i = 0; i < m; i++) members[i] = (int)(keys[i] & 0xFFFFFFFF);
+        var byOrder = (int[])members.Clone();
+        Array.Sort(byOrder);
+        var bands = new ulong[(long)m * nb];
+        var compact = exact ? Array.Empty<ushort>() : new ushort[(long)m * k];
+        var fingerprints = exact ? new FingerprintStore() : null;
+        var ids = new StringStore();
+        var hasher = new MinHasher(nb, nr, sigs[0].Header.Seed);
+        var sig = new uint[k];
+        var buf = new byte[8192];
+        for (int p = 0; p < m; p++)
+        {
+            ulong r = cand[byOrder[p]];
+            int f = byTask[BucketFile.TaskOf(r)];
+            string id = SignatureFile.ReadRecordAt(handles[f], sigs[f].Path, sigs[f].Header, BucketFile.OffsetOf(r), ref buf, sig, out int fs, out int fl);
+            ids.Add(id);
+            hasher.BandHashes(sig.AsSpan(0, nb * nr), bands.AsSpan(p * nb, nb));
+            if (exact) fingerprints!.Add(buf.AsSpan(fs, fl));
+            else MinHasher.Compact(sig, compact.AsSpan(p * k, k));
+        }
+        var store = new ComponentReplay.Store(bands, null, compact, fingerprints, ids);
+        var dupOf = new int[m];
+        var dupSim = new double[m];
+        var survivorOf = new int[m];
+        var positions = new int[m];
+        for (int i = 0; i < m; i++) positions[i] = Array.BinarySearch(byOrder, members[i]);
+        Parallel.For(0, runs.Count - 1, par, x =>
+        {
+            int from = runs[x] - offset, to = runs[x + 1] - offset;
+            ComponentReplay.Run(store, positions.AsSpan(from, to - from), nb, k, t, floor, dupOf, dupSim, survivorOf);
+        });
+        int Slot(int p)
+        {
+            ulong r = cand[byOrder[p]];
+            if (!idSlot.TryGetValue(r, out int s)) idSlot[r] = s = idStore.Add(ids[p]);
+            return s;
+        }
+        for (int p = 0; p < m; p++)
+        {
+            if (dupOf[p] < 0) continue;
+            Slot(p);
+            Slot(dupOf[p]);
+            Slot(survivorOf[p]);
+            decisions.Add(new Decision(cand[byOrder[p]], cand[byOrder[dupOf[p]]], cand[byOrder[survivorOf[p]]], dupSim[p]));
+        }
+    }
+}
