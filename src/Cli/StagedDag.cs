@@ -72,15 +72,85 @@ internal static class StagedDag
         return 0;
     }
 
+    /// <summary>Documents the DAG's synthetic generators make (0 when its inputs are files: the count is then unknown before stage 1).</summary>
+    public static long GeneratedDocuments(DagPlan plan) => plan.Steps.Sum(s => s.Options switch
+    {
+        Ingest.Synthetic.SyntheticWebOptions w => w.Count,
+        Ingest.Synthetic.SyntheticWarcOptions w => w.Count,
+        _ => 0L,
+    });
+
+    /// <summary>The folder the bucket tasks write their candidate edges to: output_dir/dedup/edges.</summary>
+    public static string EdgesFolder(DagPlan plan) => Path.Combine(plan.File.OutputDir, "dedup", "edges");
+
+    /// <summary>The signature files of a staged DAG, or an error (exit 2) when stage 1 has not written any.</summary>
+    public static IReadOnlyList<string>? SignatureFiles(DagPlan plan, CommandContext ctx)
+    {
+        var files = Glob.ExpandAll(plan.File.Directory, SignaturePatterns(plan));
+        if (files.Count == 0) ctx.Error.WriteLine($"error: no signature files under {plan.File.OutputDir}: run stage 1 first (pipeline run {plan.File.Path} --stage 1)");
+        return files.Count == 0 ? null : files;
+    }
+
+    /// <summary>
+    /// Stage 2a, one bucket task: checks the signature files form one complete task set (unless
+    /// <paramref name="allowPartial"/>), then writes this share's candidate edges. Exit code 0, 1 (unreadable files,
+    /// or over the memory budget), 2 (incomplete or foreign set).
+    /// </summary>
+    public static int Buckets(IReadOnlyList<string> files, string output, int share, int shares, long? memoryBudget, bool allowPartial, CommandContext ctx)
+    {
+        BucketTaskResult r;
+        try
+        {
+            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)) return 2;
+            r = MinHashBuckets.Run(files, share, shares, Path.GetFullPath(output), memoryBudget, ctx.CancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or MemoryBudgetExceededException)
+        {
+            ctx.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        var inv = CultureInfo.InvariantCulture;
+        ctx.Out.WriteLine(string.Create(inv, $"bucket task {r.Share} of {r.Shares}: {r.Records} records from {r.SignatureTasks} task(s) ({r.BytesRead / 1e6:F1} MB read), largest band share {r.LargestBandRecords}"));
+        ctx.Out.WriteLine(string.Create(inv, $"{r.Buckets} buckets of 2 or more, {r.Edges} candidate edges ({r.BytesWritten / 1e6:F1} MB) -> {r.EdgesPath}; memory estimate {MinHashBuckets.Size(r.EstimatedBytes)}"));
+        return 0;
+    }
+
+    /// <summary>Stage 2b: clusters the bucket tasks' edges (all of one bucket-task set, unless <paramref name="allowPartial"/>) into removal lists.</summary>
+    public static int ClusterEdges(IReadOnlyList<string> signatureFiles, IReadOnlyList<string> edgeFiles, string output, bool allowPartial, double? clusterFloor,
+        long? memoryBudget, int threads, CommandContext ctx)
+    {
+        ClusterResult r;
+        try
+        {
+            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(signatureFiles))], "signature files", allowPartial, ctx)) return 2;
+            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.CheckEdges(edgeFiles))], "edge files of the bucket tasks", allowPartial, ctx)) return 2;
+            r = EdgeClustering.Run(signatureFiles, edgeFiles, Path.GetFullPath(output), clusterFloor, memoryBudget, threads, ctx.CancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or MemoryBudgetExceededException)
+        {
+            ctx.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        var inv = CultureInfo.InvariantCulture;
+        ctx.Out.WriteLine(string.Create(inv, $"{r.Documents} documents from {r.Tasks} task(s); {r.Edges} candidate edges over {r.Candidates} documents, largest component {r.LargestComponent}"));
+        ctx.Out.WriteLine(string.Create(inv, $"{r.Removed} near duplicates in {r.Clusters} clusters; memory estimate {MinHashBuckets.Size(r.PeakIndexBytes)}"));
+        ctx.Out.WriteLine($"removal lists: {string.Join(", ", r.RemovalLists)}");
+        ctx.Out.WriteLine($"clusters: {r.ClusterTablePath}");
+        return 0;
+    }
+
     /// <summary>Stage 2 for a staged DAG: its signature files, into its removals folder.</summary>
     public static int Cluster(DagPlan plan, bool allowPartial, CommandContext ctx)
     {
-        var files = Glob.ExpandAll(plan.File.Directory, SignaturePatterns(plan));
-        if (files.Count == 0)
-        {
-            ctx.Error.WriteLine($"error: no signature files under {plan.File.OutputDir}: run stage 1 first (pipeline run {plan.File.Path} --stage 1)");
-            return 2;
-        }
+        if (SignatureFiles(plan, ctx) is not { } files) return 2;
         return Cluster(files, RemovalsFolder(plan), allowPartial, null, null, null, 0, null, ctx);
     }
 }

@@ -19,4 +19,19 @@ public static class SignatureSet
         }
         return TaskSet.Check(files);
     }
+
+    /// <summary>The same check for the edge files of the bucket tasks (share index, share count, DAG hash).</summary>
+    /// <exception cref="InvalidDataException">A file is not an edge file.</exception>
+    public static TaskSetReport CheckEdges(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<TaskFile>();
+        foreach (var p in paths)
+        {
+            using var s = File.OpenRead(p);
+            var h = EdgeFile.ReadHeader(s, p);
+            files.Add(new TaskFile(p, h.Share, h.Shares, h.DagHash));
+        }
+        return TaskSet.Check(files);
+    }
 }

@@ -9,16 +9,22 @@ internal static class SchedulerCommands
     public static IEnumerable<CliCommand> All() =>
     [
         new("submit slurm", "Write the sbatch scripts of a task-split run of a DAG and submit them chained with afterok",
-            "submit slurm DAG.json --tasks N [--dry-run] [--pipeline CMD] [-- SBATCH OPTIONS...]\n" +
-            "  Writes output_dir/_submit/{stage1,cluster,stage3,merge}.sbatch for a staged DAG ({tasks,merge}.sbatch otherwise):\n" +
-            "  an array of N tasks, the global clustering, an array of N tasks, then the ledger and stats merge; each job\n" +
-            "  depends on the previous one (afterok). Prints each job's id. Task logs: output_dir/_logs/JOB/task-I.log.\n" +
+            "submit slurm DAG.json --tasks N [--memory-per-task SIZE] [--bucket-tasks M] [--documents D] [--dry-run] [--pipeline CMD]\n" +
+            "      [-- SBATCH OPTIONS...]\n" +
+            "  Writes output_dir/_submit/{stage1,buckets,cluster,stage3,merge}.sbatch for a staged DAG ({tasks,merge}.sbatch\n" +
+            "  otherwise): an array of N tasks, an array of M bucket tasks (each a share of the LSH buckets), the clustering of\n" +
+            "  their edges, an array of N tasks, then the ledger and stats merge; each job depends on the previous one (afterok).\n" +
+            "  M: --bucket-tasks, else chosen so that each bucket task fits --memory-per-task (default 2G) for D documents\n" +
+            "  (--documents, else the DAG's synthetic generator counts; without either M = N). The bucket and cluster jobs\n" +
+            "  request that memory (--mem) and stop with exit 1 rather than exceed it.\n" +
+            "  Prints each job's id. Task logs: output_dir/_logs/JOB/task-I.log.\n" +
             "  Options after -- go to every sbatch call (e.g. -- --partition=cpu --time=02:00:00). --dry-run only writes.\n" +
             "  --pipeline sets the command the scripts run (default: this pipeline).",
             new HashSet<string> { "dry-run" }, SlurmAsync),
         new("submit k8s", "Write Kubernetes Indexed Job manifests for a task-split run of a DAG",
-            "submit k8s DAG.json --tasks N [--image IMAGE] [--claim PVC] [--mount PATH] [--pipeline CMD]\n" +
-            "  Writes output_dir/_submit/k8s/{stage1,cluster,stage3,merge}.yaml (Indexed Jobs for the arrays, with\n" +
+            "submit k8s DAG.json --tasks N [--memory-per-task SIZE] [--bucket-tasks M] [--documents D] [--image IMAGE] [--claim PVC]\n" +
+            "      [--mount PATH] [--pipeline CMD]\n" +
+            "  Writes output_dir/_submit/k8s/{stage1,buckets,cluster,stage3,merge}.yaml (Indexed Jobs for the arrays, with\n" +
             "  PIPELINE_TASK_COUNT=N) and apply.sh, which applies them in order, waiting for each to complete.\n" +
             "  The volume claim (default pipeline-data) is mounted at PATH (default /), where the DAG and output_dir must be.",
             new HashSet<string>(), KubernetesAsync),
@@ -35,8 +41,25 @@ internal static class SchedulerCommands
         int tasks = args.GetInt("tasks", 0);
         if (tasks < 1) throw new UsageException("--tasks N is required (N >= 1): the number of array tasks");
         var pipeline = args.Get("pipeline") is { } p ? p.Split(' ', StringSplitOptions.RemoveEmptyEntries) : DefaultPipeline();
+        long memory = args.Get("memory-per-task") is { } m ? ByteSize.Parse(m, "--memory-per-task") : 2L << 30;
+        int bucketTasks = args.GetInt("bucket-tasks", 0);
+        long documents = args.Get("documents") is { } d ? long.TryParse(d, System.Globalization.CultureInfo.InvariantCulture, out var dv) && dv > 0 ? dv
+            : throw new UsageException($"--documents expects a positive number, got '{d}'") : 0;
+        if (args.Get("bucket-tasks") is not null && bucketTasks < 1) throw new UsageException("--bucket-tasks must be at least 1");
         var plan = CoreCommands.LoadPlan(dag, ctx);
-        return (new SubmitPlan(plan, tasks, pipeline), tasks);
+        if (bucketTasks == 0)
+        {
+            if (documents == 0) documents = StagedDag.GeneratedDocuments(plan);
+            try
+            {
+                bucketTasks = documents > 0 ? Dedup.MinHashBuckets.TasksFor(documents, memory) : tasks;
+            }
+            catch (ArgumentException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+        }
+        return (new SubmitPlan(plan, tasks, pipeline, bucketTasks, memory), tasks);
     }
 
     /// <summary>This very pipeline: the apphost, or dotnet with the pipeline assembly.</summary>
@@ -81,7 +104,7 @@ internal static class SchedulerCommands
             previous = stdout.Trim().Split(';')[0];
             ids.Add(previous);
             var job = plan.Jobs[i];
-            ctx.Out.WriteLine($"{job.Name}\t{previous}\t{(job.Array ? $"array 0-{tasks - 1}, logs {Path.Combine(plan.LogFolder, job.Name)}/task-I.log" : $"log {plan.LogPath(job, null)}")}");
+            ctx.Out.WriteLine($"{job.Name}\t{previous}\t{(job.Array ? $"array 0-{plan.TasksOf(job) - 1}, logs {Path.Combine(plan.LogFolder, job.Name)}/task-I.log" : $"log {plan.LogPath(job, null)}")}");
         }
         File.WriteAllLines(Path.Combine(plan.SubmitFolder, "jobs.tsv"), plan.Jobs.Select((j, i) => $"{j.Name}\t{ids[i]}"));
         return 0;
