@@ -21,7 +21,7 @@ internal static class ComponentReplay
         int[] duplicateOf, double[] similarity, int[] survivorOf)
     {
         bool exact = store.Fingerprints is not null;
-        var index = new LshIndex(bands, numPerm, exact);
+        var index = new LshIndex(bands, numPerm, exact, members.Length);
         var storeOf = new List<int>(members.Length);
         foreach (int d in members)
         {
