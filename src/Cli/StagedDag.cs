@@ -14,8 +14,56 @@ internal static class StagedDag
 {
     public const string SignaturesStep = "dedup.minhash_signatures";
     public const string FilterStep = "dedup.minhash_filter";
+    public const string ExactHashesStep = "dedup.exact_hashes";
+    public const string ExactFilterStep = "dedup.exact_filter";
 
-    public static bool Boundary(PlannedStep s) => s.Descriptor.Name == FilterStep;
+    public static bool Boundary(PlannedStep s) => s.Descriptor.Name is FilterStep or ExactFilterStep;
+
+    /// <summary>The DAG has staged MinHash dedup (signatures → buckets → edge clustering → filter).</summary>
+    public static bool HasMinHash(DagPlan plan) => plan.Steps.Any(s => s.Descriptor.Name == FilterStep);
+
+    /// <summary>The DAG has staged exact dedup (hashes → buckets → filter).</summary>
+    public static bool HasExact(DagPlan plan) => plan.Steps.Any(s => s.Descriptor.Name == ExactFilterStep);
+
+    /// <summary>The hash files every task of the DAG writes (with and without task suffix).</summary>
+    public static IReadOnlyList<string> ExactHashPatterns(DagPlan plan) =>
+        plan.Steps.Where(s => s.Descriptor.Name == ExactHashesStep).Select(s => ((ExactHashesOptions)s.Options).Path)
+            .SelectMany(rel => new[] { PathUtil.TaskOutputPath(plan.File.OutputDir, rel, ""), PathUtil.TaskOutputPath(plan.File.OutputDir, rel, ".task-*") }).ToList();
+
+    /// <summary>The folder dedup.exact_filter reads its removal lists from.</summary>
+    public static string ExactRemovalsFolder(DagPlan plan)
+    {
+        var folders = plan.Steps.Where(s => s.Descriptor.Name == ExactFilterStep).Select(s => PathUtil.Resolve(plan.File.Directory, ((ExactFilterOptions)s.Options).Removals))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (folders.Count != 1) throw new UsageException($"a staged DAG needs exactly one {ExactFilterStep} removals folder, found {folders.Count}");
+        return folders[0];
+    }
+
+    /// <summary>
+    /// Staged exact dedup, one bucket task: checks the hash files form one task set, then writes this share's removal
+    /// lists into the DAG's exact removals folder. Exit code 0, 1 (unreadable, over budget), 2 (no files, incomplete set).
+    /// </summary>
+    public static int ExactBuckets(DagPlan plan, int share, int shares, long? memoryBudget, bool allowPartial, CommandContext ctx)
+    {
+        var files = Glob.ExpandAll(plan.File.Directory, ExactHashPatterns(plan));
+        if (files.Count == 0)
+        {
+            ctx.Error.WriteLine($"error: no exact hash files (dedup.exact_hashes) under {plan.File.OutputDir}: run stage 1 first (pipeline run {plan.File.Path} --stage 1)");
+            return 2;
+        }
+        try
+        {
+            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.CheckExact(files))], "exact hash files", allowPartial, ctx)) return 2;
+            var (records, removed) = Dedup.ExactBuckets.Run(files, share, shares, ExactRemovalsFolder(plan), memoryBudget, ctx.CancellationToken);
+            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact bucket task {share} of {shares}: {records} key hashes, {removed} exact duplicates listed in {ExactRemovalsFolder(plan)}"));
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or MemoryBudgetExceededException)
+        {
+            ctx.Error.WriteLine($"error: {ex.Message}");
+            return 1;
+        }
+    }
 
     public static bool IsStaged(DagPlan plan) => StageSelection.IsStaged(plan, Boundary);
 
@@ -35,7 +83,7 @@ internal static class StagedDag
     /// <summary>The folder the filter step reads its removal lists from.</summary>
     public static string RemovalsFolder(DagPlan plan)
     {
-        var folders = plan.Steps.Where(Boundary).Select(s => PathUtil.Resolve(plan.File.Directory, ((MinHashFilterOptions)s.Options).Removals))
+        var folders = plan.Steps.Where(s => s.Descriptor.Name == FilterStep).Select(s => PathUtil.Resolve(plan.File.Directory, ((MinHashFilterOptions)s.Options).Removals))
             .Distinct(StringComparer.Ordinal).ToList();
         if (folders.Count != 1) throw new UsageException($"a staged DAG needs exactly one {FilterStep} removals folder, found {folders.Count}");
         return folders[0];
@@ -150,6 +198,11 @@ internal static class StagedDag
     /// <summary>Stage 2 for a staged DAG: its signature files, into its removals folder.</summary>
     public static int Cluster(DagPlan plan, bool allowPartial, CommandContext ctx)
     {
+        if (HasExact(plan))
+        {
+            int code = ExactBuckets(plan, 0, 1, null, allowPartial, ctx);
+            if (code != 0 || !HasMinHash(plan)) return code;
+        }
         if (SignatureFiles(plan, ctx) is not { } files) return 2;
         return Cluster(files, RemovalsFolder(plan), allowPartial, null, null, null, 0, null, ctx);
     }

@@ -32,7 +32,8 @@ internal sealed partial class SubmitPlan
             var memory = memoryPerTask is { } m ? new[] { "--memory-per-task", ByteSize.Megabytes(m) } : [];
             var b = bucketTasks.ToString(CultureInfo.InvariantCulture);
             jobs.Add(new SubmitJob("buckets", true, ["dedup", "buckets", "--dag", dag, "--task-count", b, .. memory], bucketTasks, memoryPerTask));
-            jobs.Add(new SubmitJob("cluster", false, ["dedup", "cluster", "--dag", dag, "--from-buckets", .. memory], 0, memoryPerTask));
+            if (StagedDag.HasMinHash(plan))
+                jobs.Add(new SubmitJob("cluster", false, ["dedup", "cluster", "--dag", dag, "--from-buckets", .. memory], 0, memoryPerTask));
             jobs.Add(new SubmitJob("stage3", true, ["run", dag, "--stage", "3", "--task-count", n]));
         }
         else jobs.Add(new SubmitJob("tasks", true, ["run", dag, "--task-count", n]));

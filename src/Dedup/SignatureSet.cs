@@ -20,6 +20,21 @@ public static class SignatureSet
         return TaskSet.Check(files);
     }
 
+    /// <summary>The same check for the hash files of staged exact dedup.</summary>
+    /// <exception cref="InvalidDataException">A file is not an exact hash file.</exception>
+    public static TaskSetReport CheckExact(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<TaskFile>();
+        foreach (var p in paths)
+        {
+            using var handle = File.OpenHandle(p);
+            var h = ExactHashFile.ReadHeader(handle, p);
+            files.Add(new TaskFile(p, h.TaskIndex, h.TaskCount, h.DagHash));
+        }
+        return TaskSet.Check(files);
+    }
+
     /// <summary>The same check for the edge files of the bucket tasks (share index, share count, DAG hash).</summary>
     /// <exception cref="InvalidDataException">A file is not an edge file.</exception>
     public static TaskSetReport CheckEdges(IReadOnlyList<string> paths)

@@ -202,6 +202,47 @@ public sealed class SchedulerCommandsTests
         Assert.True(code == 0, err);
     }
 
+    private static string ExactAndNearDag(string outputDir) => $$"""
+        { "name": "both", "output_dir": "{{outputDir}}", "ledger": false, "steps": [
+          { "id": "web", "uses": "ingest.synthetic_web", "with": { "count": 900, "seed": 5, "near_duplicate_rate": 0.2, "exact_duplicate_rate": 0.1 } },
+          { "id": "hashes", "uses": "dedup.exact_hashes", "needs": ["web"] },
+          { "id": "exact", "uses": "dedup.exact_filter", "needs": ["web"], "with": { "removals": "{{outputDir}}/exact" } },
+          { "id": "sigs", "uses": "dedup.minhash_signatures", "needs": ["web"] },
+          { "id": "near", "uses": "dedup.minhash_filter", "needs": ["exact"], "with": { "removals": "{{outputDir}}/clusters" } },
+          { "id": "kept", "uses": "sink.jsonl", "needs": ["near"], "with": { "path": "kept.jsonl" } },
+          { "id": "copies", "uses": "sink.jsonl", "needs": ["exact.rejected"], "with": { "path": "copies.jsonl" } },
+          { "id": "dups", "uses": "sink.jsonl", "needs": ["near.rejected"], "with": { "path": "dups.jsonl" } }
+        ] }
+        """;
+
+    [Fact]
+    public async Task StagedExactThenNear_TasksAndBucketTasks_SameOutputsAsOneProcessAndAsDedupExact()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("single.json"), ExactAndNearDag("out/single"));
+        var (code, _, err) = await CliRunner.RunAsync("run", dir.File("single.json"), "--quiet");
+        Assert.True(code == 0, err);
+        // the same chain with dedup.exact and dedup.minhash in one process: the staged steps drop the same documents
+        File.WriteAllText(dir.File("plain.json"), ExactAndNearDag("out/plain")
+            .Replace("""{ "id": "hashes", "uses": "dedup.exact_hashes", "needs": ["web"] },""", "", StringComparison.Ordinal)
+            .Replace("""{ "id": "sigs", "uses": "dedup.minhash_signatures", "needs": ["web"] },""", "", StringComparison.Ordinal)
+            .Replace("""{ "id": "exact", "uses": "dedup.exact_filter", "needs": ["web"], "with": { "removals": "out/plain/exact" } }""",
+                """{ "id": "exact", "uses": "dedup.exact", "needs": ["web"] }""", StringComparison.Ordinal)
+            .Replace("""{ "id": "near", "uses": "dedup.minhash_filter", "needs": ["exact"], "with": { "removals": "out/plain/clusters" } }""",
+                """{ "id": "near", "uses": "dedup.minhash", "needs": ["exact"] }""", StringComparison.Ordinal));
+        (code, _, err) = await CliRunner.RunAsync("run", dir.File("plain.json"), "--quiet");
+        Assert.True(code == 0, err);
+        Assert.Equal(Ids(Lines(dir.File("out/plain"), "kept")), Ids(Lines(dir.File("out/single"), "kept")));
+        Assert.Equal(Lines(dir.File("out/plain"), "dups"), Lines(dir.File("out/single"), "dups"));
+        var copies = Lines(dir.File("out/single"), "copies");
+        Assert.True(copies.Count > 50, $"{copies.Count} exact copies");
+        Assert.Equal(Lines(dir.File("out/plain"), "copies"), copies);
+        File.WriteAllText(dir.File("n3.json"), ExactAndNearDag("out/n3"));
+        await RunTasksAsync(dir.File("n3.json"), 3, buckets: 2);
+        foreach (var stem in new[] { "kept", "copies", "dups" })
+            Assert.Equal(Lines(dir.File("out/single"), stem), Lines(dir.File("out/n3"), stem));
+    }
+
     [Fact]
     public async Task DedupBuckets_ShareOverMemoryPerTask_Exit1WithMessageAndNoEdgeFile()
     {

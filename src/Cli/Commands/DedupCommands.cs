@@ -30,6 +30,9 @@ internal static class DedupCommands
             "  Task K of M reads band hashes [K*2^64/M, (K+1)*2^64/M) of every band from every stage-1 bucket file (.mhbkt,\n" +
             "  written next to each signature file) and writes DIR/edges.bucket-KKKK.mhedg (--dag: output_dir/dedup/edges).\n" +
             "  Index and count as for `pipeline run` (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, PIPELINE_TASK_COUNT).\n" +
+            "  A DAG with staged exact dedup (dedup.exact_hashes + dedup.exact_filter): the same task also takes key hashes\n" +
+            "  [K*2^64/M, (K+1)*2^64/M) of every task's hash file and writes the exact-duplicate removal lists (first occurrence\n" +
+            "  in global input order kept) into the filter's removals folder.\n" +
             "  --memory-per-task SIZE (e.g. 2G): a share that would need more stops with exit 1 before it allocates, naming\n" +
             "  how many bucket tasks would fit. Then `pipeline dedup cluster --dag STAGED.json --from-buckets`.",
             new HashSet<string> { "allow-partial" }, BucketsAsync),
@@ -48,6 +51,11 @@ internal static class DedupCommands
         {
             args.RejectUnknown();
             var plan = CoreCommands.LoadPlan(dag, ctx);
+            if (StagedDag.HasExact(plan))
+            {
+                int code = StagedDag.ExactBuckets(plan, share, shares, memory, allowPartial, ctx);
+                if (code != 0 || !StagedDag.HasMinHash(plan)) return Task.FromResult(code);
+            }
             if (StagedDag.SignatureFiles(plan, ctx) is not { } found) return Task.FromResult(2);
             files = found;
             output = StagedDag.EdgesFolder(plan);
