@@ -51,18 +51,10 @@ internal static class StagedDag
             ctx.Error.WriteLine($"error: no exact hash files (dedup.exact_hashes) under {plan.File.OutputDir}: run stage 1 first (pipeline run {plan.File.Path} --stage 1)");
             return 2;
         }
-        try
-        {
-            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.CheckExact(files))], "exact hash files", allowPartial, ctx)) return 2;
-            var (records, removed) = Dedup.ExactBuckets.Run(files, share, shares, ExactRemovalsFolder(plan), memoryBudget, ctx.CancellationToken);
-            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact bucket task {share} of {shares}: {records} key hashes, {removed} exact duplicates listed in {ExactRemovalsFolder(plan)}"));
-            return 0;
-        }
-        catch (Exception ex) when (ex is InvalidDataException or MemoryBudgetExceededException)
-        {
-            ctx.Error.WriteLine($"error: {ex.Message}");
-            return 1;
-        }
+        var folder = ExactRemovalsFolder(plan);
+        return Guarded(() => TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.CheckExact(files))], "exact hash files", allowPartial, ctx)
+            ? Tuple.Create(Dedup.ExactBuckets.Run(files, share, shares, folder, memoryBudget, ctx.CancellationToken)) : null,
+            r => ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact bucket task {share} of {shares}: {r.Item1.Records} key hashes, {r.Item1.Removed} exact duplicates listed in {folder}")), ctx);
     }
 
     public static bool IsStaged(DagPlan plan) => StageSelection.IsStaged(plan, Boundary);
@@ -96,14 +88,35 @@ internal static class StagedDag
     public static int Cluster(IReadOnlyList<string> files, string output, bool allowPartial, double? threshold, int? bands, int? rows, int threads,
         double? clusterFloor, CommandContext ctx)
     {
-        ClusterResult r;
+        return Guarded(() => TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)
+            // global input order = (task index, order within the task): the clustering sorts the files by task index
+            ? MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, clusterFloor, ctx.CancellationToken) : null, r =>
+        {
+            var inv = CultureInfo.InvariantCulture;
+            ctx.Out.WriteLine(string.Create(inv, $"{r.Documents} documents from {r.Tasks} task(s); {r.Bands} bands x {r.Rows} rows, threshold {r.Threshold}"));
+            ctx.Out.WriteLine(string.Create(inv, $"{r.Removed} near duplicates in {r.Clusters} clusters; memory {r.PeakIndexBytes / 1e6:F1} MB ({(r.Documents == 0 ? 0 : r.PeakIndexBytes / (double)r.Documents):F0} bytes/document)"));
+            Outputs(r, ctx);
+        }, ctx);
+    }
+
+    private static void Outputs(ClusterResult r, CommandContext ctx)
+    {
+        ctx.Out.WriteLine($"removal lists: {string.Join(", ", r.RemovalLists)}");
+        ctx.Out.WriteLine($"clusters: {r.ClusterTablePath}");
+    }
+
+    /// <summary>
+    /// Runs a stage-2 step: <paramref name="work"/> returns null when a task-set check stopped it (exit 2); unreadable
+    /// inputs and an exceeded memory budget are one error line and exit 1; a bad argument is a usage error.
+    /// </summary>
+    private static int Guarded<T>(Func<T?> work, Action<T> report, CommandContext ctx) where T : class
+    {
+        T? r;
         try
         {
-            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)) return 2;
-            // global input order = (task index, order within the task): the clustering sorts the files by task index
-            r = MinHashClustering.Run(files, Path.GetFullPath(output), threshold, bands, rows, threads, clusterFloor, ctx.CancellationToken);
+            r = work();
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or MemoryBudgetExceededException)
         {
             ctx.Error.WriteLine($"error: {ex.Message}");
             return 1;
@@ -112,11 +125,8 @@ internal static class StagedDag
         {
             throw new UsageException(ex.Message);
         }
-        var inv = CultureInfo.InvariantCulture;
-        ctx.Out.WriteLine(string.Create(inv, $"{r.Documents} documents from {r.Tasks} task(s); {r.Bands} bands x {r.Rows} rows, threshold {r.Threshold}"));
-        ctx.Out.WriteLine(string.Create(inv, $"{r.Removed} near duplicates in {r.Clusters} clusters; memory {r.PeakIndexBytes / 1e6:F1} MB ({(r.Documents == 0 ? 0 : r.PeakIndexBytes / (double)r.Documents):F0} bytes/document)"));
-        ctx.Out.WriteLine($"removal lists: {string.Join(", ", r.RemovalLists)}");
-        ctx.Out.WriteLine($"clusters: {r.ClusterTablePath}");
+        if (r is null) return 2;
+        report(r);
         return 0;
     }
 
@@ -146,53 +156,28 @@ internal static class StagedDag
     /// </summary>
     public static int Buckets(IReadOnlyList<string> files, string output, int share, int shares, long? memoryBudget, bool allowPartial, CommandContext ctx)
     {
-        BucketTaskResult r;
-        try
+        return Guarded(() => TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)
+            ? MinHashBuckets.Run(files, share, shares, Path.GetFullPath(output), memoryBudget, ctx.CancellationToken) : null, r =>
         {
-            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(files))], "signature files", allowPartial, ctx)) return 2;
-            r = MinHashBuckets.Run(files, share, shares, Path.GetFullPath(output), memoryBudget, ctx.CancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or MemoryBudgetExceededException)
-        {
-            ctx.Error.WriteLine($"error: {ex.Message}");
-            return 1;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-        var inv = CultureInfo.InvariantCulture;
-        ctx.Out.WriteLine(string.Create(inv, $"bucket task {r.Share} of {r.Shares}: {r.Records} records from {r.SignatureTasks} task(s) ({r.BytesRead / 1e6:F1} MB read), largest band share {r.LargestBandRecords}"));
-        ctx.Out.WriteLine(string.Create(inv, $"{r.Buckets} buckets of 2 or more, {r.Edges} candidate edges ({r.BytesWritten / 1e6:F1} MB) -> {r.EdgesPath}; memory estimate {MinHashBuckets.Size(r.EstimatedBytes)}"));
-        return 0;
+            var inv = CultureInfo.InvariantCulture;
+            ctx.Out.WriteLine(string.Create(inv, $"bucket task {r.Share} of {r.Shares}: {r.Records} records from {r.SignatureTasks} task(s) ({r.BytesRead / 1e6:F1} MB read), largest band share {r.LargestBandRecords}"));
+            ctx.Out.WriteLine(string.Create(inv, $"{r.Buckets} buckets of 2 or more, {r.Edges} candidate edges ({r.BytesWritten / 1e6:F1} MB) -> {r.EdgesPath}; memory estimate {MinHashBuckets.Size(r.EstimatedBytes)}"));
+        }, ctx);
     }
 
     /// <summary>Stage 2b: clusters the bucket tasks' edges (all of one bucket-task set, unless <paramref name="allowPartial"/>) into removal lists.</summary>
     public static int ClusterEdges(IReadOnlyList<string> signatureFiles, IReadOnlyList<string> edgeFiles, string output, bool allowPartial, double? clusterFloor,
         long? memoryBudget, int threads, CommandContext ctx)
     {
-        ClusterResult r;
-        try
+        return Guarded(() => TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(signatureFiles))], "signature files", allowPartial, ctx)
+            && TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.CheckEdges(edgeFiles))], "edge files of the bucket tasks", allowPartial, ctx)
+            ? EdgeClustering.Run(signatureFiles, edgeFiles, Path.GetFullPath(output), clusterFloor, memoryBudget, threads, ctx.CancellationToken) : null, r =>
         {
-            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.Check(signatureFiles))], "signature files", allowPartial, ctx)) return 2;
-            if (!TaskSetGate.Pass([new TaskSetGroup("", 0, SignatureSet.CheckEdges(edgeFiles))], "edge files of the bucket tasks", allowPartial, ctx)) return 2;
-            r = EdgeClustering.Run(signatureFiles, edgeFiles, Path.GetFullPath(output), clusterFloor, memoryBudget, threads, ctx.CancellationToken);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or MemoryBudgetExceededException)
-        {
-            ctx.Error.WriteLine($"error: {ex.Message}");
-            return 1;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-        var inv = CultureInfo.InvariantCulture;
-        ctx.Out.WriteLine(string.Create(inv, $"{r.Documents} documents from {r.Tasks} task(s); {r.Edges} candidate edges over {r.Candidates} documents, largest component {r.LargestComponent}"));
-        ctx.Out.WriteLine(string.Create(inv, $"{r.Removed} near duplicates in {r.Clusters} clusters; memory estimate {MinHashBuckets.Size(r.PeakIndexBytes)}"));
-        ctx.Out.WriteLine($"removal lists: {string.Join(", ", r.RemovalLists)}");
-        ctx.Out.WriteLine($"clusters: {r.ClusterTablePath}");
-        return 0;
+            var inv = CultureInfo.InvariantCulture;
+            ctx.Out.WriteLine(string.Create(inv, $"{r.Documents} documents from {r.Tasks} task(s); {r.Edges} candidate edges over {r.Candidates} documents, largest component {r.LargestComponent}"));
+            ctx.Out.WriteLine(string.Create(inv, $"{r.Removed} near duplicates in {r.Clusters} clusters; memory estimate {MinHashBuckets.Size(r.PeakIndexBytes)}"));
+            Outputs(r, ctx);
+        }, ctx);
     }
 
     /// <summary>Stage 2 for a staged DAG: its signature files, into its removals folder.</summary>
