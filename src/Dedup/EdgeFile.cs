@@ -56,9 +56,11 @@ internal static class EdgeFile
         return h;
     }
 
-    /// <summary>Reads all edges of a file into <paramref name="a"/>/<paramref name="b"/> from <paramref name="at"/>.</summary>
-    public static void ReadEdges(Stream s, Header h, ulong[] a, ulong[] b, long at)
+    /// <summary>Calls <paramref name="onEdge"/> for every edge of the file, in file order.</summary>
+    public static void ForEach(string path, Header h, Action<ulong, ulong> onEdge)
     {
+        using var s = new BufferedStream(File.OpenRead(path), 1 << 20);
+        ReadHeader(s, path);
         var buf = new byte[1 << 20];
         long done = 0;
         while (done < h.Edges)
@@ -66,10 +68,7 @@ internal static class EdgeFile
             int take = (int)Math.Min(h.Edges - done, buf.Length / 16);
             s.ReadExactly(buf, 0, take * 16);
             for (int j = 0; j < take; j++)
-            {
-                a[at + done + j] = BinaryPrimitives.ReadUInt64LittleEndian(buf.AsSpan(j * 16));
-                b[at + done + j] = BinaryPrimitives.ReadUInt64LittleEndian(buf.AsSpan(j * 16 + 8));
-            }
+                onEdge(BinaryPrimitives.ReadUInt64LittleEndian(buf.AsSpan(j * 16)), BinaryPrimitives.ReadUInt64LittleEndian(buf.AsSpan(j * 16 + 8)));
             done += take;
         }
     }
