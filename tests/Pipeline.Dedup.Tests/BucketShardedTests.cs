@@ -113,6 +113,20 @@ public sealed class BucketShardedTests
     }
 
     [Fact]
+    public async Task EdgeClustering_CandidatesOverMemoryBudget_FailsBeforeUnionFindWithClearMessage()
+    {
+        using var dir = new TempDir();
+        var docs = NearDupCorpus.Generate(300, seed: 45);
+        var sig = Assert.Single(await Steps.WriteAsync(new MinHashSignaturesSink(new MinHashSignaturesOptions()), docs, Steps.Context(dir.Path, 0, 1, "sigs"))).Path;
+        var edges = MinHashBuckets.Run([sig], 0, 1, dir.File("edges"), null).EdgesPath;
+        var ex = Assert.Throws<MemoryBudgetExceededException>(() =>
+            EdgeClustering.Run([sig], [edges], dir.File("clusters"), null, MinHashBuckets.BaselineBytes + 1000, 0, CancellationToken.None));
+        Assert.Contains("candidate documents", ex.Message);
+        Assert.Contains("more than its memory budget", ex.Message);
+        Assert.False(Directory.Exists(dir.File("clusters")));
+    }
+
+    [Fact]
     public async Task Buckets_SignatureFileWithoutBucketFile_ClearError()
     {
         using var dir = new TempDir();
