@@ -17,6 +17,7 @@ internal static class DedupWorkloads
     [
         new("minhash", "MinHash signatures/s per core and end-to-end docs/s vs a NumPy peer; [--docs N] [--peer-docs N] [--memory-docs N] (peak RSS at N docs)", MinHashAsync),
         new("minhash-quality", "Precision/recall/F1 of dedup.minhash on synthetic near duplicates (30%, 1-3% word edits), threshold 0.8; [--docs N]", QualityAsync),
+        new("minhash-staged", "Bucket-sharded staged MinHash: N signature tasks, M bucket tasks, the edge clustering; per-stage wall/CPU, docs per CPU-second, bytes written, bucket skew; [--docs N] [--tasks N] [--buckets M | --memory-per-task-mb MB] [--near-rate R] [--compare] (equality with dedup.minhash in one process)", StagedShardedAsync),
         new("minhash-devset", "Near-duplicate P/R/F1, cross-page merges and the chaining guard on the dev pages extracted three ways (expected, ours, readability-lxml); [--pages DIR]", DevSetAsync),
     ];
 
@@ -142,6 +143,108 @@ internal static class DedupWorkloads
             .Add("staged_cluster_docs_per_cpu_s", count / clusterCpu)
             .Add("staged_cluster_memory_bytes_per_document", r.PeakIndexBytes / (double)count)
             .Add("staged_removed", r.Removed).Add("streaming_removed", streamingDropped);
+    }
+
+    private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    private static async Task<BenchResult> StagedShardedAsync(string[] args)
+    {
+        int n = Arg(args, "--docs", 200_000), tasks = Arg(args, "--tasks", 4), shares = Arg(args, "--buckets", 0);
+        long memory = Arg(args, "--memory-per-task-mb", 2048) * (1L << 20);
+        int ri = Array.IndexOf(args, "--near-rate");
+        double near = ri >= 0 ? double.Parse(args[ri + 1], CultureInfo.InvariantCulture) : 0.15;
+        if (shares == 0) shares = MinHashBuckets.TasksFor(n, memory);
+        var web = new SyntheticWebGenerator(new SyntheticWebOptions { Count = n, Seed = 18, NearDuplicateRate = near, ExactDuplicateRate = 0.05 });
+        var result = new BenchResult("minhash-staged");
+        result.Add("documents", n).Add("tasks", tasks).Add("bucket_tasks", shares).Add("near_duplicate_rate", near).Add("exact_duplicate_rate", 0.05)
+            .Add("memory_per_task_mb", memory >> 20);
+        using var tmp = new TempFolder();
+        // stage 1: signatures + bucket files, task after task
+        var sigs = new List<string>();
+        double wall1 = 0, cpu1 = 0;
+        long bytes1 = 0;
+        const int batch = 2048;
+        var docs = new Document[batch];
+        for (int t = 0; t < tasks; t++)
+        {
+            var ctx = new StepContext("sigs", new RunInfo("bench", "bench", tmp.Path, tmp.Path, t, tasks));
+            var sink = new MinHashSignaturesSink(new MinHashSignaturesOptions());
+            long from = (long)n * t / tasks, to = (long)n * (t + 1) / tasks;
+            double c0 = Cpu();
+            var sw = Stopwatch.StartNew();
+            await sink.OpenAsync(ctx, CancellationToken.None);
+            for (long i = from; i < to; i += batch)
+            {
+                int m = (int)Math.Min(batch, to - i);
+                Parallel.For(0, m, j => docs[j] = web.Generate(i + j));
+                for (int j = 0; j < m; j++) await sink.WriteAsync(docs[j], CancellationToken.None);
+            }
+            var path = (await sink.CompleteAsync(CancellationToken.None))[0].Path;
+            wall1 += sw.Elapsed.TotalSeconds;
+            cpu1 += Cpu() - c0;
+            sigs.Add(path);
+            bytes1 += new FileInfo(path).Length + new FileInfo(Path.ChangeExtension(path, ".mhbkt")).Length;
+        }
+        result.Add("stage1_wall_s", wall1).Add("stage1_cpu_s", cpu1).Add("stage1_docs_per_cpu_s", n / cpu1).Add("stage1_bytes_written", bytes1)
+            .Add("stage1_bytes_per_document", bytes1 / (double)n);
+        // stage 2a: bucket tasks
+        var buckets = new List<(BucketTaskResult R, double Wall, double Cpu)>();
+        for (int k = 0; k < shares; k++)
+        {
+            double c0 = Cpu();
+            var sw = Stopwatch.StartNew();
+            var r = MinHashBuckets.Run(sigs, k, shares, Path.Combine(tmp.Path, "edges"), memory);
+            buckets.Add((r, sw.Elapsed.TotalSeconds, Cpu() - c0));
+        }
+        double wall2 = buckets.Sum(b => b.Wall), cpu2 = buckets.Sum(b => b.Cpu);
+        static double Median(IEnumerable<double> xs) { var a = xs.Order().ToArray(); return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2; }
+        result.Add("buckets_wall_s", wall2).Add("buckets_cpu_s", cpu2).Add("buckets_docs_per_cpu_s", n / cpu2)
+            .Add("buckets_bytes_read", buckets.Sum(b => b.R.BytesRead)).Add("buckets_bytes_written", buckets.Sum(b => b.R.BytesWritten))
+            .Add("buckets_edges", buckets.Sum(b => b.R.Edges)).Add("buckets_max_estimated_mb", buckets.Max(b => b.R.EstimatedBytes) / 1048576.0)
+            .Add("bucket_skew_records_max_over_median", buckets.Max(b => (double)b.R.Records) / Median(buckets.Select(b => (double)b.R.Records)))
+            .Add("bucket_skew_edges_max_over_median", buckets.Max(b => (double)b.R.Edges) / Math.Max(1, Median(buckets.Select(b => (double)b.R.Edges))))
+            .Add("bucket_skew_cpu_max_over_median", buckets.Max(b => b.Cpu) / Median(buckets.Select(b => b.Cpu)));
+        // stage 2b: the edge clustering
+        double c2 = Cpu();
+        var sw2 = Stopwatch.StartNew();
+        var cr = EdgeClustering.Run(sigs, buckets.Select(b => b.R.EdgesPath).ToList(), Path.Combine(tmp.Path, "clusters"), null, memory, 0, CancellationToken.None);
+        double wall3 = sw2.Elapsed.TotalSeconds, cpu3 = Cpu() - c2;
+        long bytes3 = cr.RemovalLists.Sum(p => new FileInfo(p).Length) + new FileInfo(cr.ClusterTablePath).Length;
+        result.Add("cluster_wall_s", wall3).Add("cluster_cpu_s", cpu3).Add("cluster_docs_per_cpu_s", n / cpu3).Add("cluster_bytes_written", bytes3)
+            .Add("cluster_candidates", cr.Candidates).Add("cluster_edges", cr.Edges).Add("cluster_largest_component", cr.LargestComponent)
+            .Add("cluster_memory_estimate_mb", cr.PeakIndexBytes / 1048576.0)
+            .Add("removed", cr.Removed).Add("clusters", cr.Clusters).Add("peak_rss_mb", Machine.PeakRssMb());
+        if (args.Contains("--compare"))
+        {
+            // dedup.minhash in one process over the same documents, generated again
+            var step = new MinHashStep(new MinHashOptions());
+            var ctx = StepContext.ForTool("minhash", tmp.Path);
+            await step.OpenAsync(ctx, CancellationToken.None);
+            var outcomes = new Outcome[batch];
+            var removed = new Dictionary<string, (string, double, string)>(StringComparer.Ordinal);
+            double c0 = Cpu();
+            for (long i = 0; i < n; i += batch)
+            {
+                int m = (int)Math.Min(batch, n - i);
+                Parallel.For(0, m, j => docs[j] = web.Generate(i + j));
+                await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), CancellationToken.None);
+                for (int j = 0; j < m; j++)
+                    if (outcomes[j].Action == OutcomeAction.Dropped)
+                    {
+                        var d = outcomes[j].Document;
+                        removed[d.Id] = (d.Meta.GetString("duplicate_of")!, d.Meta.GetDouble("duplicate_similarity")!.Value, d.Meta.GetString("duplicate_cluster")!);
+                    }
+            }
+            var arts = await step.CompleteAsync(ctx, CancellationToken.None);
+            double streamCpu = Cpu() - c0;
+            var staged = cr.RemovalLists.SelectMany(p => MinHashFilterStep.Load(p)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            bool sameRemovals = staged.Count == removed.Count && staged.All(kv => removed.TryGetValue(kv.Key, out var v) && v.Equals(kv.Value));
+            var ta = await ClusterTable.ReadAsync(arts[0].Path, CancellationToken.None);
+            var tb = await ClusterTable.ReadAsync(cr.ClusterTablePath, CancellationToken.None);
+            result.Add("single_process_removed", removed.Count).Add("single_process_cpu_s", streamCpu)
+                .Add("equal_removals", sameRemovals ? "yes" : "NO").Add("equal_cluster_table", ta.SequenceEqual(tb) ? "yes" : "NO");
+        }
+        return result;
     }
 
     private static async Task MemoryAsync(BenchResult result, int count, Func<long, Document> gen)

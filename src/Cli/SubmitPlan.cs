@@ -16,7 +16,7 @@ internal sealed partial class SubmitPlan
     private readonly int _tasks;
     private readonly string[] _pipeline;
 
-    public SubmitPlan(DagPlan plan, int tasks, string[] pipeline)
+    public SubmitPlan(DagPlan plan, int tasks, string[] pipeline, int bucketTasks = 1, long? memoryPerTask = null)
     {
         _plan = plan;
         _tasks = tasks;
@@ -28,7 +28,12 @@ internal sealed partial class SubmitPlan
         if (Staged)
         {
             jobs.Add(new SubmitJob("stage1", true, ["run", dag, "--stage", "1", "--task-count", n]));
-            jobs.Add(new SubmitJob("cluster", false, ["dedup", "cluster", "--dag", dag]));
+            // stage 2: the bucket array (each task a share of the LSH buckets), then the clustering of their edges
+            var memory = memoryPerTask is { } m ? new[] { "--memory-per-task", ByteSize.Megabytes(m) } : [];
+            var b = bucketTasks.ToString(CultureInfo.InvariantCulture);
+            jobs.Add(new SubmitJob("buckets", true, ["dedup", "buckets", "--dag", dag, "--task-count", b, .. memory], bucketTasks, memoryPerTask));
+            if (StagedDag.HasMinHash(plan))
+                jobs.Add(new SubmitJob("cluster", false, ["dedup", "cluster", "--dag", dag, "--from-buckets", .. memory], 0, memoryPerTask));
             jobs.Add(new SubmitJob("stage3", true, ["run", dag, "--stage", "3", "--task-count", n]));
         }
         else jobs.Add(new SubmitJob("tasks", true, ["run", dag, "--task-count", n]));
@@ -39,6 +44,9 @@ internal sealed partial class SubmitPlan
     public bool Staged { get; }
 
     public IReadOnlyList<SubmitJob> Jobs { get; }
+
+    /// <summary>Tasks of an array job.</summary>
+    public int TasksOf(SubmitJob job) => job.Tasks > 0 ? job.Tasks : _tasks;
 
     public string SubmitFolder => Path.Combine(_plan.File.OutputDir, "_submit");
 
@@ -76,10 +84,11 @@ internal sealed partial class SubmitPlan
             sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name={JobName(job)}\n");
             if (job.Array)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --array=0-{_tasks - 1}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --array=0-{TasksOf(job) - 1}\n");
                 sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Path.Combine(LogFolder, job.Name, "task-%a.log")}\n");
             }
             else sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={LogPath(job, null)}\n");
+            if (job.MemoryBytes is { } mem) sb.Append(CultureInfo.InvariantCulture, $"#SBATCH --mem={ByteSize.Megabytes(mem)}\n");
             // a job whose afterok dependency failed is cancelled rather than left pending for ever
             sb.Append("#SBATCH --kill-on-invalid-dep=yes\n");
             sb.Append("set -u\n");
@@ -118,14 +127,17 @@ internal sealed partial class SubmitPlan
             sb.Append("spec:\n");
             if (job.Array)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"  completionMode: Indexed\n  completions: {_tasks}\n  parallelism: {_tasks}\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: {_tasks}\n");
+                int n = TasksOf(job);
+                sb.Append(CultureInfo.InvariantCulture, $"  completionMode: Indexed\n  completions: {n}\n  parallelism: {n}\n  backoffLimitPerIndex: 1\n  maxFailedIndexes: {n}\n");
             }
             else sb.Append("  completions: 1\n  backoffLimit: 1\n");
             sb.Append("  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: pipeline\n");
             sb.Append(CultureInfo.InvariantCulture, $"        image: {Yaml(image)}\n");
             sb.Append(CultureInfo.InvariantCulture, $"        command: [\"/bin/sh\", \"-c\", {Yaml(shell)}]\n");
             if (job.Array)
-                sb.Append(CultureInfo.InvariantCulture, $"        env:\n        - name: {TaskIdentity.CountVariable}\n          value: \"{_tasks}\"\n");
+                sb.Append(CultureInfo.InvariantCulture, $"        env:\n        - name: {TaskIdentity.CountVariable}\n          value: \"{TasksOf(job)}\"\n");
+            if (job.MemoryBytes is { } mem)
+                sb.Append(CultureInfo.InvariantCulture, $"        resources:\n          requests:\n            memory: {ByteSize.Megabytes(mem)}i\n          limits:\n            memory: {ByteSize.Megabytes(mem)}i\n");
             sb.Append(CultureInfo.InvariantCulture, $"        volumeMounts:\n        - name: data\n          mountPath: {Yaml(mountPath)}\n");
             sb.Append(CultureInfo.InvariantCulture, $"      volumes:\n      - name: data\n        persistentVolumeClaim:\n          claimName: {Yaml(claim)}\n");
             var path = Path.Combine(dir, $"{job.Name}.yaml");

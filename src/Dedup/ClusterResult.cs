@@ -12,4 +12,14 @@ namespace Pipeline.Dedup;
 /// <param name="ClusterTablePath">The cluster table (Parquet).</param>
 /// <param name="PeakIndexBytes">Bytes of the in-memory arrays (signatures, band buckets, union-find).</param>
 public sealed record ClusterResult(long Documents, int Tasks, long Removed, int Clusters, int Bands, int Rows, double Threshold,
-    IReadOnlyList<string> RemovalLists, string ClusterTablePath, long PeakIndexBytes);
+    IReadOnlyList<string> RemovalLists, string ClusterTablePath, long PeakIndexBytes)
+{
+    /// <summary>Documents in a candidate component of two or more (clustering from bucket-task edges).</summary>
+    public long Candidates { get; init; }
+
+    /// <summary>Candidate edges read (clustering from bucket-task edges).</summary>
+    public long Edges { get; init; }
+
+    /// <summary>Documents of the largest candidate component (clustering from bucket-task edges).</summary>
+    public long LargestComponent { get; init; }
+}

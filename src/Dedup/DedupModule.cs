@@ -15,6 +15,10 @@ public static class DedupModule
             "Drop near duplicates with MinHash LSH (streaming, one machine); writes a cluster table", o => new MinHashStep(o));
         registry.AddSink<MinHashSignaturesOptions>("dedup.minhash_signatures",
             "Staged dedup, stage 1: write this task's MinHash signatures for `pipeline dedup cluster`", o => new MinHashSignaturesSink(o));
+        registry.AddSink<ExactHashesOptions>("dedup.exact_hashes",
+            "Staged exact dedup, stage 1: write this task's key hashes (sorted) for `pipeline dedup buckets`", o => new ExactHashesSink(o));
+        registry.AddProcessor<ExactFilterOptions>("dedup.exact_filter",
+            "Staged exact dedup, stage 3: drop the exact duplicates the bucket tasks listed for this task (first occurrence in global input order kept)", o => new ExactFilterStep(o));
         registry.AddProcessor<MinHashFilterOptions>("dedup.minhash_filter",
             "Staged dedup, stage 3: drop the documents on this task's removal list from `pipeline dedup cluster`", o => new MinHashFilterStep(o));
     }

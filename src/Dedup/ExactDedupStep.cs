@@ -37,8 +37,8 @@ internal sealed class ExactDedupStep(ExactDedupOptions options) : ProcessorStep
             _hashes = new UInt128[n];
             _present = new bool[n];
         }
-        if (n >= 64) Parallel.For(0, n, _parallel, i => _present[i] = TryHash(batch.Span[i], out _hashes[i]));
-        else for (int i = 0; i < n; i++) _present[i] = TryHash(batch.Span[i], out _hashes[i]);
+        if (n >= 64) Parallel.For(0, n, _parallel, i => _present[i] = TryHash(batch.Span[i], options, out _hashes[i]));
+        else for (int i = 0; i < n; i++) _present[i] = TryHash(batch.Span[i], options, out _hashes[i]);
         cancellationToken.ThrowIfCancellationRequested();
         var docs = batch.Span;
         var outs = outcomes.Span;
@@ -53,8 +53,7 @@ internal sealed class ExactDedupStep(ExactDedupOptions options) : ProcessorStep
             ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, _hashes[i], out bool exists);
             if (exists)
             {
-                string keptId = _ids[slot];
-                outs[i] = Outcome.Drop(doc.WithMeta("duplicate_of", keptId), DropReason, keptId);
+                outs[i] = DuplicateOutcome(doc, _ids[slot]);
             }
             else
             {
@@ -65,7 +64,11 @@ internal sealed class ExactDedupStep(ExactDedupOptions options) : ProcessorStep
         return ValueTask.CompletedTask;
     }
 
-    private bool TryHash(Document doc, out UInt128 hash)
+    /// <summary>The removal of an exact duplicate of <paramref name="keptId"/> (also what <c>dedup.exact_filter</c> emits).</summary>
+    internal static Outcome DuplicateOutcome(Document doc, string keptId) => Outcome.Drop(doc.WithMeta("duplicate_of", keptId), DropReason, keptId);
+
+    /// <summary>The 128-bit hash of the document's key; false when the document has no such key (it is kept).</summary>
+    internal static bool TryHash(Document doc, ExactKeyOptions options, out UInt128 hash)
     {
         string? value = options.Key switch
         {

@@ -7,11 +7,19 @@ namespace Pipeline.Dedup;
 internal sealed class FingerprintStore
 {
     private const int ChunkSize = 1 << 20;
+    private readonly int _chunkSize;
     private readonly List<byte[]> _chunks = [];
-    private int _used = ChunkSize;
+    private int _used;
     private const long Whole = 1L << 40;
-    private long[] _refs = new long[1024]; // chunk << 41 | Whole (a huge set in a chunk of its own) | offset << 20 | length
+    private long[] _refs = new long[64]; // chunk << 41 | Whole (a huge set in a chunk of its own) | offset << 20 | length
     private int _count;
+
+    /// <summary>A store allocating chunks of <paramref name="chunkSize"/> bytes (at most 1 MB; small for the many small stores of a component replay).</summary>
+    public FingerprintStore(int chunkSize = ChunkSize)
+    {
+        _chunkSize = Math.Clamp(chunkSize, 4096, ChunkSize);
+        _used = _chunkSize;
+    }
 
     public long Bytes
     {
@@ -25,17 +33,17 @@ internal sealed class FingerprintStore
 
     public void Add(ReadOnlySpan<byte> set)
     {
-        if (set.Length >= ChunkSize)
+        if (set.Length >= _chunkSize)
         {
             // A huge document gets a chunk of its own (offset 0, length = the chunk's length).
             _chunks.Add(set.ToArray());
             Record(((long)(_chunks.Count - 1) << 41) | Whole);
-            _used = ChunkSize;
+            _used = _chunkSize;
             return;
         }
-        if (_used + set.Length > ChunkSize)
+        if (_used + set.Length > _chunkSize)
         {
-            _chunks.Add(new byte[ChunkSize]);
+            _chunks.Add(new byte[_chunkSize]);
             _used = 0;
         }
         set.CopyTo(_chunks[^1].AsSpan(_used));

@@ -20,23 +20,28 @@ internal sealed class LshIndex
     /// <summary>Distinct earlier documents verified per incoming document at most (bounds time on huge buckets).</summary>
     public const int MaxCandidates = 64;
 
-    private const int SigChunkDocs = 1 << 14;
     private readonly LongIntMap[] _bands;
     private readonly int _numPerm;
     private readonly List<ushort[]> _sigChunks = [];
-    private readonly StringStore _ids = new();
+    private readonly StringStore _ids;
     private readonly FingerprintStore? _sets;
+    private readonly int _initial;
+    private readonly int _sigChunkDocs;
     private int[] _next = [];
     private int[] _survivor = [];
     private readonly HashSet<int> _seen = [];
     private readonly Dictionary<int, double> _survivorSimilarity = [];
 
-    public LshIndex(int bands, int numPerm, bool keepShingleSets)
+    /// <summary>An index; <paramref name="expected"/> sizes its first allocations (small for a component replay).</summary>
+    public LshIndex(int bands, int numPerm, bool keepShingleSets, int expected = 1024)
     {
+        _initial = Math.Clamp(expected, 4, 1024);
         _bands = new LongIntMap[bands];
-        for (int b = 0; b < bands; b++) _bands[b] = new LongIntMap();
+        for (int b = 0; b < bands; b++) _bands[b] = new LongIntMap(_initial);
         _numPerm = numPerm;
-        if (keepShingleSets) _sets = new FingerprintStore();
+        _ids = new StringStore(_initial >= 1024 ? 1 << 20 : _initial * 64);
+        _sigChunkDocs = _initial >= 1024 ? 1 << 14 : _initial;
+        if (keepShingleSets) _sets = new FingerprintStore(_initial >= 1024 ? 1 << 20 : _initial * 512);
     }
 
     /// <summary>Documents indexed: every document with words that reached <see cref="Add"/>, less removed members whose similarity to their match is 1 (see <see cref="Add"/>).</summary>
@@ -47,7 +52,7 @@ internal sealed class LshIndex
     {
         get
         {
-            long b = _ids.Bytes + (long)_sigChunks.Count * SigChunkDocs * _numPerm * 2 + _next.LongLength * 4 + _survivor.LongLength * 4;
+            long b = _ids.Bytes + (long)_sigChunks.Count * _sigChunkDocs * _numPerm * 2 + _next.LongLength * 4 + _survivor.LongLength * 4;
             foreach (var m in _bands) b += m.Bytes;
             return b + (_sets?.Bytes ?? 0);
         }
@@ -59,7 +64,7 @@ internal sealed class LshIndex
     public int SurvivorOf(int slot) => _survivor[slot];
 
     private ReadOnlySpan<ushort> SignatureOf(int slot) =>
-        _sigChunks[slot / SigChunkDocs].AsSpan(slot % SigChunkDocs * _numPerm, _numPerm);
+        _sigChunks[slot / _sigChunkDocs].AsSpan(slot % _sigChunkDocs * _numPerm, _numPerm);
 
     private double Similarity(int slot, ReadOnlySpan<ushort> signature, ReadOnlySpan<uint> shingleSet) =>
         _sets is null ? MinHasher.EstimateJaccard(signature, SignatureOf(slot)) : FingerprintCodec.Jaccard(shingleSet, _sets[slot]);
@@ -115,7 +120,7 @@ internal sealed class LshIndex
         int nb = _bands.Length;
         if ((long)(slot + 1) * nb > _next.LongLength)
         {
-            int cap = Math.Max(1024, _survivor.Length * 2);
+            int cap = Math.Max(_initial, _survivor.Length * 2);
             Array.Resize(ref _survivor, cap);
             Array.Resize(ref _next, cap * nb);
         }
@@ -123,8 +128,8 @@ internal sealed class LshIndex
         if (_sets is not null) _sets.Add(encodedShingles);
         else
         {
-            if (slot % SigChunkDocs == 0) _sigChunks.Add(new ushort[SigChunkDocs * _numPerm]);
-            signature.CopyTo(_sigChunks[^1].AsSpan(slot % SigChunkDocs * _numPerm, _numPerm));
+            if (slot % _sigChunkDocs == 0) _sigChunks.Add(new ushort[_sigChunkDocs * _numPerm]);
+            signature.CopyTo(_sigChunks[^1].AsSpan(slot % _sigChunkDocs * _numPerm, _numPerm));
         }
         for (int b = 0; b < nb; b++) _next[(long)slot * nb + b] = _bands[b].Exchange(bandHashes[b], slot);
         return slot;

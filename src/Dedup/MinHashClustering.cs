@@ -140,28 +140,12 @@ public static class MinHashClustering
         var dupSim = new double[md];
         var survivorOf = new int[md];
         Array.Fill(dupOf, -1);
+        var store = new ComponentReplay.Store(bandHashes, globalOf, compact, fingerprints, ids);
         Parallel.For(0, runs.Count - 1, par, r =>
         {
-            // The streaming index itself, fed this component's documents in global order: a band bucket never
-            // spans two components, so every candidate the streaming step would see is here, in the same order.
-            var index = new LshIndex(nb, k, exact);
-            var denseOf = new List<int>();
-            for (int j = runs[r]; j < runs[r + 1]; j++)
-            {
-                int d = (int)(key[j] & 0xFFFFFFFF);
-                var bandsOf = bandHashes.AsSpan((int)((long)globalOf[d] * nb), nb);
-                var sig = exact ? default : compact.AsSpan(d * k, k);
-                var encoded = fingerprints is null ? default : fingerprints[d];
-                var query = fingerprints is null ? null : FingerprintCodec.Decode(encoded);
-                int match = index.FindDuplicate(bandsOf, sig, query, t, floor, out double sim);
-                if (match >= 0)
-                {
-                    dupOf[d] = denseOf[match];
-                    dupSim[d] = Math.Round(sim, 4);
-                    survivorOf[d] = denseOf[index.SurvivorOf(match)];
-                }
-                if (index.Add(ids[d], bandsOf, sig, encoded, match, sim) >= 0) denseOf.Add(d);
-            }
+            var members = new int[runs[r + 1] - runs[r]];
+            for (int j = 0; j < members.Length; j++) members[j] = (int)(key[runs[r] + j] & 0xFFFFFFFF);
+            ComponentReplay.Run(store, members, nb, k, t, floor, dupOf, dupSim, survivorOf);
         });
 
         // Outputs: per-task removal lists, cluster table.
@@ -205,7 +189,7 @@ public static class MinHashClustering
         SignatureFile.ReadRecords(s, header, path, onRecord);
     }
 
-    private static int Find(int[] parent, int x)
+    internal static int Find(int[] parent, int x)
     {
         while (parent[x] != x)
         {
@@ -215,7 +199,7 @@ public static class MinHashClustering
         return x;
     }
 
-    private static void Union(int[] parent, int a, int b)
+    internal static void Union(int[] parent, int a, int b)
     {
         int ra = Find(parent, a), rb = Find(parent, b);
         if (ra == rb) return;

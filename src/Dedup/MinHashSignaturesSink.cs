@@ -18,7 +18,9 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
     private AtomicFile? _file;
     private BufferedStream? _out;
     private StepContext? _ctx;
+    private BucketFileWriter? _buckets;
     private long _documents;
+    private long _offset = SignatureFile.CurrentPreambleSize;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -27,6 +29,7 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
         _file = new AtomicFile(context.OutputPath(options.Path));
         _out = new BufferedStream(_file.Stream, 1 << 20);
         SignatureFile.WriteHeader(_out, Header(0));
+        if (options.BucketFile) _buckets = new BucketFileWriter(BucketFile.PathFor(_file.FinalPath), _settings.Bands);
         return ValueTask.CompletedTask;
     }
 
@@ -44,7 +47,11 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
     {
         var b = _batch!;
         b.Compute(_pending);
-        for (int i = 0; i < _pending.Count; i++) SignatureFile.WriteRecord(_out!, _pending[i].Id, b.HasWords[i], b.FullOf(i), b.EncodedOf(i), _settings.VerifyExact);
+        for (int i = 0; i < _pending.Count; i++)
+        {
+            if (_buckets is not null && b.HasWords[i]) _buckets.Add(b.BandsOf(i), BucketFile.Reference(_ctx!.Run.TaskIndex, _offset));
+            _offset += SignatureFile.WriteRecord(_out!, _pending[i].Id, b.HasWords[i], b.FullOf(i), b.EncodedOf(i), _settings.VerifyExact);
+        }
         _documents += _pending.Count;
         _pending.Clear();
     }
@@ -55,6 +62,9 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
         _out!.Flush();
         _file!.Stream.Position = 0;
         SignatureFile.WriteHeader(_file.Stream, Header(_documents));
+        // the bucket file first: a signature file without its bucket file is never published
+        _buckets?.Complete(new BucketFile.Header(_settings.Bands, _settings.Rows, _ctx!.Run.TaskIndex, _ctx.Run.TaskCount, 0, _settings.Seed, _ctx.Run.DagHash), cancellationToken);
+        _buckets?.Dispose();
         _file.Commit();
         var inv = CultureInfo.InvariantCulture;
         return ValueTask.FromResult<IReadOnlyList<Artifact>>([new Artifact("minhash_signatures", _file.FinalPath, new Dictionary<string, string>
@@ -70,6 +80,7 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
     public override ValueTask AbortAsync()
     {
         _file?.Dispose();
+        _buckets?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

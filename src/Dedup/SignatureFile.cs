@@ -74,7 +74,11 @@ internal static class SignatureFile
             dagHash);
     }
 
-    public static void WriteRecord(Stream stream, string id, bool hasWords, ReadOnlySpan<uint> signature, ReadOnlySpan<byte> fingerprints, bool withFingerprints)
+    /// <summary>Bytes before the first record of a file written by this version.</summary>
+    public const int CurrentPreambleSize = HeaderSize + 32;
+
+    /// <summary>Writes one record; returns its length in bytes.</summary>
+    public static int WriteRecord(Stream stream, string id, bool hasWords, ReadOnlySpan<uint> signature, ReadOnlySpan<byte> fingerprints, bool withFingerprints)
     {
         Span<byte> head = stackalloc byte[3];
         int len = Encoding.UTF8.GetByteCount(id);
@@ -100,6 +104,7 @@ internal static class SignatureFile
             stream.Write(n);
             stream.Write(fingerprints);
         }
+        return 3 + len + signature.Length * 4 + (withFingerprints ? 4 + fingerprints.Length : 0);
     }
 
     /// <summary>Reads records in order: callback gets (id, hasWords, signature, coded fingerprints or empty).</summary>
@@ -131,6 +136,42 @@ internal static class SignatureFile
             }
             onRecord(Encoding.UTF8.GetString(idBuf, 0, len), hasWords, sig, fpBuf.AsSpan(0, fpLen));
         }
+    }
+
+    /// <summary>
+    /// Reads the record at <paramref name="offset"/> (a positioned read, for a document named by its
+    /// <see cref="BucketFile.Reference"/>): returns its id, fills <paramref name="signature"/> and gives the place of
+    /// its coded fingerprints in <paramref name="buffer"/> (length 0 without fingerprints).
+    /// </summary>
+    public static string ReadRecordAt(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, Header h, long offset, ref byte[] buffer,
+        Span<uint> signature, out int fingerprintStart, out int fingerprintLength)
+    {
+        int have = 0;
+        void Ensure(int n, ref byte[] buf)
+        {
+            if (have >= n) return;
+            if (buf.Length < n) Array.Resize(ref buf, Math.Max(n, buf.Length * 2));
+            int want = Math.Max(n, Math.Min(buf.Length, 4096));
+            int got = RandomAccess.Read(handle, buf.AsSpan(have, want - have), offset + have);
+            have += got;
+            if (have < n) throw new InvalidDataException($"{path}: truncated record at byte {offset}; rerun the task that wrote it");
+        }
+        Ensure(3, ref buffer);
+        int len = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(1));
+        int sigBytes = h.NumPerm * 4;
+        Ensure(3 + len + sigBytes + (h.Fingerprints ? 4 : 0), ref buffer);
+        string id = Encoding.UTF8.GetString(buffer, 3, len);
+        var values = MemoryMarshal.Cast<byte, uint>(buffer.AsSpan(3 + len, sigBytes));
+        for (int i = 0; i < h.NumPerm; i++) signature[i] = BitConverter.IsLittleEndian ? values[i] : BinaryPrimitives.ReverseEndianness(values[i]);
+        fingerprintStart = 3 + len + sigBytes + 4;
+        fingerprintLength = 0;
+        if (h.Fingerprints)
+        {
+            fingerprintLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(3 + len + sigBytes));
+            if (fingerprintLength < 0) throw new InvalidDataException($"{path}: corrupt record at byte {offset}; rerun the task that wrote it");
+            Ensure(fingerprintStart + fingerprintLength, ref buffer);
+        }
+        return id;
     }
 
     private static InvalidDataException Truncated(string path, long at, long total) =>

@@ -87,14 +87,26 @@ public sealed class SchedulerCommandsTests
 
     private static List<string> Ids(List<string> lines) => lines.Select(l => JsonNode.Parse(l)!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
 
-    private static async Task RunTasksAsync(string dag, int n)
+    /// <summary>Stage 1 in <paramref name="n"/> tasks, stage 2 (one clustering job, or <paramref name="buckets"/> bucket tasks and the edge clustering), stage 3.</summary>
+    private static async Task RunTasksAsync(string dag, int n, int buckets = 0)
     {
         foreach (var stage in new[] { "1", "3" })
         {
-            if (stage == "3")
+            if (stage == "3" && buckets == 0)
             {
                 var (cc, _, cerr) = await CliRunner.RunAsync("dedup", "cluster", "--dag", dag);
                 Assert.True(cc == 0, cerr);
+            }
+            else if (stage == "3")
+            {
+                for (int k = 0; k < buckets; k++)
+                {
+                    var (bc, _, berr) = await CliRunner.RunAsync("dedup", "buckets", "--dag", dag, "--task-index", $"{k}", "--task-count", $"{buckets}", "--memory-per-task", "2G");
+                    Assert.True(bc == 0, berr);
+                }
+                var (cc, cout, cerr) = await CliRunner.RunAsync("dedup", "cluster", "--dag", dag, "--from-buckets", "--memory-per-task", "2G");
+                Assert.True(cc == 0, cerr);
+                Assert.Contains("candidate edges over", cout, StringComparison.Ordinal);
             }
             for (int i = 0; i < n; i++)
             {
@@ -118,11 +130,11 @@ public sealed class SchedulerCommandsTests
         var rejected = Lines(single, "rejected");
         Assert.NotEmpty(dups);
         Assert.NotEmpty(rejected);
-        foreach (int n in new[] { 1, 3, 4, 10 })
+        foreach (var (n, buckets) in new[] { (1, 0), (3, 3), (4, 1), (10, 7) })
         {
             var name = $"n{n}.json";
             File.WriteAllText(dir.File(name), StagedDag($"out/n{n}"));
-            await RunTasksAsync(dir.File(name), n);
+            await RunTasksAsync(dir.File(name), n, buckets);
             var o = dir.File($"out/n{n}");
             Assert.Equal(Ids(kept), Ids(Lines(o, "kept")));
             Assert.Equal(kept, Lines(o, "kept"));
@@ -190,6 +202,76 @@ public sealed class SchedulerCommandsTests
         Assert.True(code == 0, err);
     }
 
+    private static string ExactAndNearDag(string outputDir) => $$"""
+        { "name": "both", "output_dir": "{{outputDir}}", "ledger": false, "steps": [
+          { "id": "web", "uses": "ingest.synthetic_web", "with": { "count": 900, "seed": 5, "near_duplicate_rate": 0.2, "exact_duplicate_rate": 0.1 } },
+          { "id": "hashes", "uses": "dedup.exact_hashes", "needs": ["web"] },
+          { "id": "exact", "uses": "dedup.exact_filter", "needs": ["web"], "with": { "removals": "{{outputDir}}/exact" } },
+          { "id": "sigs", "uses": "dedup.minhash_signatures", "needs": ["web"] },
+          { "id": "near", "uses": "dedup.minhash_filter", "needs": ["exact"], "with": { "removals": "{{outputDir}}/clusters" } },
+          { "id": "kept", "uses": "sink.jsonl", "needs": ["near"], "with": { "path": "kept.jsonl" } },
+          { "id": "copies", "uses": "sink.jsonl", "needs": ["exact.rejected"], "with": { "path": "copies.jsonl" } },
+          { "id": "dups", "uses": "sink.jsonl", "needs": ["near.rejected"], "with": { "path": "dups.jsonl" } }
+        ] }
+        """;
+
+    [Fact]
+    public async Task StagedExactThenNear_TasksAndBucketTasks_SameOutputsAsOneProcessAndAsDedupExact()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("single.json"), ExactAndNearDag("out/single"));
+        var (code, _, err) = await CliRunner.RunAsync("run", dir.File("single.json"), "--quiet");
+        Assert.True(code == 0, err);
+        // the same chain with dedup.exact and dedup.minhash in one process: the staged steps drop the same documents
+        File.WriteAllText(dir.File("plain.json"), ExactAndNearDag("out/plain")
+            .Replace("""{ "id": "hashes", "uses": "dedup.exact_hashes", "needs": ["web"] },""", "", StringComparison.Ordinal)
+            .Replace("""{ "id": "sigs", "uses": "dedup.minhash_signatures", "needs": ["web"] },""", "", StringComparison.Ordinal)
+            .Replace("""{ "id": "exact", "uses": "dedup.exact_filter", "needs": ["web"], "with": { "removals": "out/plain/exact" } }""",
+                """{ "id": "exact", "uses": "dedup.exact", "needs": ["web"] }""", StringComparison.Ordinal)
+            .Replace("""{ "id": "near", "uses": "dedup.minhash_filter", "needs": ["exact"], "with": { "removals": "out/plain/clusters" } }""",
+                """{ "id": "near", "uses": "dedup.minhash", "needs": ["exact"] }""", StringComparison.Ordinal));
+        (code, _, err) = await CliRunner.RunAsync("run", dir.File("plain.json"), "--quiet");
+        Assert.True(code == 0, err);
+        Assert.Equal(Ids(Lines(dir.File("out/plain"), "kept")), Ids(Lines(dir.File("out/single"), "kept")));
+        Assert.Equal(Lines(dir.File("out/plain"), "dups"), Lines(dir.File("out/single"), "dups"));
+        var copies = Lines(dir.File("out/single"), "copies");
+        Assert.True(copies.Count > 50, $"{copies.Count} exact copies");
+        Assert.Equal(Lines(dir.File("out/plain"), "copies"), copies);
+        File.WriteAllText(dir.File("n3.json"), ExactAndNearDag("out/n3"));
+        await RunTasksAsync(dir.File("n3.json"), 3, buckets: 2);
+        foreach (var stem in new[] { "kept", "copies", "dups" })
+            Assert.Equal(Lines(dir.File("out/single"), stem), Lines(dir.File("out/n3"), stem));
+    }
+
+    [Fact]
+    public async Task DedupBuckets_ShareOverMemoryPerTask_Exit1WithMessageAndNoEdgeFile()
+    {
+        using var dir = new TempDir();
+        await WriteInputsAsync(dir, 2, 60);
+        File.WriteAllText(dir.File("s.json"), StagedDag("out/s"));
+        for (int i = 0; i < 2; i++)
+        {
+            var (c1, _, e1) = await CliRunner.RunAsync("run", dir.File("s.json"), "--stage", "1", "--task-index", $"{i}", "--task-count", "2", "--quiet");
+            Assert.True(c1 == 0, e1);
+        }
+        // 96M is the baseline a task needs to start: nothing is left for its records
+        var (code, _, err) = await CliRunner.RunAsync("dedup", "buckets", "--dag", dir.File("s.json"), "--task-index", "0", "--task-count", "1", "--memory-per-task", "96M");
+        Assert.Equal(1, code);
+        Assert.Contains("error: bucket task 0 of 1 needs about", err, StringComparison.Ordinal);
+        Assert.Contains("more than its memory budget of 96 MB", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("out/s/dedup/edges")));
+        (code, _, err) = await CliRunner.RunAsync("dedup", "buckets", "--dag", dir.File("s.json"), "--task-count", "1", "--memory-per-task", "lots");
+        Assert.Equal(2, code);
+        Assert.Contains("--memory-per-task expects a size", err, StringComparison.Ordinal);
+        // the edge clustering refuses an incomplete bucket-task set (task 1 of 2 missing)
+        (code, _, err) = await CliRunner.RunAsync("dedup", "buckets", "--dag", dir.File("s.json"), "--task-index", "0", "--task-count", "2");
+        Assert.True(code == 0, err);
+        (code, _, err) = await CliRunner.RunAsync("dedup", "cluster", "--dag", dir.File("s.json"), "--from-buckets");
+        Assert.Equal(2, code);
+        Assert.Contains("edge files of the bucket tasks", err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SubmitSlurmAndK8s_DryRun_WriteChainedScriptsAndIndexedJobs()
     {
@@ -197,10 +279,19 @@ public sealed class SchedulerCommandsTests
         Directory.CreateDirectory(dir.File("inputs"));
         File.WriteAllText(dir.File("inputs/a.warc.gz"), "");
         File.WriteAllText(dir.File("s.json"), StagedDag("out/s"));
-        var (code, stdout, err) = await CliRunner.RunAsync("submit", "slurm", dir.File("s.json"), "--tasks", "4", "--dry-run", "--pipeline", "/opt/pipeline");
+        var (code, stdout, err) = await CliRunner.RunAsync("submit", "slurm", dir.File("s.json"), "--tasks", "4", "--dry-run", "--pipeline", "/opt/pipeline",
+            "--memory-per-task", "2G", "--documents", "1000000000");
         Assert.True(code == 0, err);
         var submit = dir.File("out/s/_submit");
-        Assert.Equal(["cluster.sbatch", "merge.sbatch", "stage1.sbatch", "stage3.sbatch"], Directory.GetFiles(submit).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["buckets.sbatch", "cluster.sbatch", "merge.sbatch", "stage1.sbatch", "stage3.sbatch"], Directory.GetFiles(submit).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // the bucket array: as many tasks as 1e9 documents need at 2 GB each, with that memory requested and enforced
+        int m = Dedup.MinHashBuckets.TasksFor(1_000_000_000, 2L << 30);
+        Assert.True(m > 4);
+        var buckets = File.ReadAllText(Path.Combine(submit, "buckets.sbatch"));
+        Assert.Contains($"#SBATCH --array=0-{m - 1}", buckets, StringComparison.Ordinal);
+        Assert.Contains("#SBATCH --mem=2048M", buckets, StringComparison.Ordinal);
+        Assert.Contains($"dedup buckets --dag {dir.File("s.json")} --task-count {m} --memory-per-task 2048M", buckets, StringComparison.Ordinal);
+        Assert.Contains("--from-buckets --memory-per-task 2048M", File.ReadAllText(Path.Combine(submit, "cluster.sbatch")), StringComparison.Ordinal);
         var stage1 = File.ReadAllText(Path.Combine(submit, "stage1.sbatch"));
         Assert.Contains("#SBATCH --array=0-3", stage1, StringComparison.Ordinal);
         Assert.Contains($"#SBATCH --output={dir.File("out/s/_logs/stage1/task-%a.log")}", stage1, StringComparison.Ordinal);
@@ -218,7 +309,11 @@ public sealed class SchedulerCommandsTests
         Assert.Contains("completions: 4", job, StringComparison.Ordinal);
         Assert.Contains("name: PIPELINE_TASK_COUNT\n          value: \"4\"", job, StringComparison.Ordinal);
         var apply = File.ReadAllText(dir.File("out/s/_submit/k8s/apply.sh"));
-        Assert.True(apply.IndexOf("staged-stage1", StringComparison.Ordinal) < apply.IndexOf("staged-cluster", StringComparison.Ordinal));
+        Assert.True(apply.IndexOf("staged-stage1", StringComparison.Ordinal) < apply.IndexOf("staged-buckets", StringComparison.Ordinal));
+        Assert.True(apply.IndexOf("staged-buckets", StringComparison.Ordinal) < apply.IndexOf("staged-cluster", StringComparison.Ordinal));
+        var bucketJob = File.ReadAllText(dir.File("out/s/_submit/k8s/buckets.yaml"));
+        Assert.Contains("completions: 4", bucketJob, StringComparison.Ordinal); // no document count: M = N
+        Assert.Contains("memory: 2048Mi", bucketJob, StringComparison.Ordinal);
         Assert.Contains("kubectl wait --for=condition=complete", apply, StringComparison.Ordinal);
     }
 }

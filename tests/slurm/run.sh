@@ -2,7 +2,8 @@
 # Integration test on a real single-node Slurm (Debian's slurmd, slurmctld, slurm-client and munge), run from .ci/run.
 # Installs the packages when missing (needs root and apt), starts munged/slurmctld/slurmd on loopback with a
 # configuration of its own (SLURM_CONF under a temporary folder; /etc/slurm is not touched), submits the staged DAG
-# tests/slurm/staged.json with `pipeline submit slurm` and checks:
+# tests/slurm/staged.json with `pipeline submit slurm` (stage 1, the bucket array, the edge clustering, stage 3, merge)
+# and checks:
 #   all jobs complete; the outputs equal the single-process run; a resubmission skips every task;
 #   a corrupt input fails only its task, and fixing it and resubmitting that index alone completes the run;
 #   scancel gives exit code 130 and leaves no completion marker.
@@ -174,7 +175,7 @@ same_outputs() { # same_outputs DIR: kept, duplicates and rejected documents as 
 # 1. a corrupt input fails only its task (files 4 and 5 of 8 are task 2's block; the DAG says on_error: fail)
 f=inputs/crawl.task-0005.warc.gz; cp "$f" "$W/good.warc.gz"; head -c 20000 /dev/urandom > "$f"
 t=$(date +%s)
-submit ids1 staged.json --tasks 4 || { echo "submit failed" >&2; exit 1; }
+submit ids1 staged.json --tasks 4 --bucket-tasks 3 --memory-per-task 1G || { echo "submit failed" >&2; exit 1; }
 log "submitted: $(tr '\n' ' ' < ids1.txt | tr '\t' ' ')"
 wait_jobs $(cat ids1) || log "jobs still running after the wait"
 log "run with a corrupt input took $(( $(date +%s) - t ))s; jobs:"; states $(cat ids1) | sed 's/^/    /'
@@ -189,20 +190,23 @@ check "the failed task's log names the file" grep -q 'crawl.task-0005.warc.gz' o
 cp "$W/good.warc.gz" "$f"
 t=$(date +%s)
 j1=$(sbatch --parsable --array=2 out/_submit/stage1.sbatch | cut -d';' -f1)
-j2=$(sbatch --parsable --dependency=afterok:$j1 out/_submit/cluster.sbatch | cut -d';' -f1)
+jb=$(sbatch --parsable --dependency=afterok:$j1 out/_submit/buckets.sbatch | cut -d';' -f1)
+j2=$(sbatch --parsable --dependency=afterok:$jb out/_submit/cluster.sbatch | cut -d';' -f1)
 j3=$(sbatch --parsable --dependency=afterok:$j2 out/_submit/stage3.sbatch | cut -d';' -f1)
 j4=$(sbatch --parsable --dependency=afterok:$j3 out/_submit/merge.sbatch | cut -d';' -f1)
-log "resubmitted index 2 alone: sbatch --array=2 stage1.sbatch -> $j1, then cluster $j2, stage3 $j3, merge $j4"
-wait_jobs $j1 $j2 $j3 $j4 || log "jobs still running after the wait"
-log "completing the run took $(( $(date +%s) - t ))s; jobs:"; states $j1 $j2 $j3 $j4 | sed 's/^/    /'
-check "all jobs completed with exit 0" all_completed $j1 $j2 $j3 $j4
+log "resubmitted index 2 alone: sbatch --array=2 stage1.sbatch -> $j1, then buckets $jb, cluster $j2, stage3 $j3, merge $j4"
+wait_jobs $j1 $jb $j2 $j3 $j4 || log "jobs still running after the wait"
+log "completing the run took $(( $(date +%s) - t ))s; jobs:"; states $j1 $jb $j2 $j3 $j4 | sed 's/^/    /'
+check "all jobs completed with exit 0" all_completed $j1 $jb $j2 $j3 $j4
+check "the bucket stage ran as an array of 3 tasks, each writing its edge file" \
+  test "$(ls out/dedup/edges/edges.bucket-*.mhedg | wc -l)" = 3 -a -s out/_logs/buckets/task-2.log
 check "outputs equal the single-process run (kept, duplicates, rejected)" same_outputs .
 check "merged ledger and stats exist" test -s out/provenance.duckdb -a -s out/stats.json
 check "per-task logs in out/_logs/{stage1,stage3}/task-I.log" test -s out/_logs/stage1/task-0.log -a -s out/_logs/stage1/task-3.log -a -s out/_logs/stage3/task-2.log
 
 # 3. resubmitting the whole run skips every task
 t=$(date +%s)
-submit ids2 staged.json --tasks 4 || { echo "submit failed" >&2; exit 1; }
+submit ids2 staged.json --tasks 4 --bucket-tasks 3 --memory-per-task 1G || { echo "submit failed" >&2; exit 1; }
 wait_jobs $(cat ids2) || log "jobs still running after the wait"
 log "resubmission took $(( $(date +%s) - t ))s; jobs:"; states $(cat ids2) | sed 's/^/    /'
 check "resubmission completed" all_completed $(cat ids2)

@@ -8,7 +8,7 @@ internal static class DedupCommands
 {
     public static IEnumerable<Command> All() =>
     [
-        new CliCommand("dedup", "Staged MinHash dedup across tasks") { Cluster() },
+        new CliCommand("dedup", "Staged MinHash and exact dedup across tasks") { Buckets(), Cluster() },
     ];
 
     private static CliCommand Cluster()
@@ -22,15 +22,34 @@ internal static class DedupCommands
         var rows = CliOptions.Value<int?>("--rows", "R", "LSH rows per band (default: recorded in the signature files)");
         var floor = CliOptions.Value<double?>("--cluster-floor", "F", "The chaining guard of dedup.minhash (cluster_floor; default threshold - 0.1): give the same value as the streaming step for the same clusters");
         var threads = CliOptions.Value("--threads", "N", "Worker threads (0: one per core)", 0);
+        var fromBuckets = CliOptions.Flag("--from-buckets", "With --dag: cluster the bucket tasks' candidate edges (after `pipeline dedup buckets`), reading only the candidates' signatures");
+        var edges = CliOptions.Many("--edges", "GLOB", "With --input/--output: the bucket tasks' edge files (edges*.mhedg); bucket-sharded clustering");
+        var memory = MemoryOption("Bucket-sharded clustering: exit 1 with a message instead of going over SIZE (e.g. 2G)");
         var command = new CliCommand("cluster", "Staged dedup, stage 2: cluster all tasks' MinHash signatures into per-task removal lists. " +
             "Candidates are verified by exact shingle Jaccard when the files carry fingerprints (dedup.minhash_signatures verify: exact, the default)")
         {
-            dag, input, output, allowPartial, threshold, bands, rows, floor, threads,
+            dag, input, output, allowPartial, threshold, bands, rows, floor, threads, fromBuckets, edges, memory,
         };
         return command.Handle((r, ctx) =>
         {
+            long? memoryBytes = r.GetValue(memory) is { } m ? ByteSize.Parse(m, "--memory-per-task") : null;
             if (r.GetValue(dag) is { } dagPath)
-                return StagedDag.Cluster(CoreCommands.LoadPlan(dagPath, ctx), r.GetValue(allowPartial), ctx);
+            {
+                var plan = CoreCommands.LoadPlan(dagPath, ctx);
+                if (!r.GetValue(fromBuckets))
+                {
+                    if (memoryBytes is not null) throw new UsageException("--memory-per-task applies to the bucket-sharded clustering: add --from-buckets (after `pipeline dedup buckets`)");
+                    return StagedDag.Cluster(plan, r.GetValue(allowPartial), ctx);
+                }
+                if (StagedDag.SignatureFiles(plan, ctx) is not { } sigs) return 2;
+                var edgeFiles = Glob.ExpandAll(plan.File.Directory, [Path.Combine(StagedDag.EdgesFolder(plan), "edges*.mhedg")]);
+                if (edgeFiles.Count == 0)
+                {
+                    ctx.Error.WriteLine($"error: no edge files in {StagedDag.EdgesFolder(plan)}: run the bucket tasks first (pipeline dedup buckets --dag {dagPath} --task-count M)");
+                    return 2;
+                }
+                return StagedDag.ClusterEdges(sigs, edgeFiles, StagedDag.RemovalsFolder(plan), r.GetValue(allowPartial), null, memoryBytes, 0, ctx);
+            }
             var patterns = r.GetValue(input) ?? [];
             if (patterns.Length == 0) throw new UsageException("option --input is required (signature files, e.g. out/run/dedup/signatures*.mhsig), or --dag STAGED.json");
             var outputDir = r.GetValue(output) ?? throw new UsageException("option --output is required");
@@ -41,7 +60,64 @@ internal static class DedupCommands
             if (b is < 1 || rw is < 1) throw new UsageException("--bands and --rows must be at least 1");
             var files = Glob.ExpandAll(Directory.GetCurrentDirectory(), patterns);
             if (files.Count == 0) throw new UsageException($"--input {string.Join(' ', patterns)} matches no files; run the signature stage (dedup.minhash_signatures) first");
+            var edgePatterns = r.GetValue(edges) ?? [];
+            if (edgePatterns.Length > 0)
+            {
+                if (t is not null || b is not null || rw is not null)
+                    throw new UsageException("--threshold, --bands and --rows cannot change a bucket-sharded clustering: the bucket files were written with the signatures' own bands (rerun stage 1 with other options)");
+                var edgeFiles = Glob.ExpandAll(Directory.GetCurrentDirectory(), edgePatterns);
+                if (edgeFiles.Count == 0) throw new UsageException($"--edges {string.Join(' ', edgePatterns)} matches no files; run `pipeline dedup buckets` first");
+                return StagedDag.ClusterEdges(files, edgeFiles, outputDir, r.GetValue(allowPartial), f, memoryBytes, r.GetValue(threads), ctx);
+            }
+            if (memoryBytes is not null) throw new UsageException("--memory-per-task applies to the bucket-sharded clustering (--edges); the single-process clustering holds every document's band hashes");
             return StagedDag.Cluster(files, outputDir, r.GetValue(allowPartial), t, b, rw, r.GetValue(threads), f, ctx);
+        });
+    }
+
+    private static Option<string?> MemoryOption(string description) => CliOptions.Value<string?>("--memory-per-task", "SIZE", description);
+
+    private static CliCommand Buckets()
+    {
+        var dag = CliOptions.Value<string?>("--dag", "STAGED.json", "Take the signature files and the edges folder (output_dir/dedup/edges) from a staged DAG; with staged exact dedup, also write this share's exact-duplicate removal lists");
+        var input = CliOptions.Many("--input", "GLOB", "Signature files written by dedup.minhash_signatures (their .mhbkt bucket files sit next to them); may be repeated");
+        var output = CliOptions.Value<string?>("--output", "DIR", "Writes DIR/edges.bucket-KKKK.mhedg");
+        var taskIndex = CliOptions.Value<string?>("--task-index", "K", "This bucket task's index; else SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX");
+        var taskCount = CliOptions.Value<string?>("--task-count", "M", "The number of bucket tasks; else PIPELINE_TASK_COUNT");
+        var memory = MemoryOption("A share that would need more stops with exit 1 before it allocates, naming how many bucket tasks would fit (e.g. 2G)");
+        var allowPartial = CliOptions.Flag("--allow-partial", "Run even when the files are not exactly tasks 0..N-1 of one task count and one DAG (otherwise exit 2)");
+        var command = new CliCommand("buckets", "Staged dedup, stage 2a: one bucket task of an array. Task K of M reads band hashes [K*2^64/M, (K+1)*2^64/M) " +
+            "of every band from every stage-1 bucket file and writes the candidate edges of that share; then `pipeline dedup cluster --dag STAGED.json --from-buckets`")
+        {
+            dag, input, output, taskIndex, taskCount, memory, allowPartial,
+        };
+        return command.Handle((r, ctx) =>
+        {
+            bool partial = r.GetValue(allowPartial);
+            var (share, shares) = TaskIdentity.Resolve(r.GetValue(taskIndex), r.GetValue(taskCount), Environment.GetEnvironmentVariable);
+            long? memoryBytes = r.GetValue(memory) is { } m ? ByteSize.Parse(m, "--memory-per-task") : null;
+            IReadOnlyList<string> files;
+            string outputDir;
+            if (r.GetValue(dag) is { } dagPath)
+            {
+                var plan = CoreCommands.LoadPlan(dagPath, ctx);
+                if (StagedDag.HasExact(plan))
+                {
+                    int code = StagedDag.ExactBuckets(plan, share, shares, memoryBytes, partial, ctx);
+                    if (code != 0 || !StagedDag.HasMinHash(plan)) return code;
+                }
+                if (StagedDag.SignatureFiles(plan, ctx) is not { } found) return 2;
+                files = found;
+                outputDir = StagedDag.EdgesFolder(plan);
+            }
+            else
+            {
+                var patterns = r.GetValue(input) ?? [];
+                if (patterns.Length == 0) throw new UsageException("option --input is required (signature files, e.g. out/run/dedup/signatures*.mhsig), or --dag STAGED.json");
+                outputDir = r.GetValue(output) ?? throw new UsageException("option --output is required");
+                files = Glob.ExpandAll(Directory.GetCurrentDirectory(), patterns.Select(p => p.EndsWith(".mhbkt", StringComparison.Ordinal) ? p[..^6] + ".mhsig" : p).ToList());
+                if (files.Count == 0) throw new UsageException($"--input {string.Join(' ', patterns)} matches no files; run the signature stage (dedup.minhash_signatures) first");
+            }
+            return StagedDag.Buckets(files, outputDir, share, shares, memoryBytes, partial, ctx);
         });
     }
 }

@@ -19,12 +19,19 @@ internal static class SchedulerCommands
         public Argument<string> Dag { get; } = CliOptions.Positional("DAG", "The DAG file (JSON)");
         public Option<int> Tasks { get; } = CliOptions.Value("--tasks", "N", "The number of array tasks (required, at least 1)", 0);
         public Option<string?> Pipeline { get; } = CliOptions.Value<string?>("--pipeline", "CMD", "The command the jobs run (default: this pipeline)");
+        public Option<string?> MemoryPerTask { get; } = CliOptions.Value<string?>("--memory-per-task", "SIZE",
+            "Memory of each bucket and clustering task (default 2G): sets the number of bucket tasks; the jobs request it and stop with exit 1 rather than exceed it");
+        public Option<int?> BucketTasks { get; } = CliOptions.Value<int?>("--bucket-tasks", "M", "The number of bucket tasks (default: chosen from --memory-per-task and the document count; without a count, N)");
+        public Option<long?> Documents { get; } = CliOptions.Value<long?>("--documents", "D", "The number of documents (default: the DAG's synthetic generator counts)");
 
         public void AddTo(Command c)
         {
             c.Add(Dag);
             c.Add(Tasks);
             c.Add(Pipeline);
+            c.Add(MemoryPerTask);
+            c.Add(BucketTasks);
+            c.Add(Documents);
         }
 
         public (SubmitPlan Plan, int Tasks) Prepare(ParseResult r, CommandContext ctx)
@@ -32,8 +39,25 @@ internal static class SchedulerCommands
             int tasks = r.GetValue(Tasks);
             if (tasks < 1) throw new UsageException("--tasks N is required (N >= 1): the number of array tasks");
             var pipeline = r.GetValue(Pipeline) is { } p ? p.Split(' ', StringSplitOptions.RemoveEmptyEntries) : DefaultPipeline();
+            long memory = r.GetValue(MemoryPerTask) is { } m ? ByteSize.Parse(m, "--memory-per-task") : 2L << 30;
+            int bucketTasks = r.GetValue(BucketTasks) ?? 0;
+            if (r.GetValue(BucketTasks) is < 1) throw new UsageException("--bucket-tasks must be at least 1");
+            long documents = r.GetValue(Documents) ?? 0;
+            if (r.GetValue(Documents) is < 1) throw new UsageException($"--documents expects a positive number, got {documents}");
             var plan = CoreCommands.LoadPlan(r.GetValue(Dag)!, ctx);
-            return (new SubmitPlan(plan, tasks, pipeline), tasks);
+            if (bucketTasks == 0)
+            {
+                if (documents == 0) documents = StagedDag.GeneratedDocuments(plan);
+                try
+                {
+                    bucketTasks = documents > 0 ? Dedup.MinHashBuckets.TasksFor(documents, memory) : tasks;
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new UsageException(ex.Message);
+                }
+            }
+            return (new SubmitPlan(plan, tasks, pipeline, bucketTasks, memory), tasks);
         }
     }
 
@@ -43,8 +67,9 @@ internal static class SchedulerCommands
         var dryRun = CliOptions.Flag("--dry-run", "Only write the scripts");
         var sbatch = CliOptions.Rest("SBATCH-OPTIONS", "After --: options for every sbatch call (e.g. -- --partition=cpu --time=02:00:00)");
         var command = new CliCommand("slurm", "Write the sbatch scripts of a task-split run of a DAG and submit them chained with afterok. " +
-            "Writes output_dir/_submit/{stage1,cluster,stage3,merge}.sbatch for a staged DAG ({tasks,merge}.sbatch otherwise): an array of N tasks, " +
-            "the global clustering, an array of N tasks, then the ledger and stats merge; each job depends on the previous one (afterok). " +
+            "Writes output_dir/_submit/{stage1,buckets,cluster,stage3,merge}.sbatch for a staged DAG ({tasks,merge}.sbatch otherwise): an array of N tasks, " +
+            "an array of M bucket tasks (each a share of the LSH buckets), the clustering of their edges, an array of N tasks, then the ledger and stats merge; " +
+            "each job depends on the previous one (afterok). The bucket and cluster jobs request --memory-per-task (--mem). " +
             "Prints each job's id. Task logs: output_dir/_logs/JOB/task-I.log")
         {
             dryRun,
@@ -60,7 +85,7 @@ internal static class SchedulerCommands
         var image = CliOptions.Value("--image", "IMAGE", "The container image", "pipeline:latest");
         var claim = CliOptions.Value("--claim", "PVC", "The volume claim", "pipeline-data");
         var mount = CliOptions.Value("--mount", "PATH", "Where the claim is mounted (the DAG and output_dir must be there)", "/");
-        var command = new CliCommand("k8s", "Write Kubernetes Indexed Job manifests for a task-split run of a DAG: output_dir/_submit/k8s/{stage1,cluster,stage3,merge}.yaml " +
+        var command = new CliCommand("k8s", "Write Kubernetes Indexed Job manifests for a task-split run of a DAG: output_dir/_submit/k8s/{stage1,buckets,cluster,stage3,merge}.yaml " +
             "(Indexed Jobs for the arrays, with PIPELINE_TASK_COUNT=N) and apply.sh, which applies them in order, waiting for each to complete")
         {
             image, claim, mount,
@@ -124,7 +149,7 @@ internal static class SchedulerCommands
             previous = stdout.Trim().Split(';')[0];
             ids.Add(previous);
             var job = plan.Jobs[i];
-            ctx.Out.WriteLine($"{job.Name}\t{previous}\t{(job.Array ? $"array 0-{tasks - 1}, logs {Path.Combine(plan.LogFolder, job.Name)}/task-I.log" : $"log {plan.LogPath(job, null)}")}");
+            ctx.Out.WriteLine($"{job.Name}\t{previous}\t{(job.Array ? $"array 0-{plan.TasksOf(job) - 1}, logs {Path.Combine(plan.LogFolder, job.Name)}/task-I.log" : $"log {plan.LogPath(job, null)}")}");
         }
         File.WriteAllLines(Path.Combine(plan.SubmitFolder, "jobs.tsv"), plan.Jobs.Select((j, i) => $"{j.Name}\t{ids[i]}"));
         return 0;
