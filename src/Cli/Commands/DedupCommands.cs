@@ -1,4 +1,8 @@
+using Pipeline.Core.Documents;
 using Pipeline.Core.Util;
+using Pipeline.Dedup;
+using Pipeline.Ingest.Html;
+using Pipeline.Ingest.Synthetic;
 
 namespace Pipeline.Cli.Commands;
 
@@ -20,7 +24,60 @@ internal static class DedupCommands
             "  --cluster-floor: the chaining guard of dedup.minhash (cluster_floor; default threshold - 0.1): give the same value\n" +
             "  as the streaming step for the same clusters.",
             new HashSet<string> { "allow-partial" }, ClusterAsync),
+        new("dedup eval", "Near-duplicate P/R/F1 of dedup.minhash on synthetic near duplicates and on the real dev set, with the chaining guard",
+            "dedup eval [--synthetic N] [--pages DIR] [--readability-script PY] [--threshold T] [--cluster-floor F]\n" +
+            "  --synthetic N: N documents of ingest.synthetic_web (30% near duplicates, 5% exact; default 20000, 0 = skip);\n" +
+            "    truth: pairs of one synthetic cluster with exact 5-gram Jaccard >= threshold.\n" +
+            "  --pages DIR: the real dev set, each page extracted three ways: expected text, this project's extractor,\n" +
+            "    readability-lxml via PY (default " + DefaultReadability + "; left out with a note when absent)\n" +
+            "    (default " + DefaultPages + ", skipped with a note when absent). Scored twice: all pages and distinct\n" +
+            "    pages (pages sharing a body left out), each against exact-Jaccard truth (any pages) and same-page truth.\n" +
+            "  Figures: P (removals whose match is a truth partner), R (truth pairs in one cluster), F1, cluster-pair P/F1,\n" +
+            "  cross-page pairs, and the chaining guard: the largest cluster and its minimum pairwise exact similarity.",
+            new HashSet<string>(), EvalAsync),
     ];
+
+    private const string DefaultPages = "../shared/data/extraction-dev/pages";
+    private const string DefaultReadability = "bench/peers/readability_texts.py";
+
+    private static async Task<int> EvalAsync(CliArgs args, CommandContext ctx)
+    {
+        int synthetic = args.GetInt("synthetic", 20000);
+        var pages = args.Get("pages");
+        var script = args.Get("readability-script") ?? DefaultReadability;
+        double threshold = args.GetDouble("threshold", 0.8);
+        double? floor = args.Get("cluster-floor") is null ? null : args.GetDouble("cluster-floor", 0.7);
+        args.RejectUnknown();
+        if (synthetic < 0) throw new UsageException($"--synthetic must be 0 or more, got {synthetic}");
+        if (threshold is <= 0 or >= 1) throw new UsageException($"--threshold must be between 0 and 1, got {threshold}");
+        if (floor is < 0 or > 1) throw new UsageException($"--cluster-floor must be between 0 and 1, got {floor}");
+        if (pages is not null && !Directory.Exists(pages)) throw new UsageException($"pages folder '{pages}' does not exist; pass --pages DIR (one folder per page with source.html and expected.html)");
+        var options = new MinHashOptions { Threshold = threshold, ClusterFloor = floor };
+        var ct = ctx.CancellationToken;
+        if (synthetic > 0)
+        {
+            var web = new SyntheticWebGenerator(new SyntheticWebOptions { Count = synthetic, Seed = 2024, NearDuplicateRate = 0.3, ExactDuplicateRate = 0.05 });
+            var docs = new Document[synthetic];
+            for (int i = 0; i < synthetic; i++) docs[i] = web.Generate(i);
+            ctx.Out.WriteLine($"synthetic ({synthetic} documents): {await DedupEvaluation.SyntheticAsync(docs, options, ct)}");
+        }
+        pages ??= DefaultPages;
+        if (!Directory.Exists(pages))
+        {
+            ctx.Out.WriteLine($"skipped: dev set folder '{pages}' is absent");
+            return 0;
+        }
+        var readability = NearDupDevSet.ReadabilityTexts(script, pages, out var why);
+        if (readability is null) ctx.Out.WriteLine($"readability-lxml variant left out: {why}");
+        foreach (var (set, distinct) in new[] { ("all pages", false), ("distinct pages", true) })
+        {
+            var docs = NearDupDevSet.Build(pages, ExtractionEval.ExtractText, ExtractionEval.AllText, readability, distinct);
+            var (exact, samePage) = await DedupEvaluation.DevSetAsync(docs, options, ct);
+            ctx.Out.WriteLine($"dev set, {set} ({docs.Count} documents), exact-Jaccard truth: {exact}");
+            ctx.Out.WriteLine($"dev set, {set} ({docs.Count} documents), same-page truth: {samePage}; same-page pairs below the threshold {DedupEvaluation.PairsBelow(samePage, threshold)} of {samePage.TruthPairs}");
+        }
+        return 0;
+    }
 
     private static Task<int> ClusterAsync(CliArgs args, CommandContext ctx)
     {
