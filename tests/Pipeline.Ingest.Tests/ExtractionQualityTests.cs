@@ -78,6 +78,19 @@ public sealed class ExtractionQualityTests
     }
 
     [Fact]
+    public void Extract_ListOfShortQuestionsInsideLongArticle_Kept()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>Before a field trip, ask yourself some questions:</p>
+            <ul><li>Is the river young or old here?</li><li>Is it a planned trip?</li><li>Will the valley floor flood again this spring?</li><li>Where did the rock go?</li></ul>
+            <p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.Contains("Will the valley floor flood again this spring?", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extract_ArticleOwnFooterWithPostMetadata_Dropped()
     {
         var html = Page($"""

@@ -451,6 +451,9 @@ internal static partial class MainTextExtractor
             if (InsideTag(el, "pre") || InsideTag(el, "code")) continue;
             int weight = (pass & Pass.WeighClasses) != 0 ? ClassWeight(el) : 0;
             double score = scores.GetValueOrDefault(el);
+            // A list starts at -3 and its items are scored as paragraphs, so a list of short items (questions, steps)
+            // stays below zero however much it belongs to the text: for lists only the class weight can make it negative.
+            if (tag is "ul" or "ol" or "dl") score = Math.Max(score, 0);
             if (weight + score < 0) { el.Remove(); continue; }
             var st = stats.GetValueOrDefault(el);
             if (st.Commas >= 10) continue;
