@@ -403,16 +403,12 @@ internal static class DedupWorkloads
                 ("floor_0.8", new MinHashOptions { ClusterFloor = 0.8 }), // FLOORS
             })
             {
-                using var tmp = new TempFolder();
-                var step = new MinHashStep(options);
-                var ctx = StepContext.ForTool("minhash", tmp.Path);
-                await step.OpenAsync(ctx, CancellationToken.None);
-                var outcomes = new Outcome[docs.Count];
-                await step.ProcessBatchAsync(docs.ToArray(), outcomes, CancellationToken.None);
-                await step.CompleteAsync(ctx, CancellationToken.None);
-                var q = NearDupDevSet.Evaluate(docs, DuplicateQuality.Removals(outcomes), 0.8);
+                var (q, samePage) = await DedupEvaluation.DevSetAsync(docs, options, CancellationToken.None);
                 Console.Error.WriteLine($"{set} {name}: {docs.Count} documents: {q}");
+                Console.Error.WriteLine($"{set} {name} same-page truth: {samePage}");
                 string k = $"{set}_{name}";
+                result.Add($"{k}_same_page_precision", samePage.Precision).Add($"{k}_same_page_recall", samePage.Recall).Add($"{k}_same_page_f1", samePage.F1)
+                    .Add($"{k}_same_page_pairs", samePage.TruthPairs).Add($"{k}_same_page_pairs_below_threshold", DedupEvaluation.PairsBelow(samePage, 0.8));
                 result.Add($"{k}_precision", q.Precision).Add($"{k}_recall", q.Recall).Add($"{k}_f1", q.F1)
                     .Add($"{k}_cluster_pair_precision", q.ClusterPairPrecision).Add($"{k}_cluster_pair_f1", q.ClusterPairF1)
                     .Add($"{k}_cross_page_pairs", q.CrossSourcePairs).Add($"{k}_truth_pairs", q.TruthPairs).Add($"{k}_removed", q.Removed)

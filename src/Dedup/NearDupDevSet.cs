@@ -106,4 +106,15 @@ public static class NearDupDevSet
     /// </summary>
     public static QualityReport Evaluate(IReadOnlyList<Document> documents, IReadOnlyDictionary<string, (string Match, string Cluster)> removed, double threshold) =>
         DuplicateQuality.Evaluate(documents, removed, threshold, _ => "all", d => d.Meta.GetString("source_page") ?? d.Id);
+
+    /// <summary>
+    /// Scores removals against same-page truth: every pair of variants of one page is a near duplicate, whatever its
+    /// similarity, and pairs of different pages never are (so a cluster joining pages that share a body counts against
+    /// precision here, while exact-Jaccard truth counts it as found). The report's similarity histogram is over
+    /// same-page pairs: the share below the threshold is recall no similarity detector at that threshold can reach.
+    /// </summary>
+    public static QualityReport EvaluateSamePage(IReadOnlyList<Document> documents, IReadOnlyDictionary<string, (string Match, string Cluster)> removed) =>
+        DuplicateQuality.Evaluate(documents, removed, 0, PageOf, PageOf);
+
+    private static string PageOf(Document d) => d.Meta.GetString("source_page") ?? d.Id;
 }

@@ -254,6 +254,46 @@ public sealed class ToxicityTests
         Assert.Throws<InvalidDataException>(() => LabelledText.ReadCsv(dir.File("bad.csv"), "comment", "isHate", [], ';', 0.5));
     }
 
+    [Fact]
+    public void ReadCsv_SoftLabels_TargetIsAnnotatorFraction()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("e.csv"), "comment;isHate\nfirst;0.5\nsecond;0.33\nthird;1.7\n");
+        var rows = LabelledText.ReadCsv(dir.File("e.csv"), "comment", "isHate", [], ';', 0.5, softLabels: true);
+        Assert.Equal([(true, 0.5), (false, 0.33), (true, 1.0)], rows.Select(r => (r.Positive, r.Target)));
+        Assert.Equal([1.0, 0.0, 1.0], LabelledText.ReadCsv(dir.File("e.csv"), "comment", "isHate", [], ';', 0.5).Select(r => r.Target));
+    }
+
+    [Fact]
+    public void Train_SoftLabels_ScoresFollowAnnotatorFraction()
+    {
+        // the same wording labelled 0.6 by some rows and 1.0 by others: trained towards the fractions, the mild
+        // phrase scores clearly below the strong one; trained on 0/1 labels both saturate alike
+        var rows = new List<LabelledText>();
+        for (int i = 0; i < 200; i++)
+        {
+            rows.Add(new LabelledText("rather rude remark", true) { Target = 0.6 });
+            rows.Add(new LabelledText("vile hateful scum", true) { Target = 1.0 });
+            rows.Add(new LabelledText("lovely sunny garden", false));
+        }
+        var soft = LinearTextClassifier.Train(rows, bits: 14, epochs: 4, learningRate: 0.1);
+        Assert.InRange(soft.Score("rather rude remark"), 0.45, 0.75);
+        Assert.True(soft.Score("vile hateful scum") > 0.9);
+        var hard = LinearTextClassifier.Train(rows.Select(r => new LabelledText(r.Text, r.Positive)).ToList(), bits: 14, epochs: 4, learningRate: 0.1);
+        Assert.True(hard.Score("rather rude remark") > 0.9);
+    }
+
+    [Fact]
+    public void Load_SoftLabelsWithoutPositiveMin_Refused()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("spec.json"), """
+            {"sources": [{"name": "a", "path": "a.csv", "text_column": "t", "label_column": "l", "positive": ["1"], "soft_labels": true}]}
+            """);
+        var ex = Assert.Throws<InvalidDataException>(() => ToxicityTrainingSpec.Load(dir.File("spec.json")));
+        Assert.Contains("soft_labels needs positive_min", ex.Message, StringComparison.Ordinal);
+    }
+
     [SharedDataFact("toxicity/ethos/Ethos_Dataset_Binary.csv")]
     public void TrainSpec_ShippedRun_ReproducesBuiltInModelAndFigures()
     {
@@ -266,8 +306,9 @@ public sealed class ToxicityTests
         shipped.CopyTo(copy);
         Assert.True(copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("m.bin"))), "the built-in model differs from a fresh run of models/toxicity/train.json");
         var by = result.Sources.ToDictionary(s => s.Name);
-        // Achieved (docs/filters.md): davidson F1 0.9608, ethos F1 0.6607 at threshold 0.3007.
-        Assert.True(by["davidson"].HeldOut.F1 >= 0.95, $"davidson F1 {by["davidson"].HeldOut.F1}");
-        Assert.True(by["ethos"].HeldOut.F1 >= 0.65, $"ethos F1 {by["ethos"].HeldOut.F1}");
+        // Achieved (docs/filters.md): davidson F1 0.9631, ethos F1 0.6791 / ROC AUC 0.7348 at threshold 0.2929
+        // (hard ETHOS labels gave 0.6607 / 0.7002).
+        Assert.True(by["davidson"].HeldOut.F1 >= 0.96, $"davidson F1 {by["davidson"].HeldOut.F1}");
+        Assert.True(by["ethos"].HeldOut.F1 >= 0.67 && by["ethos"].HeldOut.RocAuc >= 0.72, $"ethos F1 {by["ethos"].HeldOut.F1} AUC {by["ethos"].HeldOut.RocAuc}");
     }
 }

@@ -61,6 +61,61 @@ public sealed class ExtractionQualityTests
             Assert.DoesNotContain(junk, text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Lea más")]
+    [InlineData("VEA TAMBIÉN")]
+    [InlineData("Auch lesen")]
+    public void Extract_RelatedLineWithLongHeadlineInsideArticle_Dropped(string lead)
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p>
+            <p><strong>{lead}:</strong> <a href="/d">Mountains that move a little every year, measured very precisely by a new fleet of satellites</a></p>
+            <p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("satellites", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ListOfShortQuestionsInsideLongArticle_Kept()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>Before a field trip, ask yourself some questions:</p>
+            <ul><li>Is the river young or old here?</li><li>Is it a planned trip?</li><li>Will the valley floor flood again this spring?</li><li>Where did the rock go?</li></ul>
+            <p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.Contains("Will the valley floor flood again this spring?", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ArticleOwnFooterWithPostMetadata_Dropped()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>
+            <footer><p>This entry was posted in Geography and tagged rivers, valleys. Comments are closed.</p></footer></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("posted in Geography", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_StandfirstInArticleHeader_KeptBeforeBody()
+    {
+        const string standfirst = "Water and ice have shaped every valley on Earth, and the marks they leave tell their story to anyone who looks.";
+        var html = Page($"""
+            <article><header><h1>How rivers shape valleys</h1><p>{standfirst}</p><div>12.03.2024</div></header>
+            <div class="story-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></article>
+            <div class="teaser-list"><p><a href="/x">Other story</a></p></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(standfirst, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(standfirst, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Extract_CaptionBylineDateBreadcrumbTagsCopyright_Dropped()
     {

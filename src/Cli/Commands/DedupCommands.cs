@@ -1,5 +1,9 @@
 using System.CommandLine;
+using Pipeline.Core.Documents;
 using Pipeline.Core.Util;
+using Pipeline.Dedup;
+using Pipeline.Ingest.Html;
+using Pipeline.Ingest.Synthetic;
 
 namespace Pipeline.Cli.Commands;
 
@@ -8,7 +12,7 @@ internal static class DedupCommands
 {
     public static IEnumerable<Command> All() =>
     [
-        new CliCommand("dedup", "Staged MinHash and exact dedup across tasks") { Buckets(), Cluster() },
+        new CliCommand("dedup", "Staged MinHash and exact dedup across tasks") { Buckets(), Cluster(), Eval() },
     ];
 
     private static CliCommand Cluster()
@@ -71,6 +75,60 @@ internal static class DedupCommands
             }
             if (memoryBytes is not null) throw new UsageException("--memory-per-task applies to the bucket-sharded clustering (--edges); the single-process clustering holds every document's band hashes");
             return StagedDag.Cluster(files, outputDir, r.GetValue(allowPartial), t, b, rw, r.GetValue(threads), f, ctx);
+        });
+    }
+
+    private const string DefaultPages = "../shared/data/extraction-dev/pages";
+    private const string DefaultReadability = "bench/peers/readability_texts.py";
+
+    private static CliCommand Eval()
+    {
+        var synthetic = CliOptions.Value("--synthetic", "N", "N documents of ingest.synthetic_web (30% near duplicates, 5% exact; 0 = skip); truth: pairs of one synthetic cluster with exact 5-gram Jaccard >= threshold", 20000);
+        var pagesOption = CliOptions.Value<string?>("--pages", "DIR", "The real dev set, each page extracted three ways: expected text, this project's extractor, readability-lxml (default " + DefaultPages + ", skipped with a note when absent)");
+        var scriptOption = CliOptions.Value("--readability-script", "PY", "The readability-lxml peer script (left out with a note when absent)", DefaultReadability);
+        var thresholdOption = CliOptions.Value("--threshold", "T", "Jaccard threshold", 0.8);
+        var floorOption = CliOptions.Value<double?>("--cluster-floor", "F", "The chaining guard (default threshold - 0.1)");
+        var command = new CliCommand("eval", "Near-duplicate P/R/F1 of dedup.minhash on synthetic near duplicates and on the real dev set (all pages and distinct pages, " +
+            "each against exact-Jaccard truth and same-page truth), with the chaining guard: the largest cluster and its minimum pairwise exact similarity")
+        {
+            synthetic, pagesOption, scriptOption, thresholdOption, floorOption,
+        };
+        return command.Handle(async (r, ctx) =>
+        {
+            int count = r.GetValue(synthetic);
+            var pages = r.GetValue(pagesOption);
+            var script = r.GetValue(scriptOption) ?? DefaultReadability;
+            double threshold = r.GetValue(thresholdOption);
+            double? floor = r.GetValue(floorOption);
+            if (count < 0) throw new UsageException($"--synthetic must be 0 or more, got {count}");
+            if (threshold is <= 0 or >= 1) throw new UsageException($"--threshold must be between 0 and 1, got {threshold}");
+            if (floor is < 0 or > 1) throw new UsageException($"--cluster-floor must be between 0 and 1, got {floor}");
+            if (pages is not null && !Directory.Exists(pages)) throw new UsageException($"pages folder '{pages}' does not exist; pass --pages DIR (one folder per page with source.html and expected.html)");
+            var options = new MinHashOptions { Threshold = threshold, ClusterFloor = floor };
+            var ct = ctx.CancellationToken;
+            if (count > 0)
+            {
+                var web = new SyntheticWebGenerator(new SyntheticWebOptions { Count = count, Seed = 2024, NearDuplicateRate = 0.3, ExactDuplicateRate = 0.05 });
+                var docs = new Document[count];
+                for (int i = 0; i < count; i++) docs[i] = web.Generate(i);
+                ctx.Out.WriteLine($"synthetic ({count} documents): {await DedupEvaluation.SyntheticAsync(docs, options, ct)}");
+            }
+            pages ??= DefaultPages;
+            if (!Directory.Exists(pages))
+            {
+                ctx.Out.WriteLine($"skipped: dev set folder '{pages}' is absent");
+                return 0;
+            }
+            var readability = NearDupDevSet.ReadabilityTexts(script, pages, out var why);
+            if (readability is null) ctx.Out.WriteLine($"readability-lxml variant left out: {why}");
+            foreach (var (set, distinct) in new[] { ("all pages", false), ("distinct pages", true) })
+            {
+                var docs = NearDupDevSet.Build(pages, ExtractionEval.ExtractText, ExtractionEval.AllText, readability, distinct);
+                var (exact, samePage) = await DedupEvaluation.DevSetAsync(docs, options, ct);
+                ctx.Out.WriteLine($"dev set, {set} ({docs.Count} documents), exact-Jaccard truth: {exact}");
+                ctx.Out.WriteLine($"dev set, {set} ({docs.Count} documents), same-page truth: {samePage}; same-page pairs below the threshold {DedupEvaluation.PairsBelow(samePage, threshold)} of {samePage.TruthPairs}");
+            }
+            return 0;
         });
     }
 

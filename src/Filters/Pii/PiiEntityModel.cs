@@ -81,8 +81,47 @@ public sealed partial class PiiEntityModel
             Close();
         }
         found.RemoveAll(m => m.Length == 0 || !Plausible(text, m));
+        if (types.Contains(PiiEntityTypes.StreetAddress))
+        {
+            ExtendToPostcodes(text, found);
+            AddPostcodes(text, found);
+        }
         found.Sort((a, b) => a.Start.CompareTo(b.Start));
         return found;
+    }
+
+    // US ZIP / ZIP+4, 3-3/3-4 (Brazil, Poland, Japan), 4–6 digits, UK and Canadian codes
+    private const string PostcodeShape = @"\d{5}(?:-\d{4})?|\d{3}-\d{3,4}|\d{4,6}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d";
+
+    // "my zip code is 35649", "Postcode: SW1A 1AA": a postal code given as the value of one is part of an address even on
+    // its own (a postcode merely mentioned, "postcode 2000 and 3056 are in the list", is not)
+    [GeneratedRegex(@"(?i)\b(?:zip(?:\s*code)?|post(?:al)?\s*code|postcode|plz|cep)\b(?:\s+(?:is|was)\s*:?\s*|\s*[:=]\s*)(?-i)(" + PostcodeShape + @")\b", RegexOptions.CultureInvariant)]
+    private static partial Regex PostcodeRegex();
+
+    // what may follow an address up to its postcode: town, region and country words (no digits), then the code,
+    // which ends the line, the sentence or the record ("… Suite 271 >Soest >Peru 38267", "…, Sydney NSW 2000.")
+    [GeneratedRegex(@"\G(?:[\s,>|;/]+[\p{L}][\p{L}\p{M}.'\-]*){0,5}[\s,>|;/]+(?:" + PostcodeShape + @")(?=\s*(?:$|[\r\n.,;>|)]))", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex TrailingPostcodeRegex();
+
+    private static void ExtendToPostcodes(string text, List<PiiMatch> found)
+    {
+        for (int i = 0; i < found.Count; i++)
+        {
+            var a = found[i];
+            if (a.Type != PiiEntityTypes.StreetAddress) continue;
+            var m = TrailingPostcodeRegex().Match(text, a.End);
+            if (m.Success && m.Length <= 60) found[i] = a with { Length = m.Index + m.Length - a.Start };
+        }
+    }
+
+    private static void AddPostcodes(string text, List<PiiMatch> found)
+    {
+        foreach (Match m in PostcodeRegex().Matches(text))
+        {
+            var g = m.Groups[1];
+            if (!found.Any(f => f.Type == PiiEntityTypes.StreetAddress && f.Start < g.Index + g.Length && g.Index < f.Start + f.Length))
+                found.Add(new PiiMatch(PiiEntityTypes.StreetAddress, g.Index, g.Length));
+        }
     }
 
     /// <summary>

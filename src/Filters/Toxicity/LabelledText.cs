@@ -3,6 +3,12 @@ namespace Pipeline.Filters.Toxicity;
 /// <summary>A text with a binary label, for training and evaluation.</summary>
 public readonly record struct LabelledText(string Text, bool Positive)
 {
+    /// <summary>
+    /// The probability the classifier is trained towards: 1 or 0 by <see cref="Positive"/>, or, for a source read with
+    /// soft labels, the label value itself (the fraction of annotators who said positive).
+    /// </summary>
+    public double Target { get; init; } = Positive ? 1 : 0;
+
     /// <summary>Reads labelled rows from a CSV: <paramref name="positiveLabels"/> give the positive class, other labels negative.</summary>
     public static List<LabelledText> ReadCsv(string path, string textColumn, string labelColumn, IReadOnlyCollection<string> positiveLabels) =>
         ReadCsv(path, textColumn, labelColumn, positiveLabels, ',', null);
@@ -12,7 +18,14 @@ public readonly record struct LabelledText(string Text, bool Positive)
     /// <paramref name="positiveLabels"/> or, with <paramref name="positiveMin"/>, a number at least that (e.g. a
     /// fraction of annotators ≥ 0.5).
     /// </summary>
-    public static List<LabelledText> ReadCsv(string path, string textColumn, string labelColumn, IReadOnlyCollection<string> positiveLabels, char delimiter, double? positiveMin)
+    public static List<LabelledText> ReadCsv(string path, string textColumn, string labelColumn, IReadOnlyCollection<string> positiveLabels, char delimiter, double? positiveMin) =>
+        ReadCsv(path, textColumn, labelColumn, positiveLabels, delimiter, positiveMin, false);
+
+    /// <summary>
+    /// As above; with <paramref name="softLabels"/> (needs <paramref name="positiveMin"/>) each row's <see cref="Target"/>
+    /// is its numeric label clipped to [0, 1], so a comment half the annotators called hateful pulls the model half as hard.
+    /// </summary>
+    public static List<LabelledText> ReadCsv(string path, string textColumn, string labelColumn, IReadOnlyCollection<string> positiveLabels, char delimiter, double? positiveMin, bool softLabels)
     {
         var rows = new List<LabelledText>();
         string[]? header = null;
@@ -37,6 +50,11 @@ public readonly record struct LabelledText(string Text, bool Positive)
                 if (!double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
                     throw new InvalidDataException($"{path}: record {line}: label '{label}' is not a number (positive_min is set)");
                 positive = v >= min;
+                if (softLabels)
+                {
+                    rows.Add(new LabelledText(rec[t], positive) { Target = Math.Clamp(v, 0, 1) });
+                    continue;
+                }
             }
             rows.Add(new LabelledText(rec[t], positive));
         }

@@ -105,7 +105,7 @@ public sealed class LinearTextClassifier
                 var (fi, fv) = features[i];
                 double z = bias;
                 for (int k = 0; k < fi.Length; k++) z += weights[fi[k]] * fv[k];
-                double g = Sigmoid(z) - (data[i].Positive ? 1 : 0);
+                double g = Sigmoid(z) - data[i].Target;
                 for (int k = 0; k < fi.Length; k++)
                 {
                     int j = fi[k];

@@ -24,6 +24,9 @@ public sealed class ToxicitySource
     /// <summary>Numeric labels at least this are positive (e.g. 0.5 for a fraction of annotators).</summary>
     [JsonPropertyName("positive_min")] public double? PositiveMin { get; init; }
 
+    /// <summary>Train towards the numeric label itself (clipped to [0, 1]) instead of 0/1; needs <see cref="PositiveMin"/>.</summary>
+    [JsonPropertyName("soft_labels")] public bool SoftLabels { get; init; }
+
     /// <summary>This source's share of the training weight (shares are normalised over sources).</summary>
     [JsonPropertyName("share")] public double Share { get; init; } = 1;
 

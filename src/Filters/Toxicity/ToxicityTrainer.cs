@@ -69,7 +69,7 @@ public static class ToxicityTrainer
     private static List<(ToxicitySource Source, List<LabelledText> Train, List<LabelledText> Test)> Read(ToxicityTrainingSpec spec) =>
         spec.Sources.Select(s =>
         {
-            var rows = LabelledText.ReadCsv(spec.Resolve(s.Path), s.TextColumn, s.LabelColumn, s.Positive, s.Delimiter[0], s.PositiveMin);
+            var rows = LabelledText.ReadCsv(spec.Resolve(s.Path), s.TextColumn, s.LabelColumn, s.Positive, s.Delimiter[0], s.PositiveMin, s.SoftLabels);
             var (train, test) = ToxicityEvaluation.Split(rows, spec.HeldOut);
             return (s, train, test);
         }).ToList();

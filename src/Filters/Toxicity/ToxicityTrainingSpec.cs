@@ -73,6 +73,7 @@ public sealed class ToxicityTrainingSpec
                 throw new InvalidDataException($"{path}: every source needs name, path, text_column and label_column");
             if (s.Delimiter.Length != 1) throw new InvalidDataException($"{path}: source '{s.Name}': delimiter must be one character");
             if (s.Positive.Count == 0 && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': give positive labels or positive_min");
+            if (s.SoftLabels && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': soft_labels needs positive_min (numeric labels)");
             if (s.Share <= 0) throw new InvalidDataException($"{path}: source '{s.Name}': share must be > 0");
         }
         if (Sources.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != Sources.Count) throw new InvalidDataException($"{path}: source names must differ");

@@ -451,6 +451,9 @@ internal static partial class MainTextExtractor
             if (InsideTag(el, "pre") || InsideTag(el, "code")) continue;
             int weight = (pass & Pass.WeighClasses) != 0 ? ClassWeight(el) : 0;
             double score = scores.GetValueOrDefault(el);
+            // A list starts at -3 and its items are scored as paragraphs, so a list of short items (questions, steps)
+            // stays below zero however much it belongs to the text: for lists only the class weight can make it negative.
+            if (tag is "ul" or "ol" or "dl") score = Math.Max(score, 0);
             if (weight + score < 0) { el.Remove(); continue; }
             var st = stats.GetValueOrDefault(el);
             if (st.Commas >= 10) continue;
@@ -486,7 +489,9 @@ internal static partial class MainTextExtractor
                 foreach (var c in FirstBlocks(sib, 200))
                 {
                     var hint = Hint(c);
-                    if (hint.Length == 0 || !LeadHint().IsMatch(hint)) continue;
+                    // marked as the lead by its name, or by structure: the standfirst paragraph or subheading of the article's header
+                    bool named = hint.Length > 0 && LeadHint().IsMatch(hint);
+                    if (!named && !(c.LocalName is "p" or "h2" && c != sib && InHeader(c, sib))) continue;
                     var st = stats.GetValueOrDefault(c);
                     if (st.Text >= 60 && st.Text < 1500 && LinkDensity(c, stats) < 0.2) return c;
                 }
@@ -495,7 +500,18 @@ internal static partial class MainTextExtractor
         return null;
     }
 
-    /// <summary><paramref name="root"/> and the p/div elements in its first <paramref name="limit"/> descendants, in document order.</summary>
+    /// <summary>Whether <paramref name="el"/> sits in a header or hgroup element at or below <paramref name="root"/>.</summary>
+    private static bool InHeader(IElement el, IElement root)
+    {
+        for (var e = el.ParentElement; e is not null; e = e.ParentElement)
+        {
+            if (e.LocalName is "header" or "hgroup") return true;
+            if (e == root) break;
+        }
+        return false;
+    }
+
+    /// <summary><paramref name="root"/> and the p/div/h2 elements in its first <paramref name="limit"/> descendants, in document order.</summary>
     private static IEnumerable<IElement> FirstBlocks(IElement root, int limit)
     {
         yield return root;
@@ -505,7 +521,7 @@ internal static partial class MainTextExtractor
         for (int seen = 0; stack.Count > 0 && seen < limit; seen++)
         {
             var el = stack.Pop();
-            if (el.LocalName is "p" or "div") yield return el;
+            if (el.LocalName is "p" or "div" or "h2") yield return el;
             var children = el.Children.ToArray();
             for (int i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
         }
@@ -541,6 +557,8 @@ internal static partial class MainTextExtractor
                 el.Remove();
                 continue;
             }
+            // The article's own footer (posted in, tags, share, "comments closed") is metadata unless it holds real text.
+            if (tag == "footer" && st.Text < 300) { el.Remove(); continue; }
             // Line-level rules look at blocks only (not at inline elements inside a sentence).
             if (st.Text is 0 or >= 200 || tag is not ("p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "header" or "footer" or "small" or "time")) continue;
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
@@ -562,6 +580,11 @@ internal static partial class MainTextExtractor
                 var next = el.NextElementSibling;
                 if (next is not null && LinkDensity(next, stats) > 0.4) next.Remove();
                 if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || LinkDensity(el, stats) > 0.3 || next is not null || el.NextSibling is null) el.Remove();
+            }
+            else if (RelatedLead().Match(line) is { Success: true } lead && (line.AsSpan(lead.Length).TrimStart().StartsWith(":") || LinkDensity(el, stats) > 0.5))
+            {
+                // "Lea más: <headline of another story>", "VEA TAMBIÉN: …" — a line pointing elsewhere, however long its title
+                el.Remove();
             }
         }
     }
@@ -597,7 +620,7 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"\bbyline|\bauthor|dateline|breadcrumb|post-?meta|entry-?meta|article-?meta|\bmeta-?data|posted-?on|\bpublished\b|timestamp|\btags?\b|tag-?list|post-?tags|tag-?links|\bcategories\b|cat-?links|\bshare|sharing|social")]
     private static partial Regex MetadataHint();
 
-    [GeneratedRegex(@"\blead\b|-lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann")]
+    [GeneratedRegex(@"\blead\b|-lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann|subtitle|sub-title|subhead|epigraph|bajada|entradilla|chapo")]
     private static partial Regex LeadHint();
 
     [GeneratedRegex(@"^(©|\(c\)\s|copyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)", RegexOptions.IgnoreCase)]
@@ -611,7 +634,7 @@ internal static partial class MainTextExtractor
     private static partial Regex Caption();
 
     /// <summary>Lines that introduce related-content lists or label an advertisement, in the languages of the dev sets (en, de, fr, es, it, pl, pt).</summary>
-    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|zum weiterlesen|advertisement|anzeige|werbung|publicidad|publicité|sponsored( content)?|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|zum weiterlesen|advertisement|anzeige|werbung|publicidad|publicité|sponsored( content)?|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também|lea más|vea más|ver también|auch lesen|(das thema )?könnte (sie|dich) auch interessieren|meistgelesene? (artikel|beiträge|nachrichten)?|weiterführende links?|dowiedz się więcej)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedLead();
 
     [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]
