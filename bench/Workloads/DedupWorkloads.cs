@@ -109,7 +109,7 @@ internal static class DedupWorkloads
         {
             int m = Math.Min(batch, docs.Count - i);
             var slice = docs.Skip(i).Take(m).ToArray();
-            await step.ProcessBatchAsync(slice, outcomes.AsMemory(0, m), CancellationToken.None);
+            await step.ProcessBatchAsync(slice, outcomes.AsMemory(0, m), ctx, CancellationToken.None);
             for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
         }
         var arts = await step.CompleteAsync(ctx, CancellationToken.None);
@@ -133,8 +133,8 @@ internal static class DedupWorkloads
             var sink = new MinHashSignaturesSink(new MinHashSignaturesOptions());
             await sink.OpenAsync(ctx, CancellationToken.None);
             long from = (long)count * t / tasks, to = (long)count * (t + 1) / tasks;
-            for (long i = from; i < to; i++) await sink.WriteAsync(docs[i], CancellationToken.None);
-            files.Add((await sink.CompleteAsync(CancellationToken.None))[0].Path);
+            for (long i = from; i < to; i++) await sink.WriteAsync(docs[i], ctx, CancellationToken.None);
+            files.Add((await sink.CompleteAsync(ctx, CancellationToken.None))[0].Path);
         }
         double sigWall = sw.Elapsed.TotalSeconds;
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
@@ -170,7 +170,7 @@ internal static class DedupWorkloads
         {
             int m = Math.Min(batch, count - i);
             Parallel.For(0, m, j => docs[j] = gen(i + j));
-            await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), CancellationToken.None);
+            await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), ctx, CancellationToken.None);
             for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
         }
         var arts = await step.CompleteAsync(ctx, CancellationToken.None);
@@ -241,7 +241,7 @@ internal static class DedupWorkloads
             for (int i = 0; i < n; i += 1024)
             {
                 int m = Math.Min(1024, n - i);
-                await step.ProcessBatchAsync(docs.AsMemory(i, m), outcomes.AsMemory(i, m), CancellationToken.None);
+                await step.ProcessBatchAsync(docs.AsMemory(i, m), outcomes.AsMemory(i, m), ctx, CancellationToken.None);
             }
             await step.CompleteAsync(ctx, CancellationToken.None);
             double wall = sw.Elapsed.TotalSeconds;
@@ -313,7 +313,7 @@ internal static class DedupWorkloads
                 var ctx = StepContext.ForTool("minhash", tmp.Path);
                 await step.OpenAsync(ctx, CancellationToken.None);
                 var outcomes = new Outcome[docs.Count];
-                await step.ProcessBatchAsync(docs.ToArray(), outcomes, CancellationToken.None);
+                await step.ProcessBatchAsync(docs.ToArray(), outcomes, ctx, CancellationToken.None);
                 await step.CompleteAsync(ctx, CancellationToken.None);
                 var q = NearDupDevSet.Evaluate(docs, DuplicateQuality.Removals(outcomes), 0.8);
                 Console.Error.WriteLine($"{set} {name}: {docs.Count} documents: {q}");

@@ -253,7 +253,7 @@ internal static class ProvenanceWorkloads
 
     private sealed class Redact : ProcessorStep
     {
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             int at = document.Text.IndexOf('@', StringComparison.Ordinal);
             if (at < 0) return ValueTask.FromResult(Outcome.Keep(document));
@@ -276,7 +276,7 @@ internal static class ProvenanceWorkloads
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             var w = _w!;
             w.WriteStartObject();
@@ -291,7 +291,7 @@ internal static class ProvenanceWorkloads
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
         {
             _w!.Dispose();
             _file!.Commit();

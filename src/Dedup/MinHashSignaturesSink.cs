@@ -17,23 +17,21 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
     private SignatureBatch? _batch;
     private AtomicFile? _file;
     private BufferedStream? _out;
-    private StepContext? _ctx;
     private long _documents;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
     {
-        _ctx = context;
         _batch = new SignatureBatch(_settings, options.Threads);
         _file = new AtomicFile(context.OutputPath(options.Path));
         _out = new BufferedStream(_file.Stream, 1 << 20);
-        SignatureFile.WriteHeader(_out, Header(0));
+        SignatureFile.WriteHeader(_out, Header(context, 0));
         return ValueTask.CompletedTask;
     }
 
-    private SignatureFile.Header Header(long documents) => new(_settings.ShingleSize, _settings.NumPerm, _settings.Bands, _settings.Rows,
-        _settings.Threshold, _settings.Seed, _ctx!.Run.TaskIndex, _ctx.Run.TaskCount, documents, _settings.VerifyExact, _ctx.Run.DagHash);
+    private SignatureFile.Header Header(StepContext context, long documents) => new(_settings.ShingleSize, _settings.NumPerm, _settings.Bands, _settings.Rows,
+        _settings.Threshold, _settings.Seed, context.Run.TaskIndex, context.Run.TaskCount, documents, _settings.VerifyExact, context.Run.DagHash);
 
-    public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+    public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         _pending.Add(document);
         if (_pending.Count >= BatchSize) Flush();
@@ -49,12 +47,12 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
         _pending.Clear();
     }
 
-    public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+    public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
     {
         if (_pending.Count > 0) Flush();
         _out!.Flush();
         _file!.Stream.Position = 0;
-        SignatureFile.WriteHeader(_file.Stream, Header(_documents));
+        SignatureFile.WriteHeader(_file.Stream, Header(context, _documents));
         _file.Commit();
         var inv = CultureInfo.InvariantCulture;
         return ValueTask.FromResult<IReadOnlyList<Artifact>>([new Artifact("minhash_signatures", _file.FinalPath, new Dictionary<string, string>
@@ -62,8 +60,8 @@ internal sealed class MinHashSignaturesSink(MinHashSignaturesOptions options) : 
             ["documents"] = _documents.ToString(inv),
             ["bands"] = _settings.Bands.ToString(inv),
             ["rows"] = _settings.Rows.ToString(inv),
-            ["task_index"] = _ctx!.Run.TaskIndex.ToString(inv),
-            ["task_count"] = _ctx.Run.TaskCount.ToString(inv),
+            ["task_index"] = context.Run.TaskIndex.ToString(inv),
+            ["task_count"] = context.Run.TaskCount.ToString(inv),
         })]);
     }
 

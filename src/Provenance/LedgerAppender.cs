@@ -161,6 +161,9 @@ internal sealed class LedgerAppender : IDisposable
             case AuditRecord r:
                 Begin("audits").S(r.Checkpoint).S(r.Kind).S(r.Domain).S(r.Metric).V(r.Value).S(r.Details).End();
                 break;
+            case GateRecord r:
+                Begin("audits").S("").S("gate").S(r.Rule).S(r.Metric).V(r.Measured).S(r.Passed ? "passed" : $"failed: {r.Detail}").End();
+                break;
             case TakedownRecord r:
                 Begin("takedowns").S(r.Selector).V(r.Documents).S(r.AffectedArtifacts).V(r.AppliedAt).End();
                 break;

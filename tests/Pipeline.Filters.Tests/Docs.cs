@@ -14,7 +14,7 @@ internal static class Docs
 
     public static Document WithUrl(string text, string url) => new("doc-u", text, new SourceRef("test", 0, Url: url));
 
-    public static Outcome Run(ProcessorStep step, Document d) => step.ProcessAsync(d, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public static Outcome Run(ProcessorStep step, Document d) => step.ProcessAsync(d, StepContext.ForTool("test", Path.GetTempPath()), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     public static Outcome Run(ProcessorStep step, string text) => Run(step, Make(text));
 

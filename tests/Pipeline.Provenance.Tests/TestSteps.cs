@@ -129,7 +129,7 @@ public static class TestSteps
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             int at = document.Text.IndexOf('@', StringComparison.Ordinal);
             if (at < 0) return ValueTask.FromResult(Outcome.Keep(document));
@@ -153,7 +153,7 @@ public static class TestSteps
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             var h = DocumentId.ContentHash(document.Text);
             if (_seen.TryGetValue(h, out var first))
@@ -185,13 +185,13 @@ public static class TestSteps
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             _w!.WriteLine(JsonSerializer.Serialize(new { id = document.Id, text = document.Text, url = document.Source.Url }));
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
         {
             _w!.Flush();
             _w.Dispose();

@@ -40,6 +40,7 @@ internal static class CoreCommands
         foreach (var (i, message) in Audit.AuditModule.GateMetricProblems(file.FailOn, file.Steps.Select(s => s.Uses)))
                 gateErrors.Add(new DagError($"$.fail_on[{i}]", message, file.FailOn[i]));
         if (plan is null || gateErrors.Count > 0) throw new DagInvalidException(file.Path, [.. errors, .. gateErrors]);
+        foreach (var w in plan.Warnings) ctx.Error.WriteLine($"{file.Path}: warning: {w}");
         return plan;
     }
 
