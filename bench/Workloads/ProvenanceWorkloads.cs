@@ -158,7 +158,7 @@ internal static class ProvenanceWorkloads
         var sw = Stopwatch.StartNew();
         var result = await DagRunner.RunAsync(plan, new RunOptions
         {
-            LedgerFactory = run => _last = (DuckDbLedger)ProvenanceModule.CreateLedger(run),
+            LedgerFactory = run => _last = (DuckDbLedger)ProvenanceModule.CreateLedger(run, new LedgerOptions { Mappings = Pipeline.Cli.Registry.LedgerMappings() }),
         }, CancellationToken.None);
         sw.Stop();
         _lastCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;

@@ -16,6 +16,7 @@ internal sealed class LedgerEmitter(ILedger ledger, string stepId)
     public bool Enabled { get; } = ledger.Enabled;
 
     private readonly bool _keptEvents = ledger.Enabled && ledger.RecordKeptEvents;
+    private readonly IReadOnlyList<string> _mirrored = ledger.MirroredMetaKeys;
 
     /// <summary>The ledger this emitter writes to.</summary>
     public ILedger Ledger => ledger;
@@ -34,9 +35,12 @@ internal sealed class LedgerEmitter(ILedger ledger, string stepId)
         var action = outcome.Action;
         if (action != OutcomeAction.Kept || _keptEvents)
             ledger.Write(new DocumentEventRecord(input.Id, stepId, action, reason, outcome.Details));
-        if (outcome.Passes && DocumentMetaChangedRecord.Changed(input, outcome.Document))
+        if (outcome.Passes && DocumentMetaChangedRecord.Changed(input, outcome.Document, _mirrored))
             ledger.Write(new DocumentMetaChangedRecord(stepId, outcome.Document));
     }
+
+    /// <summary>Waits (without blocking a thread) while the ledger's queue is full; loops call it once per batch.</summary>
+    public ValueTask WaitForRoomAsync(CancellationToken ct) => Enabled ? ledger.WaitForRoomAsync(ct) : ValueTask.CompletedTask;
 
     /// <summary>A sink consumed <paramref name="document"/>.</summary>
     public void Written(Document document)

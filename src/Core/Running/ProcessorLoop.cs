@@ -56,6 +56,7 @@ internal sealed class ProcessorLoop(RunScope scope, PlannedStep s, List<Channel<
 
     private async ValueTask EmitAsync(Split r, CancellationToken ct)
     {
+        await _ledger.WaitForRoomAsync(ct).ConfigureAwait(false);
         if (main.Count > 0) await Edges.EmitAsync(main, r.Main, ct).ConfigureAwait(false);
         if (rejected.Count > 0) await Edges.EmitAsync(rejected, r.Rejected, ct).ConfigureAwait(false);
     }

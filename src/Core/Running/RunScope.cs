@@ -17,6 +17,7 @@ internal sealed class RunScope
     private readonly CancellationTokenSource _cts;
     private readonly object _gate = new();
     private Exception? _firstFailure;
+    private readonly Lazy<ILedgerReader?> _reader;
 
     public RunScope(DagPlan plan, IReadOnlySet<string> owned, RunOptions options, RunInfo run, CancellationTokenSource cts)
     {
@@ -25,7 +26,8 @@ internal sealed class RunScope
         Options = options;
         Run = run;
         _cts = cts;
-        foreach (var s in plan.Steps) _stats[s.Id] = new StepStats(s.Id, s.Descriptor.Name);
+        _reader = new Lazy<ILedgerReader?>(() => options.LedgerReaderFactory?.Invoke(run));
+        foreach (var s in plan.Steps) _stats[s.Id] = new StepStats(s.Id, s.Descriptor.Name) { Kind = s.Descriptor.Kind.ToString().ToLowerInvariant() };
         ArtifactCpu = new ArtifactCpu(plan.Steps.Where(s => s.Descriptor.Kind != StepKind.Artifact).Select(s => _stats[s.Id]).ToList());
     }
 
@@ -72,6 +74,7 @@ internal sealed class RunScope
         return new StepContext(s.Id, Run, _stats[s.Id], Owns(s.Id) ? Ledger : NullLedger.Instance, Options.Log, inputs)
         {
             CountsRecordsRead = s.Descriptor.Kind == StepKind.Source,
+            LedgerReader = _reader.Value,
         };
     }
 

@@ -36,6 +36,7 @@ internal sealed class SinkLoop(RunScope scope, PlannedStep s, List<Channel<Batch
                 meter.StopCpu(cpu);
                 meter.Entered(0, bytes);
                 meter.Passed(b.Count, bytes);
+                await ledger.WaitForRoomAsync(ct).ConfigureAwait(false);
             }
             var artifacts = await step.CompleteAsync(ctx, ct).ConfigureAwait(false);
             completed = true;

@@ -67,6 +67,7 @@ internal sealed class SourceLoop(RunScope scope, PlannedStep s, List<Channel<Bat
         {
             if (main.Count > 0) await Edges.EmitAsync(main, batch, token).ConfigureAwait(false);
             meter.Passed(batch.Count, batchBytes);
+            await ledger.WaitForRoomAsync(token).ConfigureAwait(false);
         }
     }
 }

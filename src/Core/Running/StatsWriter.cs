@@ -46,6 +46,7 @@ public static class StatsWriter
                 w.WriteStartObject();
                 w.WriteString("id", s.StepId);
                 w.WriteString("uses", s.Uses);
+                if (s.Kind.Length > 0) w.WriteString("kind", s.Kind);
                 w.WriteNumber("in", s.In);
                 w.WriteNumber("out", s.Out);
                 w.WriteNumber("modified", s.Modified);

@@ -28,6 +28,9 @@ public sealed class StepStats
     /// <summary>Registered step name.</summary>
     public string Uses { get; }
 
+    /// <summary>"source", "processor", "sink" or "artifact" (empty when unknown).</summary>
+    public string Kind { get; init; } = "";
+
     /// <summary>Documents (or records, for sources) that entered.</summary>
     public long In => Interlocked.Read(ref _in);
 

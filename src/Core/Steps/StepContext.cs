@@ -21,8 +21,11 @@ public sealed class StepContext
 
     /// <summary>A context for tests and tools: output under <paramref name="outputDirectory"/>, inputs relative to it too.</summary>
     public static StepContext ForTool(string stepId, string outputDirectory, ILedger? ledger = null,
-        IReadOnlyDictionary<string, IReadOnlyList<Artifact>>? inputs = null) =>
-        new(stepId, new RunInfo(Guid.NewGuid().ToString("N"), stepId, outputDirectory, outputDirectory), null, ledger, null, inputs);
+        IReadOnlyDictionary<string, IReadOnlyList<Artifact>>? inputs = null, ILedgerReader? ledgerReader = null) =>
+        new(stepId, new RunInfo(Guid.NewGuid().ToString("N"), stepId, outputDirectory, outputDirectory), null, ledger, null, inputs)
+        {
+            LedgerReader = ledgerReader,
+        };
 
     /// <summary>This step's id in the DAG.</summary>
     public string StepId { get; }
@@ -38,6 +41,9 @@ public sealed class StepContext
 
     /// <summary>The provenance ledger (a no-op one when the ledger is off).</summary>
     public ILedger Ledger { get; }
+
+    /// <summary>Read-only queries over the run's ledger (null when the runner was given no reader).</summary>
+    public ILedgerReader? LedgerReader { get; init; }
 
     /// <summary>Messages for the user.</summary>
     public IRunLog Log { get; }
