@@ -224,6 +224,15 @@ public sealed class DuckDbLedger : ILedger
         cancellationToken.ThrowIfCancellationRequested();
         var c = _connection;
         var sw = Stopwatch.StartNew();
+        if (status is not ("completed" or "gate_failed"))
+        {
+            // first and on its own, because a cancelled process may be ended soon after (the CLI exits 1.5 s after a
+            // signal): a sink that did not publish its file wrote nothing, so its documents were never "written"
+            using var first = c.BeginTransaction();
+            LedgerDatabase.Exec(c, "DELETE FROM outputs WHERE run_id = $1 AND step_id NOT IN (SELECT DISTINCT step_id FROM artifacts WHERE run_id = $1)", RunId);
+            LedgerDatabase.Exec(c, "UPDATE runs SET status = $2, ended_at = $3 WHERE run_id = $1", RunId, status, DateTimeOffset.UtcNow);
+            first.Commit();
+        }
         using var tx = c.BeginTransaction();
         LedgerDatabase.Exec(c, "UPDATE runs SET status = $2, ended_at = $3 WHERE run_id = $1", RunId, status, DateTimeOffset.UtcNow);
         // metadata found by later steps (licence, opt-out, language, title from the HTML extractor): the latest wins
@@ -251,18 +260,16 @@ public sealed class DuckDbLedger : ILedger
             WHERE documents.run_id = $1 AND documents.doc_id = s.doc_id
             """, RunId);
         LedgerDatabase.Exec(c, "DROP TABLE pii_scrub");
-        bool finished = status is "completed" or "gate_failed";
-        if (!finished)
-        {
-            // a sink that did not publish its file (cancelled or failed run) wrote nothing: its documents were never "written"
-            LedgerDatabase.Exec(c, "DELETE FROM outputs WHERE run_id = $1 AND step_id NOT IN (SELECT DISTINCT step_id FROM artifacts WHERE run_id = $1)", RunId);
-        }
-        // each document's final status, materialised from the one definition: the document_status view
+        // each document's final status, by the one definition (document_status_of, which the document_status view uses too)
         LedgerDatabase.Exec(c, """
-            UPDATE documents SET status = s.status, dropped_by = s.dropped_by, drop_reason = s.drop_reason
-            FROM (SELECT doc_id, status, dropped_by, drop_reason FROM document_status WHERE run_id = $1) s
+            UPDATE documents SET status = document_status_of(s.action, s.written, $2), dropped_by = s.step_id, drop_reason = s.reason
+            FROM (SELECT d.doc_id, e.action, e.step_id, e.reason, w.doc_id IS NOT NULL AS written
+                  FROM (SELECT DISTINCT doc_id FROM documents WHERE run_id = $1) d
+                  LEFT JOIN (SELECT doc_id, arg_min(action, seq) AS action, arg_min(step_id, seq) AS step_id, arg_min(reason, seq) AS reason
+                             FROM events WHERE run_id = $1 AND doc_id IS NOT NULL AND action IN ('dropped', 'error') GROUP BY doc_id) e USING (doc_id)
+                  LEFT JOIN (SELECT DISTINCT doc_id FROM outputs WHERE run_id = $1) w USING (doc_id)) s
             WHERE documents.run_id = $1 AND documents.doc_id = s.doc_id
-            """, RunId);
+            """, RunId, status);
         tx.Commit();
         FinalizeTime = sw.Elapsed;
     }

@@ -121,6 +121,14 @@ internal static class LedgerSchema
         """;
 
     public static readonly string ViewsSql = $$"""
+        -- the one definition of a document's status: its first drop or error decides; otherwise kept when it reached a
+        -- sink or the run finished every step, else unfinished (used by document_status and when a run completes)
+        CREATE OR REPLACE MACRO document_status_of(first_action, written, run_status) AS
+            CASE WHEN first_action = 'error' THEN 'error'
+                 WHEN first_action = 'dropped' THEN 'dropped'
+                 WHEN written OR run_status IN ('completed', 'gate_failed') THEN 'kept'
+                 ELSE 'unfinished' END;
+
         CREATE OR REPLACE MACRO same_path(a, b) AS
             a = b OR ends_with(a, '/' || b) OR ends_with(b, '/' || a);
 
@@ -154,10 +162,7 @@ internal static class LedgerSchema
         wr AS (SELECT DISTINCT run_id, doc_id FROM outputs),
         tk AS (SELECT DISTINCT run_id, doc_id FROM events WHERE action = 'taken_down')
         SELECT d.*,
-               CASE WHEN ev.first_action = 'error' THEN 'error'
-                    WHEN ev.first_action = 'dropped' THEN 'dropped'
-                    WHEN wr.doc_id IS NOT NULL OR r.status IN ('completed', 'gate_failed') THEN 'kept'
-                    ELSE 'unfinished' END AS status,
+               document_status_of(ev.first_action, wr.doc_id IS NOT NULL, r.status) AS status,
                ev.decided_by AS dropped_by,
                ev.decided_reason AS drop_reason,
                wr.doc_id IS NOT NULL AS written,
