@@ -106,7 +106,7 @@ internal static class DedupWorkloads
         {
             int m = Math.Min(batch, docs.Count - i);
             var slice = docs.Skip(i).Take(m).ToArray();
-            await step.ProcessBatchAsync(slice, outcomes.AsMemory(0, m), CancellationToken.None);
+            await step.ProcessBatchAsync(slice, outcomes.AsMemory(0, m), ctx, CancellationToken.None);
             for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
         }
         var arts = await step.CompleteAsync(ctx, CancellationToken.None);
@@ -129,8 +129,8 @@ internal static class DedupWorkloads
             var sink = new MinHashSignaturesSink(new MinHashSignaturesOptions());
             await sink.OpenAsync(ctx, CancellationToken.None);
             long from = (long)count * t / tasks, to = (long)count * (t + 1) / tasks;
-            for (long i = from; i < to; i++) await sink.WriteAsync(docs[i], CancellationToken.None);
-            files.Add((await sink.CompleteAsync(CancellationToken.None))[0].Path);
+            for (long i = from; i < to; i++) await sink.WriteAsync(docs[i], ctx, CancellationToken.None);
+            files.Add((await sink.CompleteAsync(ctx, CancellationToken.None))[0].Path);
         }
         double sigWall = signatures.Stop().WallSeconds;
         ClusterResult r = null!;
@@ -177,9 +177,9 @@ internal static class DedupWorkloads
             {
                 int m = (int)Math.Min(batch, to - i);
                 Parallel.For(0, m, j => docs[j] = web.Generate(i + j));
-                for (int j = 0; j < m; j++) await sink.WriteAsync(docs[j], CancellationToken.None);
+                for (int j = 0; j < m; j++) await sink.WriteAsync(docs[j], ctx, CancellationToken.None);
             }
-            var path = (await sink.CompleteAsync(CancellationToken.None))[0].Path;
+            var path = (await sink.CompleteAsync(ctx, CancellationToken.None))[0].Path;
             wall1 += sw.Elapsed.TotalSeconds;
             cpu1 += Cpu() - c0;
             sigs.Add(path);
@@ -227,7 +227,7 @@ internal static class DedupWorkloads
             {
                 int m = (int)Math.Min(batch, n - i);
                 Parallel.For(0, m, j => docs[j] = web.Generate(i + j));
-                await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), CancellationToken.None);
+                await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), ctx, CancellationToken.None);
                 for (int j = 0; j < m; j++)
                     if (outcomes[j].Action == OutcomeAction.Dropped)
                     {
@@ -266,7 +266,7 @@ internal static class DedupWorkloads
         {
             int m = Math.Min(batch, count - i);
             Parallel.For(0, m, j => docs[j] = gen(i + j));
-            await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), CancellationToken.None);
+            await step.ProcessBatchAsync(docs.AsMemory(0, m), outcomes.AsMemory(0, m), ctx, CancellationToken.None);
             for (int j = 0; j < m; j++) if (outcomes[j].Action == OutcomeAction.Dropped) dropped++;
         }
         var arts = await step.CompleteAsync(ctx, CancellationToken.None);
@@ -336,7 +336,7 @@ internal static class DedupWorkloads
             for (int i = 0; i < n; i += 1024)
             {
                 int m = Math.Min(1024, n - i);
-                await step.ProcessBatchAsync(docs.AsMemory(i, m), outcomes.AsMemory(i, m), CancellationToken.None);
+                await step.ProcessBatchAsync(docs.AsMemory(i, m), outcomes.AsMemory(i, m), ctx, CancellationToken.None);
             }
             await step.CompleteAsync(ctx, CancellationToken.None);
             double wall = measure.Stop().WallSeconds;

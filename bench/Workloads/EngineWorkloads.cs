@@ -299,7 +299,7 @@ internal static class EngineWorkloads
 
     private sealed class PassStep : ProcessorStep
     {
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken) => ValueTask.FromResult(Outcome.Keep(document));
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken) => ValueTask.FromResult(Outcome.Keep(document));
     }
 
     private sealed class CountSink : SinkStep
@@ -308,12 +308,12 @@ internal static class EngineWorkloads
 
         public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-        public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             Total++;
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<Artifact>>([]);
+        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<Artifact>>([]);
     }
 }

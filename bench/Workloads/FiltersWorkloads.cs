@@ -97,6 +97,8 @@ internal static class FiltersWorkloads
         return (m.WallSeconds, Math.Max(m.CpuSeconds, 1e-6), kept);
     }
 
+    private static readonly StepContext BenchContext = StepContext.ForTool("bench", Path.GetTempPath());
+
     private static async Task<int> RunStepAsync(ProcessorStep step, Document[] docs)
     {
         var outcomes = new Outcome[256];
@@ -104,7 +106,7 @@ internal static class FiltersWorkloads
         for (int i = 0; i < docs.Length; i += 256)
         {
             int n = Math.Min(256, docs.Length - i);
-            await step.ProcessBatchAsync(docs.AsMemory(i, n), outcomes.AsMemory(0, n), CancellationToken.None);
+            await step.ProcessBatchAsync(docs.AsMemory(i, n), outcomes.AsMemory(0, n), BenchContext, CancellationToken.None);
             for (int k = 0; k < n; k++) if (outcomes[k].Passes) kept++;
         }
         return kept;
@@ -120,7 +122,7 @@ internal static class FiltersWorkloads
             foreach (var step in chain)
             {
                 if (batch.Length == 0) break;
-                await step.ProcessBatchAsync(batch, outcomes.AsMemory(0, batch.Length), CancellationToken.None);
+                await step.ProcessBatchAsync(batch, outcomes.AsMemory(0, batch.Length), BenchContext, CancellationToken.None);
                 var next = new List<Document>(batch.Length);
                 for (int k = 0; k < batch.Length; k++) if (outcomes[k].Passes) next.Add(outcomes[k].Document);
                 batch = next.ToArray();

@@ -157,7 +157,7 @@ internal static class ProvenanceWorkloads
         var measure = Measurement.Start(warm: true);
         var result = await DagRunner.RunAsync(plan, new RunOptions
         {
-            LedgerFactory = run => _last = (DuckDbLedger)ProvenanceModule.CreateLedger(run),
+            LedgerFactory = run => _last = (DuckDbLedger)ProvenanceModule.CreateLedger(run, new LedgerOptions { Mappings = Pipeline.Cli.Registry.LedgerMappings() }),
         }, CancellationToken.None);
         var t = measure.Stop();
         _lastCpu = t.CpuSeconds;
@@ -252,7 +252,7 @@ internal static class ProvenanceWorkloads
 
     private sealed class Redact : ProcessorStep
     {
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             int at = document.Text.IndexOf('@', StringComparison.Ordinal);
             if (at < 0) return ValueTask.FromResult(Outcome.Keep(document));
@@ -275,7 +275,7 @@ internal static class ProvenanceWorkloads
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             var w = _w!;
             w.WriteStartObject();
@@ -290,7 +290,7 @@ internal static class ProvenanceWorkloads
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
         {
             _w!.Dispose();
             _file!.Commit();

@@ -1,3 +1,4 @@
+using Pipeline.Core.Ledger;
 using Pipeline.Core.Running;
 using Pipeline.Core.Steps;
 using Pipeline.Core.Util;
@@ -7,6 +8,15 @@ namespace Pipeline.Audit;
 /// <summary>Registers the steps of Pipeline.Audit.</summary>
 public static class AuditModule
 {
+    /// <summary>Table mappings of this assembly's ledger records (<see cref="AuditRecord"/> → <c>audits</c>).</summary>
+    public static LedgerMappings LedgerMappings()
+    {
+        var audits = new LedgerTable("audits", ("checkpoint", LedgerColumnType.Text), ("kind", LedgerColumnType.Text), ("domain", LedgerColumnType.Text),
+            ("metric", LedgerColumnType.Text), ("value", LedgerColumnType.Double), ("details", LedgerColumnType.Text));
+        return new LedgerMappings().Map<AuditRecord>((r, w) =>
+            w.Row(audits).Text(r.Checkpoint).Text(r.Kind).Text(r.Domain).Text(r.Metric).Double(r.Value).Text(r.Details).End(), audits);
+    }
+
     /// <summary>Adds this assembly's steps to <paramref name="registry"/>.</summary>
     public static void Register(StepRegistry registry)
     {

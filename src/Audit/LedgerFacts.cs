@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text;
-using Pipeline.Provenance;
+using Pipeline.Core.Ledger;
 
 namespace Pipeline.Audit;
 
-/// <summary>Read-only questions the audit asks the provenance ledger (<c>output_dir/provenance.duckdb</c>).</summary>
+/// <summary>Read-only questions the audit asks the provenance ledger (through <see cref="ILedgerReader"/>, wherever it lives).</summary>
 internal static class LedgerFacts
 {
     /// <summary>Origin facts of <paramref name="documentIds"/> (ids the ledger does not know are absent).</summary>
-    public static Dictionary<string, DocumentFacts> Documents(string ledgerPath, IEnumerable<string> documentIds)
+    public static Dictionary<string, DocumentFacts> Documents(ILedgerReader ledger, IEnumerable<string> documentIds)
     {
         var result = new Dictionary<string, DocumentFacts>(StringComparer.Ordinal);
         var ids = documentIds.Distinct(StringComparer.Ordinal).ToList();
@@ -28,8 +28,8 @@ internal static class LedgerFacts
                 first = false;
             }
             sql.Append(") ORDER BY doc_id, seq");
-            var t = LedgerQuery.Run(ledgerPath, sql.ToString());
-            foreach (var row in t.Rows)
+            var t = ledger.Query(sql.ToString());
+            foreach (var row in t)
             {
                 var id = (string)row[0]!;
                 result[id] = new DocumentFacts(id, row[1] as string, row[2] as string, row[3] as string, row[4] as string);
@@ -42,33 +42,31 @@ internal static class LedgerFacts
     /// Documents per licence (kept) and tokens in the train and validation shards from the ledger's
     /// <c>licence_breakdown</c> view (the numbers <c>pipeline provenance licences</c> prints; each token counted once).
     /// </summary>
-    public static List<(string Licence, long Documents, long Kept, long TrainTokens, long ValTokens)> Licences(string ledgerPath)
+    public static List<(string Licence, long Documents, long Kept, long TrainTokens, long ValTokens)> Licences(ILedgerReader ledger)
     {
-        var t = LedgerQuery.Run(ledgerPath,
-            "SELECT licence, sum(documents)::BIGINT, sum(kept)::BIGINT, sum(train_tokens)::BIGINT, sum(val_tokens)::BIGINT FROM licence_breakdown GROUP BY licence ORDER BY 2 DESC, 1");
-        return t.Rows.Select(r => ((string)r[0]!, ToLong(r[1]), ToLong(r[2]), ToLong(r[3]), ToLong(r[4]))).ToList();
+        var t = ledger.Query("SELECT licence, sum(documents)::BIGINT, sum(kept)::BIGINT, sum(train_tokens)::BIGINT, sum(val_tokens)::BIGINT FROM licence_breakdown GROUP BY licence ORDER BY 2 DESC, 1");
+        return t.Select(r => ((string)r[0]!, ToLong(r[1]), ToLong(r[2]), ToLong(r[3]), ToLong(r[4]))).ToList();
     }
 
     /// <summary>
     /// Documents entering (all source steps of the latest run), then what is left after each step that dropped or
     /// failed documents, in DAG order; the last stage is documents written by sinks when any.
     /// </summary>
-    public static List<(string Stage, long Documents)> Funnel(string ledgerPath)
+    public static List<(string Stage, long Documents)> Funnel(ILedgerReader ledger)
     {
-        var t = LedgerQuery.Run(ledgerPath, """
+        var t = ledger.Query("""
             SELECT step_id, coalesce(entered, 0)::BIGINT, (coalesce(dropped, 0) + coalesce(errored, 0))::BIGINT, coalesce(written, 0)::BIGINT
             FROM funnel WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)
             ORDER BY step_order NULLS LAST, first_seq
             """);
         var result = new List<(string, long)>();
         // Distinct ids: a later branch re-reading written documents (ingest.parquet) does not count them twice.
-        var e = LedgerQuery.Run(ledgerPath,
-            "SELECT count(DISTINCT doc_id) FROM documents WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)");
-        long entered = e.Rows.Count == 0 ? 0 : ToLong(e.Rows[0][0]);
+        var e = ledger.Query("SELECT count(DISTINCT doc_id) FROM documents WHERE run_id = (SELECT run_id FROM current_runs ORDER BY started_at DESC LIMIT 1)");
+        long entered = e.Count == 0 ? 0 : ToLong(e[0][0]);
         if (entered == 0) return result;
         result.Add(("entered", entered));
         long left = entered;
-        foreach (var r in t.Rows)
+        foreach (var r in t)
         {
             long lost = ToLong(r[2]);
             if (lost > 0) result.Add(($"after {r[0]}", left -= lost));
@@ -76,19 +74,11 @@ internal static class LedgerFacts
         return result;
     }
 
-    /// <summary>Documents that entered the run from each source step, from the ledger.</summary>
-    public static long DocumentsEntered(string ledgerPath)
-    {
-        var t = LedgerQuery.Run(ledgerPath, "SELECT count(DISTINCT doc_id) FROM documents");
-        return t.Rows.Count == 0 ? 0 : ToLong(t.Rows[0][0]);
-    }
-
     /// <summary>Training tokens per domain from the ledger's <c>shards</c> table.</summary>
-    public static Dictionary<string, long> TrainTokensPerDomain(string ledgerPath)
+    public static Dictionary<string, long> TrainTokensPerDomain(ILedgerReader ledger)
     {
-        var t = LedgerQuery.Run(ledgerPath,
-            "SELECT coalesce(domain, 'unknown'), sum(token_count)::BIGINT FROM shards WHERE coalesce(split, 'train') = 'train' GROUP BY 1");
-        return t.Rows.ToDictionary(r => (string)r[0]!, r => ToLong(r[1]), StringComparer.Ordinal);
+        var t = ledger.Query("SELECT coalesce(domain, 'unknown'), sum(token_count)::BIGINT FROM shards WHERE coalesce(split, 'train') = 'train' GROUP BY 1");
+        return t.ToDictionary(r => (string)r[0]!, r => ToLong(r[1]), StringComparer.Ordinal);
     }
 
     private static long ToLong(object? v) => v is null ? 0 : Convert.ToInt64(v, CultureInfo.InvariantCulture);

@@ -37,8 +37,8 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         if (metrics is null) notes.Add("No training metrics: add the train step to this step's needs for the loss curve.");
         var spikes = (stability?["spikes"]?.AsArray() ?? []).Select(s => new Spike((long)s!["step"]!, (string)s["metric"]!, Dbl(s["value"]), Dbl(s["window_mean"]), Dbl(s["window_std"]), Dbl(s["z"]))).ToList();
 
-        var ledgerPath = Provenance.ProvenanceModule.LedgerPath(context.Run);
-        bool haveLedger = File.Exists(ledgerPath);
+        var ledger = context.LedgerReader is { Available: true } r ? r : null;
+        bool haveLedger = ledger is not null;
         var funnel = new List<(string, long)>();
         string funnelSource = "";
         var licences = new List<(string, long, long, long, long)>();
@@ -46,9 +46,9 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         {
             try
             {
-                funnel = LedgerFacts.Funnel(ledgerPath);
+                funnel = LedgerFacts.Funnel(ledger!);
                 funnelSource = "the provenance ledger (documents entering each source step, minus drops and errors at each later step, in the order the steps acted)";
-                licences = LedgerFacts.Licences(ledgerPath);
+                licences = LedgerFacts.Licences(ledger!);
             }
             catch (Provenance.LedgerException ex)
             {
@@ -75,7 +75,7 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         }
         else if (haveLedger)
         {
-            try { tokens = LedgerFacts.TrainTokensPerDomain(ledgerPath).Select(kv => (kv.Key, kv.Value)).OrderBy(t => t.Key, StringComparer.Ordinal).ToList(); }
+            try { tokens = LedgerFacts.TrainTokensPerDomain(ledger!).Select(kv => (kv.Key, kv.Value)).OrderBy(t => t.Key, StringComparer.Ordinal).ToList(); }
             catch (Provenance.LedgerException) { }
         }
 
@@ -134,7 +134,7 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
         return artifacts;
     }
 
-    private static List<(string, long)> StatsFunnel(string statsPath)
+    internal static List<(string, long)> StatsFunnel(string statsPath)
     {
         var result = new List<(string, long)>();
         if (!File.Exists(statsPath)) return result;
@@ -146,8 +146,8 @@ internal sealed class ReportStep(ReportOptions options) : ArtifactStep
             foreach (var s in doc.RootElement.GetProperty("steps").EnumerateArray())
             {
                 long dropped = s.GetProperty("dropped").GetInt64() + s.GetProperty("errors").GetInt64();
-                string uses = s.GetProperty("uses").GetString() ?? "";
-                if (uses.StartsWith("ingest.", StringComparison.Ordinal) && s.GetProperty("in").GetInt64() == 0) entered += s.GetProperty("out").GetInt64();
+                // a source's documents entered the run; its drops are records skipped before they became documents
+                if (s.TryGetProperty("kind", out var kind) && kind.GetString() == "source") entered += s.GetProperty("out").GetInt64();
                 else if (dropped > 0) stages.Add(($"after {s.GetProperty("id").GetString()}", dropped));
             }
             if (entered == 0) return result;

@@ -7,8 +7,8 @@ public static class SpikeForensics
     /// <param name="spikes">Spikes to trace.</param>
     /// <param name="steps">The training steps (for the batch references).</param>
     /// <param name="index">The shard set's token index (null: not available).</param>
-    /// <param name="ledgerPath">The ledger file (null or missing: domains from the index only).</param>
-    public static IReadOnlyList<SpikeTrace> Trace(IReadOnlyList<Spike> spikes, IReadOnlyList<TrainStepMetric> steps, TokenSpans? index, string? ledgerPath)
+    /// <param name="ledger">The run's ledger (null or unavailable: domains from the index only).</param>
+    public static IReadOnlyList<SpikeTrace> Trace(IReadOnlyList<Spike> spikes, IReadOnlyList<TrainStepMetric> steps, TokenSpans? index, Core.Ledger.ILedgerReader? ledger)
     {
         ArgumentNullException.ThrowIfNull(spikes);
         ArgumentNullException.ThrowIfNull(steps);
@@ -35,9 +35,9 @@ public static class SpikeForensics
 
         Dictionary<string, DocumentFacts> facts = new(StringComparer.Ordinal);
         string? ledgerNote = null;
-        if (allIds.Count > 0 && ledgerPath is not null && File.Exists(ledgerPath))
+        if (allIds.Count > 0 && ledger is { Available: true })
         {
-            try { facts = LedgerFacts.Documents(ledgerPath, allIds); }
+            try { facts = LedgerFacts.Documents(ledger, allIds); }
             catch (Provenance.LedgerException ex) { ledgerNote = $"ledger not readable: {ex.Message}"; }
         }
         else if (allIds.Count > 0) ledgerNote = "no ledger: sources and licences unknown";

@@ -33,8 +33,7 @@ internal sealed class StabilityStep(StabilityOptions options) : ArtifactStep
         else if (result.Spikes.Count > 0) context.Log.Warn($"[{context.StepId}] no shard-set token index; spikes cannot be traced to documents (add the tokens.shards step to needs)");
 
         await context.Ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var ledgerPath = Provenance.ProvenanceModule.LedgerPath(context.Run);
-        var traces = SpikeForensics.Trace(result.Spikes, metrics.Steps, index, context.Ledger.Enabled || File.Exists(ledgerPath) ? ledgerPath : null);
+        var traces = SpikeForensics.Trace(result.Spikes, metrics.Steps, index, context.LedgerReader);
 
         var flat = StabilityReport.Metrics(result);
         var details = StabilityReport.ToJson(result, traces, settings, metricsPath);

@@ -50,7 +50,14 @@ internal static class DagSchema
                 ["name"] = new JsonObject { ["type"] = "string", ["description"] = "Name of the pipeline" },
                 ["description"] = new JsonObject { ["type"] = "string" },
                 ["output_dir"] = new JsonObject { ["type"] = "string", ["description"] = "Output folder, relative to this file" },
-                ["ledger"] = new JsonObject { ["type"] = "boolean", ["default"] = true, ["description"] = "Write the DuckDB provenance ledger (output_dir/provenance.duckdb)" },
+                ["ledger"] = new JsonObject
+                {
+                    ["oneOf"] = new JsonArray(
+                        new JsonObject { ["type"] = "boolean" },
+                        new JsonObject { ["type"] = "object", ["additionalProperties"] = false, ["properties"] = new JsonObject { ["kept_events"] = new JsonObject { ["type"] = "boolean", ["default"] = false } } }),
+                    ["default"] = true,
+                    ["description"] = "Write the DuckDB provenance ledger (output_dir/provenance.duckdb); { \"kept_events\": true } also records a kept event per document and step",
+                },
                 ["fail_on"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" }, ["description"] = "Gate rules, e.g. \"perplexity.sotu > 80\"" },
                 ["batch_size"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["default"] = 256 },
                 ["channel_capacity"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["default"] = 4 },

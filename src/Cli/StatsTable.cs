@@ -20,6 +20,8 @@ internal static class StatsTable
                 w.WriteLine($"  dropped {kv.Key}: {kv.Value}");
             foreach (var kv in s.ErrorsByReason.OrderByDescending(k => k.Value).Take(8))
                 w.WriteLine($"  error {kv.Key}: {kv.Value}");
+            foreach (var m in s.Metrics.Values.OrderBy(m => m.Name, StringComparer.Ordinal))
+                w.WriteLine(FormattableString.Invariant($"  {m.Name}: {m.Value:#,0.###} {m.Unit}"));
         }
     }
 

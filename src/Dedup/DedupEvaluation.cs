@@ -27,7 +27,7 @@ public static class DedupEvaluation
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int n = Math.Min(1024, docs.Length - i);
-                await step.ProcessBatchAsync(docs.AsMemory(i, n), outcomes.AsMemory(i, n), cancellationToken).ConfigureAwait(false);
+                await step.ProcessBatchAsync(docs.AsMemory(i, n), outcomes.AsMemory(i, n), context, cancellationToken).ConfigureAwait(false);
             }
             await step.CompleteAsync(context, cancellationToken).ConfigureAwait(false);
             return DuplicateQuality.Removals(outcomes);

@@ -1,3 +1,4 @@
+using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
 
 namespace Pipeline.Dedup;
@@ -5,6 +6,15 @@ namespace Pipeline.Dedup;
 /// <summary>Registers the steps of Pipeline.Dedup.</summary>
 public static class DedupModule
 {
+    /// <summary>Table mappings of this assembly's ledger records (<see cref="DedupClusterRecord"/> → <c>dedup_clusters</c>).</summary>
+    public static LedgerMappings LedgerMappings()
+    {
+        var clusters = new LedgerTable("dedup_clusters", ("cluster_id", LedgerColumnType.Text), ("doc_id", LedgerColumnType.Text),
+            ("representative_id", LedgerColumnType.Text), ("similarity", LedgerColumnType.Double), ("step_id", LedgerColumnType.Text));
+        return new LedgerMappings().Map<DedupClusterRecord>((r, w) =>
+            w.Row(clusters).Text(r.ClusterId).Text(r.DocumentId).Text(r.RepresentativeId).Double(r.Similarity).Text(r.StepId).End(), clusters);
+    }
+
     /// <summary>Adds this assembly's steps to <paramref name="registry"/>.</summary>
     public static void Register(StepRegistry registry)
     {

@@ -43,7 +43,7 @@ internal sealed partial class ExactFilterStep(ExactFilterOptions options) : Proc
         return ValueTask.CompletedTask;
     }
 
-    public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken) =>
+    public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult(_removals.TryGetValue(document.Id, out var kept) ? ExactDedupStep.DuplicateOutcome(document, kept) : Outcome.Keep(document));
 
     [GeneratedRegex(@"^(\d{4,})-of-(\d{4,})\.tsv$")]

@@ -18,23 +18,21 @@ internal sealed class ExactHashesSink(ExactHashesOptions options) : SinkStep
     private readonly List<long> _offsets = [];
     private AtomicFile? _file;
     private BufferedStream? _out;
-    private StepContext? _ctx;
     private long _position = ExactHashFile.PreambleSize;
     private long _documents;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
     {
-        _ctx = context;
         _file = new AtomicFile(context.OutputPath(options.Path));
         _out = new BufferedStream(_file.Stream, 1 << 20);
-        ExactHashFile.WriteHeader(_out, Header(0, 0));
+        ExactHashFile.WriteHeader(_out, Header(context, 0, 0));
         return ValueTask.CompletedTask;
     }
 
-    private ExactHashFile.Header Header(long records, long recordsStart) =>
-        new(_ctx!.Run.TaskIndex, _ctx.Run.TaskCount, records, _documents, recordsStart, ExactHashFile.KeyFingerprint(options), _ctx.Run.DagHash);
+    private ExactHashFile.Header Header(StepContext context, long records, long recordsStart) =>
+        new(context.Run.TaskIndex, context.Run.TaskCount, records, _documents, recordsStart, ExactHashFile.KeyFingerprint(options), context.Run.DagHash);
 
-    public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+    public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         _documents++;
         if (!ExactDedupStep.TryHash(document, options, out var hash)) return ValueTask.CompletedTask;
@@ -50,7 +48,7 @@ internal sealed class ExactHashesSink(ExactHashesOptions options) : SinkStep
         return ValueTask.CompletedTask;
     }
 
-    public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+    public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var hashes = _hashes.ToArray();
         var offsets = _offsets.ToArray();
@@ -65,15 +63,15 @@ internal sealed class ExactHashesSink(ExactHashesOptions options) : SinkStep
         }
         _out!.Flush();
         _file!.Stream.Position = 0;
-        ExactHashFile.WriteHeader(_file.Stream, Header(hashes.Length, _position));
+        ExactHashFile.WriteHeader(_file.Stream, Header(context, hashes.Length, _position));
         _file.Commit();
         var inv = CultureInfo.InvariantCulture;
         return ValueTask.FromResult<IReadOnlyList<Artifact>>([new Artifact("exact_hashes", _file.FinalPath, new Dictionary<string, string>
         {
             ["documents"] = _documents.ToString(inv),
             ["hashed"] = hashes.Length.ToString(inv),
-            ["task_index"] = _ctx!.Run.TaskIndex.ToString(inv),
-            ["task_count"] = _ctx.Run.TaskCount.ToString(inv),
+            ["task_index"] = context.Run.TaskIndex.ToString(inv),
+            ["task_count"] = context.Run.TaskCount.ToString(inv),
         })]);
     }
 

@@ -12,11 +12,9 @@ namespace Pipeline.Dedup;
 internal sealed class MinHashFilterStep(MinHashFilterOptions options) : ProcessorStep
 {
     private Dictionary<string, (string Match, double Similarity, string Cluster)> _removals = [];
-    private StepContext? _ctx;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
     {
-        _ctx = context;
         var dir = context.ResolveInput(options.Removals);
         var path = Path.Combine(dir, $"removals{context.Run.TaskSuffix}.tsv");
         if (!File.Exists(path))
@@ -43,11 +41,11 @@ internal sealed class MinHashFilterStep(MinHashFilterOptions options) : Processo
         return map;
     }
 
-    public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+    public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         if (!_removals.TryGetValue(document.Id, out var r)) return ValueTask.FromResult(Outcome.Keep(document));
-        if (_ctx is { } ctx && ctx.Ledger.Enabled)
-            ctx.Ledger.Write(new DedupClusterRecord(r.Cluster, document.Id, r.Cluster, r.Similarity, ctx.StepId));
+        if (context.Ledger.Enabled)
+            context.Ledger.Write(new DedupClusterRecord(r.Cluster, document.Id, r.Cluster, r.Similarity, context.StepId));
         return ValueTask.FromResult(MinHashStep.DuplicateOutcome(document, MinHashStep.DropReason, r.Match, r.Similarity, r.Cluster));
     }
 }

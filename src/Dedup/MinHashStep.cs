@@ -37,14 +37,14 @@ internal sealed class MinHashStep(MinHashOptions options) : ProcessorStep
         return ValueTask.CompletedTask;
     }
 
-    public override async ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+    public override async ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         var outcomes = new Outcome[1];
-        await ProcessBatchAsync(new[] { document }, outcomes, cancellationToken).ConfigureAwait(false);
+        await ProcessBatchAsync(new[] { document }, outcomes, context, cancellationToken).ConfigureAwait(false);
         return outcomes[0];
     }
 
-    public override ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, CancellationToken cancellationToken)
+    public override ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, StepContext context, CancellationToken cancellationToken)
     {
         var b = _batch ?? throw new InvalidOperationException("step not opened");
         var index = Index;

@@ -1,3 +1,4 @@
+using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
 using Pipeline.Filters.Pii;
 using Pipeline.Filters.Policy;
@@ -10,6 +11,15 @@ namespace Pipeline.Filters;
 /// <summary>Registers the steps of Pipeline.Filters.</summary>
 public static class FiltersModule
 {
+    /// <summary>Table mappings of this assembly's ledger records (<see cref="PiiCountRecord"/> → <c>pii_redactions</c>).</summary>
+    public static LedgerMappings LedgerMappings()
+    {
+        var pii = new LedgerTable("pii_redactions", ("doc_id", LedgerColumnType.Text), ("entity_type", LedgerColumnType.Text),
+            ("count", LedgerColumnType.Integer), ("mode", LedgerColumnType.Text), ("step_id", LedgerColumnType.Text));
+        return new LedgerMappings().Map<PiiCountRecord>((r, w) =>
+            w.Row(pii).Text(r.DocumentId).Text(r.EntityType).Integer(r.Count).Text(r.Mode).Text(r.StepId).End(), pii);
+    }
+
     /// <summary>Adds this assembly's steps to <paramref name="registry"/>.</summary>
     public static void Register(StepRegistry registry)
     {

@@ -1,3 +1,4 @@
+using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
 using Pipeline.Ingest.Io;
 using Pipeline.Ingest.Synthetic;
@@ -9,6 +10,13 @@ namespace Pipeline.Ingest;
 /// <summary>Registers the steps of Pipeline.Ingest.</summary>
 public static class IngestModule
 {
+    /// <summary>Table mappings of this assembly's ledger records (<see cref="SourceFileRecord"/> → <c>sources</c>).</summary>
+    public static LedgerMappings LedgerMappings()
+    {
+        var sources = new LedgerTable("sources", ("path", LedgerColumnType.Text), ("size_bytes", LedgerColumnType.BigInt), ("sha256", LedgerColumnType.Text), ("format", LedgerColumnType.Text));
+        return new LedgerMappings().Map<SourceFileRecord>((r, w) => w.Row(sources).Text(r.Path).BigInt(r.SizeBytes).Text(r.Sha256).Text(r.Format).End(), sources);
+    }
+
     /// <summary>Adds this assembly's steps to <paramref name="registry"/>.</summary>
     public static void Register(StepRegistry registry)
     {

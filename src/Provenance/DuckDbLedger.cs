@@ -6,8 +6,10 @@ using Pipeline.Core.Ledger;
 namespace Pipeline.Provenance;
 
 /// <summary>
-/// The provenance ledger in a DuckDB file. <see cref="Write"/> queues records on a bounded channel (a full
-/// channel blocks the caller: back-pressure); one writer thread appends them with DuckDB appenders inside
+/// The provenance ledger in a DuckDB file. <see cref="Write"/> queues records without blocking (a record type with no
+/// table mapping throws there); producers await <see cref="WaitForRoomAsync"/> between batches, which holds them while
+/// more than <see cref="LedgerOptions.Capacity"/> records wait. One writer thread appends them through the table
+/// mappings (<see cref="EngineMappings"/> and the modules'), checked against the tables when the ledger opens, with DuckDB appenders inside
 /// transactions committed every <c>commitRows</c> rows or every second. A crash loses at most the uncommitted
 /// tail and leaves the run row at status <c>running</c>; the next run of the same DAG (same hash, same task) on
 /// the same file continues that run: it keeps its run id, deletes its rows and writes them again, so the final
@@ -16,7 +18,12 @@ namespace Pipeline.Provenance;
 public sealed class DuckDbLedger : ILedger
 {
     private readonly Channel<LedgerRecord> _channel;
+    private readonly LedgerMappings _mappings;
+    private readonly int _capacity;
     private readonly int _commitRows;
+    private long _queued;
+    private TaskCompletionSource? _room;
+    private readonly object _roomLock = new();
     private readonly TimeSpan _commitInterval;
     private DuckDBConnection? _connection;
     private Thread? _thread;
@@ -24,25 +31,25 @@ public sealed class DuckDbLedger : ILedger
     private volatile Exception? _failure;
     private bool _completed;
 
-    /// <summary>Creates a ledger writing to <paramref name="path"/> (created if missing).</summary>
-    /// <param name="path">The DuckDB file.</param>
-    /// <param name="recordKeptEvents">Also record a <c>kept</c> event per document per processor step (large).</param>
-    /// <param name="capacity">Records buffered before <see cref="Write"/> blocks.</param>
-    /// <param name="commitRows">Rows per transaction at most.</param>
-    public DuckDbLedger(string path, bool recordKeptEvents = false, int capacity = 65_536, int commitRows = 200_000)
+    /// <summary>Creates a ledger writing to <paramref name="path"/> (created if missing), as <paramref name="options"/> say.</summary>
+    public DuckDbLedger(string path, LedgerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(commitRows, 1);
+        options ??= new LedgerOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CommitRows, 1);
         Path = System.IO.Path.GetFullPath(path);
-        RecordKeptEvents = recordKeptEvents;
-        _commitRows = commitRows;
+        RecordKeptEvents = options.RecordKeptEvents;
+        _mappings = EngineMappings.Create();
+        if (options.Mappings is { } m) _mappings.Add(m);
+        _capacity = options.Capacity;
+        _commitRows = options.CommitRows;
         _commitInterval = TimeSpan.FromSeconds(1);
-        _channel = Channel.CreateBounded<LedgerRecord>(new BoundedChannelOptions(capacity)
+        // unbounded: Write never blocks; WaitForRoomAsync is the back-pressure
+        _channel = Channel.CreateUnbounded<LedgerRecord>(new UnboundedChannelOptions
         {
             SingleReader = true,
             SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
             AllowSynchronousContinuations = false,
         });
     }
@@ -78,6 +85,32 @@ public sealed class DuckDbLedger : ILedger
     public bool RecordKeptEvents { get; }
 
     /// <inheritdoc/>
+    public IReadOnlyList<string> MirroredMetaKeys => MirroredMeta.Names;
+
+    /// <inheritdoc/>
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Read(ref _queued) < _capacity || _failure is not null) return ValueTask.CompletedTask;
+        TaskCompletionSource room;
+        lock (_roomLock) room = _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // the writer may have drained between the check and the lock
+        if (Interlocked.Read(ref _queued) < _capacity) return ValueTask.CompletedTask;
+        return new ValueTask(room.Task.WaitAsync(cancellationToken));
+    }
+
+    private void SignalRoom()
+    {
+        if (Volatile.Read(ref _room) is null) return;
+        TaskCompletionSource? room;
+        lock (_roomLock)
+        {
+            room = _room;
+            _room = null;
+        }
+        room?.TrySetResult();
+    }
+
+    /// <inheritdoc/>
     public Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -95,6 +128,7 @@ public sealed class DuckDbLedger : ILedger
             // 200,000-document curation DAG: 1.2 CPU-s less on the writer, 0.6 s more when the file is closed); every
             // commit is in the WAL either way, so a crash loses nothing more, and a reopened ledger replays at most 256 MB
             LedgerDatabase.Exec(c, "SET checkpoint_threshold = '256MB'");
+            LedgerSchema.Check(c, _mappings.Tables);
             RunId = BeginRun(c, run);
         }
         catch
@@ -157,20 +191,16 @@ public sealed class DuckDbLedger : ILedger
     public void Write(LedgerRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        if (record is not FlushMarker && !_mappings.Maps(record.GetType()))
+            throw new InvalidOperationException($"the ledger has no table mapping for {record.GetType().Name}: its module registers one (LedgerOptions.Mappings)");
         // the content hash is computed here, on the calling thread, so the single writer thread only appends
-        if (record is DocumentEnteredRecord entered) record = LedgerAppender.WithHash(entered);
-        if (_channel.Writer.TryWrite(record)) return;
-        if (_failure is { } f) throw new InvalidOperationException($"provenance ledger {Path} failed: {f.Message}", f);
+        if (record is DocumentEnteredRecord entered) record = HashedDocumentRecord.Of(entered);
         if (_connection is null) throw new InvalidOperationException("the ledger run has not started (call StartRunAsync first)");
-        try
-        {
-            _channel.Writer.WriteAsync(record).AsTask().GetAwaiter().GetResult();
-        }
-        catch (ChannelClosedException ex)
-        {
-            if (_failure is { } f2) throw new InvalidOperationException($"provenance ledger {Path} failed: {f2.Message}", f2);
-            throw new InvalidOperationException("the ledger run is already complete", ex);
-        }
+        Interlocked.Increment(ref _queued);
+        if (_channel.Writer.TryWrite(record)) return;
+        Interlocked.Decrement(ref _queued);
+        if (_failure is { } f) throw new InvalidOperationException($"provenance ledger {Path} failed: {f.Message}", f);
+        throw new InvalidOperationException("the ledger run is already complete");
     }
 
     /// <inheritdoc/>
@@ -194,16 +224,20 @@ public sealed class DuckDbLedger : ILedger
         cancellationToken.ThrowIfCancellationRequested();
         var c = _connection;
         var sw = Stopwatch.StartNew();
+        if (status is not ("completed" or "gate_failed"))
+        {
+            // first and on its own, because a cancelled process may be ended soon after (the CLI exits 1.5 s after a
+            // signal): a sink that did not publish its file wrote nothing, so its documents were never "written"
+            using var first = c.BeginTransaction();
+            LedgerDatabase.Exec(c, "DELETE FROM outputs WHERE run_id = $1 AND step_id NOT IN (SELECT DISTINCT step_id FROM artifacts WHERE run_id = $1)", RunId);
+            LedgerDatabase.Exec(c, "UPDATE runs SET status = $2, ended_at = $3 WHERE run_id = $1", RunId, status, DateTimeOffset.UtcNow);
+            first.Commit();
+        }
         using var tx = c.BeginTransaction();
         LedgerDatabase.Exec(c, "UPDATE runs SET status = $2, ended_at = $3 WHERE run_id = $1", RunId, status, DateTimeOffset.UtcNow);
-        // materialise each document's final status (the document_status view computes the same live): the first
-        // drop or error decides; otherwise kept when the run completed or the document reached a sink
         // metadata found by later steps (licence, opt-out, language, title from the HTML extractor): the latest wins
-        LedgerDatabase.Exec(c, """
-            UPDATE documents SET domain = coalesce(u.domain, documents.domain), host = coalesce(u.host, documents.host),
-                   licence = coalesce(u.licence, documents.licence), licence_evidence = coalesce(u.licence_evidence, documents.licence_evidence),
-                   opt_out = coalesce(u.opt_out, documents.opt_out), language = coalesce(u.language, documents.language),
-                   title = coalesce(u.title, documents.title), url = coalesce(u.url, documents.url)
+        LedgerDatabase.Exec(c, $"""
+            UPDATE documents SET {MirroredMeta.Assign("u")}
             FROM (SELECT * FROM latest_document_updates WHERE run_id = $1) u
             WHERE documents.run_id = $1 AND documents.doc_id = u.doc_id
             """, RunId);
@@ -226,21 +260,16 @@ public sealed class DuckDbLedger : ILedger
             WHERE documents.run_id = $1 AND documents.doc_id = s.doc_id
             """, RunId);
         LedgerDatabase.Exec(c, "DROP TABLE pii_scrub");
-        // a run whose gate tripped finished every step: its documents are as final as a completed run's
-        bool finished = status is "completed" or "gate_failed";
-        LedgerDatabase.Exec(c, "UPDATE documents SET status = $2 WHERE run_id = $1", RunId, finished ? "kept" : "unfinished");
-        if (!finished)
-        {
-            // a sink that did not publish its file (cancelled or failed run) wrote nothing: its documents were never "written"
-            LedgerDatabase.Exec(c, "DELETE FROM outputs WHERE run_id = $1 AND step_id NOT IN (SELECT DISTINCT step_id FROM artifacts WHERE run_id = $1)", RunId);
-            LedgerDatabase.Exec(c, "UPDATE documents SET status = 'kept' WHERE run_id = $1 AND doc_id IN (SELECT doc_id FROM outputs WHERE run_id = $1)", RunId);
-        }
+        // each document's final status, by the one definition (document_status_of, which the document_status view uses too)
         LedgerDatabase.Exec(c, """
-            UPDATE documents SET status = e.action, dropped_by = e.step_id, drop_reason = e.reason
-            FROM (SELECT doc_id, arg_min(action, seq) AS action, arg_min(step_id, seq) AS step_id, arg_min(reason, seq) AS reason
-                  FROM events WHERE run_id = $1 AND doc_id IS NOT NULL AND action IN ('dropped', 'error') GROUP BY doc_id) e
-            WHERE documents.run_id = $1 AND documents.doc_id = e.doc_id
-            """, RunId);
+            UPDATE documents SET status = document_status_of(s.action, s.written, $2), dropped_by = s.step_id, drop_reason = s.reason
+            FROM (SELECT d.doc_id, e.action, e.step_id, e.reason, w.doc_id IS NOT NULL AS written
+                  FROM (SELECT DISTINCT doc_id FROM documents WHERE run_id = $1) d
+                  LEFT JOIN (SELECT doc_id, arg_min(action, seq) AS action, arg_min(step_id, seq) AS step_id, arg_min(reason, seq) AS reason
+                             FROM events WHERE run_id = $1 AND doc_id IS NOT NULL AND action IN ('dropped', 'error') GROUP BY doc_id) e USING (doc_id)
+                  LEFT JOIN (SELECT DISTINCT doc_id FROM outputs WHERE run_id = $1) w USING (doc_id)) s
+            WHERE documents.run_id = $1 AND documents.doc_id = s.doc_id
+            """, RunId, status);
         tx.Commit();
         FinalizeTime = sw.Elapsed;
     }
@@ -254,7 +283,7 @@ public sealed class DuckDbLedger : ILedger
     private void WriterLoop()
     {
         var reader = _channel.Reader;
-        using var appender = new LedgerAppender(_connection!, RunId!, 0);
+        using var appender = new LedgerAppender(_connection!, _mappings, RunId!, 0);
         var sinceCommit = Stopwatch.StartNew();
         var busy = new Stopwatch();
         var cpu0 = ThreadCpuTime();
@@ -267,6 +296,7 @@ public sealed class DuckDbLedger : ILedger
                 {
                     busy.Start();
                     records++;
+                    if (Interlocked.Decrement(ref _queued) < _capacity / 2) SignalRoom();
                     if (record is FlushMarker fm)
                     {
                         appender.Commit();
@@ -306,6 +336,7 @@ public sealed class DuckDbLedger : ILedger
         {
             _failure = ex;
             _channel.Writer.TryComplete(ex);
+            SignalRoom();
             while (reader.TryRead(out var r))
                 if (r is FlushMarker fm) fm.Done.TrySetException(ex);
         }

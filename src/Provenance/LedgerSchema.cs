@@ -1,3 +1,6 @@
+using DuckDB.NET.Data;
+using Pipeline.Core.Ledger;
+
 namespace Pipeline.Provenance;
 
 /// <summary>Tables and views of the provenance ledger (see docs/provenance.md).</summary>
@@ -12,6 +15,45 @@ internal static class LedgerSchema
         "runs", "sources", "documents", "document_updates", "events", "outputs", "artifacts", "dedup_clusters", "pii_redactions",
         "shards", "checkpoints", "train_metrics", "train_batches", "audits", "takedowns",
     ];
+
+    /// <summary>
+    /// Checks every mapped table against the database: <c>run_id VARCHAR, seq BIGINT</c> and then the mapping's columns,
+    /// same names, same types, same order. A mapping that disagrees fails here, when the ledger opens.
+    /// </summary>
+    public static void Check(DuckDBConnection c, IEnumerable<LedgerTable> tables)
+    {
+        foreach (var t in tables)
+        {
+            var actual = new List<(string Name, string Type)>();
+            using (var cmd = c.CreateCommand())
+            {
+                cmd.CommandText = "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position";
+                cmd.Parameters.Add(new DuckDBParameter(t.Name));
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) actual.Add((r.GetString(0), r.GetString(1)));
+            }
+            if (actual.Count == 0) throw new LedgerException($"ledger table '{t.Name}' does not exist (mapped as {t})");
+            var expected = new List<(string Name, string Type)> { ("run_id", "VARCHAR"), ("seq", "BIGINT") };
+            expected.AddRange(t.Columns.Select(col => (col.Name, SqlType(col.Type))));
+            for (int i = 0; i < Math.Max(expected.Count, actual.Count); i++)
+            {
+                var e = i < expected.Count ? $"{expected[i].Name} {expected[i].Type}" : "nothing";
+                var a = i < actual.Count ? $"{actual[i].Name} {actual[i].Type}" : "nothing";
+                if (e != a)
+                    throw new LedgerException($"the mapping of ledger table '{t.Name}' disagrees with the table at column {i + 1}: the mapping writes {e}, the table has {a}");
+            }
+        }
+    }
+
+    private static string SqlType(LedgerColumnType type) => type switch
+    {
+        LedgerColumnType.Text => "VARCHAR",
+        LedgerColumnType.BigInt => "BIGINT",
+        LedgerColumnType.Integer => "INTEGER",
+        LedgerColumnType.Double => "DOUBLE",
+        LedgerColumnType.Timestamp => "TIMESTAMP WITH TIME ZONE",
+        _ => "VARCHAR[]",
+    };
 
     /// <summary>Tables whose rows belong to one run (everything but <c>runs</c>).</summary>
     public static IEnumerable<string> RunTables => Tables.Where(t => t != "runs");
@@ -78,7 +120,15 @@ internal static class LedgerSchema
             applied_at TIMESTAMPTZ);
         """;
 
-    public const string ViewsSql = """
+    public static readonly string ViewsSql = $$"""
+        -- the one definition of a document's status: its first drop or error decides; otherwise kept when it reached a
+        -- sink or the run finished every step, else unfinished (used by document_status and when a run completes)
+        CREATE OR REPLACE MACRO document_status_of(first_action, written, run_status) AS
+            CASE WHEN first_action = 'error' THEN 'error'
+                 WHEN first_action = 'dropped' THEN 'dropped'
+                 WHEN written OR run_status IN ('completed', 'gate_failed') THEN 'kept'
+                 ELSE 'unfinished' END;
+
         CREATE OR REPLACE MACRO same_path(a, b) AS
             a = b OR ends_with(a, '/' || b) OR ends_with(b, '/' || a);
 
@@ -93,10 +143,7 @@ internal static class LedgerSchema
             QUALIFY row_number() OVER (PARTITION BY run_id, doc_id ORDER BY seq DESC) = 1;
 
         CREATE OR REPLACE VIEW documents_with_updates AS
-            SELECT d.* REPLACE (coalesce(u.domain, d.domain) AS domain, coalesce(u.host, d.host) AS host,
-                   coalesce(u.licence, d.licence) AS licence, coalesce(u.licence_evidence, d.licence_evidence) AS licence_evidence,
-                   coalesce(u.opt_out, d.opt_out) AS opt_out, coalesce(u.language, d.language) AS language,
-                   coalesce(u.title, d.title) AS title, coalesce(u.url, d.url) AS url)
+            SELECT d.* REPLACE ({{MirroredMeta.Coalesce("u", "d", ", ")}})
             FROM documents d LEFT JOIN latest_document_updates u USING (run_id, doc_id);
 
         CREATE OR REPLACE VIEW document_status AS
@@ -115,10 +162,7 @@ internal static class LedgerSchema
         wr AS (SELECT DISTINCT run_id, doc_id FROM outputs),
         tk AS (SELECT DISTINCT run_id, doc_id FROM events WHERE action = 'taken_down')
         SELECT d.*,
-               CASE WHEN ev.first_action = 'error' THEN 'error'
-                    WHEN ev.first_action = 'dropped' THEN 'dropped'
-                    WHEN wr.doc_id IS NOT NULL OR r.status IN ('completed', 'gate_failed') THEN 'kept'
-                    ELSE 'unfinished' END AS status,
+               document_status_of(ev.first_action, wr.doc_id IS NOT NULL, r.status) AS status,
                ev.decided_by AS dropped_by,
                ev.decided_reason AS drop_reason,
                wr.doc_id IS NOT NULL AS written,

@@ -126,7 +126,7 @@ public sealed class LedgerTakedown
         {
             var path = (string)f[0]!;
             if (!File.Exists(path)) continue;
-            var format = (f[1] as string) ?? LedgerAppender.FormatOf(path) ?? "";
+            var format = (f[1] as string) ?? EngineMappings.FormatOf(path) ?? "";
             try
             {
                 texts.AddRange(format == "parquet" ? ParquetTexts(path, ids) : JsonlTexts(path, ids));
@@ -236,7 +236,7 @@ public sealed class LedgerTakedown
         foreach (var f in Files.Rows)
         {
             var path = (string)f[0]!;
-            var format = (f[1] as string) ?? LedgerAppender.FormatOf(path) ?? "";
+            var format = (f[1] as string) ?? EngineMappings.FormatOf(path) ?? "";
             if (!File.Exists(path))
             {
                 rewritten.Add(new RewrittenFile(path, 0, 0, "missing"));

@@ -3,15 +3,9 @@ using Pipeline.Core.Steps;
 
 namespace Pipeline.Provenance;
 
-/// <summary>Registers the steps of Pipeline.Provenance and creates run ledgers.</summary>
+/// <summary>Creates run ledgers (the ledger is not a step: this assembly registers none).</summary>
 public static class ProvenanceModule
 {
-    /// <summary>Adds this assembly's steps to <paramref name="registry"/> (the ledger is not a step: none yet).</summary>
-    public static void Register(StepRegistry registry)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-    }
-
     /// <summary>Path of a run's ledger: <c>output_dir/provenance{stage and task suffix}.duckdb</c> (e.g. <c>provenance.stage3.task-0002.duckdb</c>).</summary>
     public static string LedgerPath(RunInfo run)
     {
@@ -19,8 +13,9 @@ public static class ProvenanceModule
         return Path.Combine(run.OutputDirectory, $"provenance{run.RunSuffix}.duckdb");
     }
 
-    /// <summary>The run's ledger: <c>output_dir/provenance{task suffix}.duckdb</c>. Setting the environment variable
-    /// <c>PIPELINE_LEDGER_KEPT_EVENTS=1</c> also records a <c>kept</c> event per document and step.</summary>
-    public static ILedger CreateLedger(RunInfo run) =>
-        new DuckDbLedger(LedgerPath(run), recordKeptEvents: Environment.GetEnvironmentVariable("PIPELINE_LEDGER_KEPT_EVENTS") == "1");
+    /// <summary>The run's ledger at <see cref="LedgerPath"/>, written as <paramref name="options"/> say (defaults when null).</summary>
+    public static ILedger CreateLedger(RunInfo run, LedgerOptions? options = null) => new DuckDbLedger(LedgerPath(run), options ?? new LedgerOptions());
+
+    /// <summary>A ledger factory for <see cref="Core.Running.RunOptions.LedgerFactory"/>.</summary>
+    public static Func<RunInfo, ILedger> LedgerFactory(LedgerOptions options) => run => CreateLedger(run, options);
 }

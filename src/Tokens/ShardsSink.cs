@@ -7,13 +7,11 @@ namespace Pipeline.Tokens;
 /// <summary><c>tokens.shards</c>: encodes the document stream into an llm.c shard set (see <see cref="ShardSetBuilder"/>).</summary>
 internal sealed class ShardsSink(ShardsOptions options) : SinkStep
 {
-    private StepContext _ctx = null!;
     private ShardSetBuilder? _builder;
     private TokenizerFile _tokenizer = null!;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
     {
-        _ctx = context;
         _tokenizer = ResolveTokenizer(context, options);
         var mixture = new Dictionary<string, double>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(options.MixtureFile))
@@ -37,20 +35,22 @@ internal sealed class ShardsSink(ShardsOptions options) : SinkStep
         return TokenizerFile.Load(fromNeeds[0].Path);
     }
 
-    public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+    public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         _builder!.Add(document);
-        _ctx.Stats.AddBytesOut(document.Text.Length);
         return ValueTask.CompletedTask;
     }
 
-    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var builder = _builder!;
         var m = await Task.Run(builder.Complete, cancellationToken).ConfigureAwait(false);
         builder.Dispose();
         var inv = CultureInfo.InvariantCulture;
-        _ctx.Log.Info($"[{_ctx.StepId}] {m.Documents:N0} documents -> {m.TrainTokens:N0} train + {m.ValTokens:N0} validation tokens in {m.Shards.Count} shards");
+        context.Metric("train_tokens", m.TrainTokens, "tokens");
+        context.Metric("val_tokens", m.ValTokens, "tokens");
+        context.Metric("shards", m.Shards.Count, "files");
+        context.Log.Info($"[{context.StepId}] {m.Documents:N0} documents -> {m.TrainTokens:N0} train + {m.ValTokens:N0} validation tokens in {m.Shards.Count} shards");
         return [new Artifact("shards", builder.Folder, new Dictionary<string, string>
         {
             ["manifest"] = Path.Combine(builder.Folder, ShardSetManifest.FileName),

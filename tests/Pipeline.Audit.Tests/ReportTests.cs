@@ -24,7 +24,7 @@ public sealed partial class ReportTests(AuditedRunFixture fixture) : IClassFixtu
             ["model"] = [new Artifact("metrics", run.MetricsPath)],
             ["shards"] = [new Artifact("shards", run.ShardsDir)],
         };
-        var stability = await new StabilityStep(new StabilityOptions()).RunAsync(StepContext.ForTool("stability", run.OutputDir, null, inputs), CancellationToken.None);
+        var stability = await new StabilityStep(new StabilityOptions()).RunAsync(StepContext.ForTool("stability", run.OutputDir, null, inputs, new Provenance.LedgerReader(run.LedgerPath)), CancellationToken.None);
 
         var codec = new ByteCodec();
         var model = new BigramModel(257).Train(run.Tokens);
@@ -46,7 +46,7 @@ public sealed partial class ReportTests(AuditedRunFixture fixture) : IClassFixtu
         inputs["stability"] = stability;
         inputs["ppl"] = [new Artifact("audit", pplPath)];
         inputs["probes"] = [new Artifact("audit", probePath)];
-        var report = await new ReportStep(new ReportOptions()).RunAsync(StepContext.ForTool("report", run.OutputDir, null, inputs), CancellationToken.None);
+        var report = await new ReportStep(new ReportOptions()).RunAsync(StepContext.ForTool("report", run.OutputDir, null, inputs, new Provenance.LedgerReader(run.LedgerPath)), CancellationToken.None);
         return (run, File.ReadAllText(report[0].Path), report);
     }
 
@@ -70,7 +70,7 @@ public sealed partial class ReportTests(AuditedRunFixture fixture) : IClassFixtu
 
         // Funnel from the ledger: 164 documents entered, the 10 clean-0xx ones dropped by "quality".
         var results = AuditResults.Read(run.OutputDir);
-        var funnel = LedgerFacts.Funnel(run.LedgerPath);
+        var funnel = LedgerFacts.Funnel(new Provenance.LedgerReader(run.LedgerPath));
         Assert.True(funnel.Count == 2, string.Join("; ", funnel));
         Assert.Equal(164, results["documents_entered"]);
         Assert.Equal(154, results["documents_kept"]);

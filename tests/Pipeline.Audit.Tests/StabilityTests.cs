@@ -12,7 +12,7 @@ public sealed class StabilityTests
         {
             ["model"] = [new Artifact("metrics", run.MetricsPath)],
             ["shards"] = [new Artifact("shards", run.ShardsDir)],
-        });
+        }, new Provenance.LedgerReader(run.LedgerPath));
 
     [Fact]
     public async Task StabilityStep_PlantedGarbageBatch_SpikeNamesGarbageSource()
@@ -53,7 +53,7 @@ public sealed class StabilityTests
     {
         using var tmp = new TempDir();
         var run = await SyntheticRun.CreateAsync(tmp.Path, plantGarbage: true);
-        await using var ledger = new Provenance.DuckDbLedger(run.LedgerPath);
+        await using var ledger = new Provenance.DuckDbLedger(run.LedgerPath, new Provenance.LedgerOptions { Mappings = AuditModule.LedgerMappings() });
         await ledger.StartRunAsync(new Core.Ledger.LedgerRun("second", "synthetic", "{}", "h2", "t", 0, 1, DateTimeOffset.UtcNow), CancellationToken.None);
 
         var artifacts = await new StabilityStep(new StabilityOptions()).RunAsync(Context(run, ledger), CancellationToken.None);

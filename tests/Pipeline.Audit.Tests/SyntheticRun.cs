@@ -84,7 +84,7 @@ internal sealed class SyntheticRun
         File.WriteAllText(Path.Combine(shardsDir, "index.jsonl"), index.ToString());
 
         var ledgerPath = Path.Combine(outDir, "provenance.duckdb");
-        await using (var ledger = new DuckDbLedger(ledgerPath))
+        await using (var ledger = new DuckDbLedger(ledgerPath, new LedgerOptions { Mappings = TokensModule.LedgerMappings() }))
         {
             await ledger.StartRunAsync(new LedgerRun("synthetic", "synthetic", "{}", "h", "t", 0, 1, DateTimeOffset.UtcNow), CancellationToken.None);
             foreach (var d in docs) ledger.Write(new DocumentEnteredRecord("crawl", d));

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
+using Pipeline.Ingest;
 using Pipeline.Provenance;
+using Pipeline.Tokens;
 
 namespace Pipeline.Cli.Tests;
 
@@ -18,7 +20,7 @@ internal static class ProvenanceLedgerBuilder
     {
         var path = Path.Combine(dir, name);
         var kept = Path.Combine(dir, $"kept{runId}.jsonl");
-        await using var l = new DuckDbLedger(path);
+        await using var l = new DuckDbLedger(path, new LedgerOptions { Mappings = Registry.LedgerMappings() });
         await l.StartRunAsync(new LedgerRun(runId, "cli-test", "{}", "hash-cli-test", "1", taskIndex, taskCount, DateTimeOffset.UtcNow), CancellationToken.None);
         l.Write(new SourceFileRecord("crawl/a.warc.gz", 123456, new string('b', 64), "warc"));
         Directory.CreateDirectory(Path.Combine(dir, "shards"));

@@ -19,7 +19,7 @@ internal static class Steps
         {
             var batch = docs.Skip(i).Take(batchSize).ToArray();
             var outcomes = new Outcome[batch.Length];
-            await step.ProcessBatchAsync(batch, outcomes, CancellationToken.None);
+            await step.ProcessBatchAsync(batch, outcomes, ctx, CancellationToken.None);
             all.AddRange(outcomes);
         }
         var artifacts = await step.CompleteAsync(ctx, CancellationToken.None);
@@ -29,8 +29,8 @@ internal static class Steps
     public static async Task<IReadOnlyList<Artifact>> WriteAsync(SinkStep sink, IEnumerable<Document> docs, StepContext ctx)
     {
         await sink.OpenAsync(ctx, CancellationToken.None);
-        foreach (var d in docs) await sink.WriteAsync(d, CancellationToken.None);
-        return await sink.CompleteAsync(CancellationToken.None);
+        foreach (var d in docs) await sink.WriteAsync(d, ctx, CancellationToken.None);
+        return await sink.CompleteAsync(ctx, CancellationToken.None);
     }
 
     public static Document Doc(string id, string text, string? url = null) => new(id, text, new SourceRef("t.jsonl", 0, url));

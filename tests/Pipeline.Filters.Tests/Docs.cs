@@ -14,9 +14,12 @@ internal static class Docs
 
     public static Document WithUrl(string text, string url) => new("doc-u", text, new SourceRef("test", 0, Url: url));
 
-    public static Outcome Run(ProcessorStep step, Document d) => step.ProcessAsync(d, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+    public static Outcome Run(ProcessorStep step, Document d, StepContext? context = null) =>
+        step.ProcessAsync(d, context ?? StepContext.ForTool("test", Path.GetTempPath()), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     public static Outcome Run(ProcessorStep step, string text) => Run(step, Make(text));
+
+    public static Outcome Run(ProcessorStep step, string text, StepContext context) => Run(step, Make(text), context);
 
     /// <summary>n distinct words like "wab", "wac" of length <paramref name="length"/> (letters only).</summary>
     public static List<string> Distinct(int n, int length, int salt = 0)

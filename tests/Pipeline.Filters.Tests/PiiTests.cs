@@ -68,8 +68,9 @@ public sealed class PiiTests
         using var dir = new TempDir();
         var ledger = new RecordingLedger(recordKeptEvents: false);
         var step = new PiiFilter(new PiiOptions { Mode = "redact" });
-        await step.OpenAsync(StepContext.ForTool("pii", dir.Path, ledger), CancellationToken.None);
-        var o = Docs.Run(step, Sample);
+        var ctx = StepContext.ForTool("pii", dir.Path, ledger);
+        await step.OpenAsync(ctx, CancellationToken.None);
+        var o = Docs.Run(step, Sample, ctx);
         Assert.Equal(OutcomeAction.Modified, o.Action);
         Assert.Equal("Write to <EMAIL> or <EMAIL>, ssn <US_SSN>.", o.Document.Text);
         var counts = o.Document.Meta.GetCounts("pii_counts");

@@ -26,7 +26,7 @@ public sealed class HtmlBoundedWorkTests
         var step = new HtmlTextStep(options ?? new HtmlTextOptions());
         var doc = new Document("d", html, new SourceRef("a.warc.gz", 0, "https://example.org/x", null, "text/html"));
         var sw = Stopwatch.StartNew();
-        var outcome = await step.ProcessAsync(doc, ct);
+        var outcome = await step.ProcessAsync(doc, StepContext.ForTool("html", Path.GetTempPath()), ct);
         return (outcome, sw.Elapsed);
     }
 
@@ -125,7 +125,7 @@ public sealed class HtmlBoundedWorkTests
         // past the extraction
         var canceller = new Thread(() => { Thread.Sleep(300); cts.Cancel(); }) { IsBackground = true };
         canceller.Start();
-        var ex = await Record.ExceptionAsync(async () => await step.ProcessAsync(doc, cts.Token));
+        var ex = await Record.ExceptionAsync(async () => await step.ProcessAsync(doc, StepContext.ForTool("html", Path.GetTempPath()), cts.Token));
         long stoppedAt = Stopwatch.GetTimestamp();
         canceller.Join();
         Assert.True(cancelledAt != 0 && cancelledAt < stoppedAt, "the page was done before the cancel: make it longer");

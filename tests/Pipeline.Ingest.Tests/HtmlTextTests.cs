@@ -50,7 +50,7 @@ public sealed class HtmlTextTests
         var doc = new Document("d1", Article, new SourceRef("a.warc.gz", 0, "https://www.rivers.example.org/valleys", null, "text/html"),
             Meta.Empty.Set("opt_out", new[] { "x-robots-tag:noai" }));
 
-        var outcome = await step.ProcessAsync(doc, CancellationToken.None);
+        var outcome = await step.ProcessAsync(doc, StepContext.ForTool("html", Path.GetTempPath()), CancellationToken.None);
 
         Assert.Equal(OutcomeAction.Modified, outcome.Action);
         Assert.StartsWith("How rivers shape valleys", outcome.Document.Text, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class HtmlTextTests
     {
         var step = new HtmlTextStep(new HtmlTextOptions());
         var doc = new Document("d2", "just text <b>not html</b>", new SourceRef("a.warc", 0, ContentType: "text/plain"));
-        var outcome = await step.ProcessAsync(doc, CancellationToken.None);
+        var outcome = await step.ProcessAsync(doc, StepContext.ForTool("html", Path.GetTempPath()), CancellationToken.None);
         Assert.Equal(OutcomeAction.Kept, outcome.Action);
         Assert.Same(doc, outcome.Document);
     }
@@ -75,7 +75,7 @@ public sealed class HtmlTextTests
     {
         var step = new HtmlTextStep(new HtmlTextOptions { MinChars = 10 });
         var doc = new Document("d3", "<html><body><nav>Home</nav></body></html>", new SourceRef("a.warc", 0, ContentType: "text/html"));
-        var outcome = await step.ProcessAsync(doc, CancellationToken.None);
+        var outcome = await step.ProcessAsync(doc, StepContext.ForTool("html", Path.GetTempPath()), CancellationToken.None);
         Assert.Equal(OutcomeAction.Dropped, outcome.Action);
         Assert.Equal("html_text:no_main_text", outcome.Reason);
     }

@@ -26,8 +26,8 @@ internal static class JsonlTestSupport
     public static async Task<Artifact> WriteAllAsync(SinkStep sink, StepContext ctx, IEnumerable<Document> docs)
     {
         await sink.OpenAsync(ctx, CancellationToken.None);
-        foreach (var d in docs) await sink.WriteAsync(d, CancellationToken.None);
-        var a = await sink.CompleteAsync(CancellationToken.None);
+        foreach (var d in docs) await sink.WriteAsync(d, ctx, CancellationToken.None);
+        var a = await sink.CompleteAsync(ctx, CancellationToken.None);
         (sink as IDisposable)?.Dispose();
         return Assert.Single(a);
     }

@@ -46,7 +46,7 @@ internal static class SinkTestDag
 
     private sealed class Pass(PassOptions o) : ProcessorStep
     {
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken) =>
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult(o.Tag.Length == 0 ? Outcome.Keep(document) : Outcome.Modify(document.WithMeta("tag", o.Tag), "test:tag"));
     }
 }

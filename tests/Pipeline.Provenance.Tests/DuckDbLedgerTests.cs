@@ -212,7 +212,7 @@ public sealed class DuckDbLedgerTests(LedgerRunFixture run) : IClassFixture<Ledg
     {
         foreach (var text in new[] { "", "héllo wörld ✓ 😀", new string('x', 3_000_000), string.Concat(Enumerable.Repeat("é✓", 200_000)) })
         {
-            Assert.Equal(Pipeline.Core.Documents.DocumentId.ContentHash(text), LedgerAppender.ContentHash(text, out long n));
+            Assert.Equal(Pipeline.Core.Documents.DocumentId.ContentHash(text), HashedDocumentRecord.Hash(text, out long n));
             Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(text), n);
         }
     }

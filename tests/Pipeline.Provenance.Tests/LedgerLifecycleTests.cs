@@ -36,7 +36,7 @@ public sealed class LedgerLifecycleTests
         var plan = TestDag.Plan(dir.Path, Count);
         // a "crash": the ledger gets part of the run, is flushed, and the process never completes the run
         var info = new RunInfo("crashed-run", plan.File.Name, plan.File.Directory, plan.File.OutputDir);
-        var crashed = (DuckDbLedger)ProvenanceModule.CreateLedger(info);
+        var crashed = (DuckDbLedger)ProvenanceModule.CreateLedger(info, new LedgerOptions { Mappings = TestDag.Mappings() });
         await crashed.StartRunAsync(new LedgerRun("crashed-run", plan.File.Name, plan.File.Text, plan.File.Hash, "t", 0, 1, DateTimeOffset.UtcNow), CancellationToken.None);
         for (int i = 0; i < 150; i++) crashed.Write(new DocumentEnteredRecord("gen", TestSteps.Doc(i)));
         crashed.Write(new DocumentEventRecord(TestSteps.Id(3), "short", OutcomeAction.Dropped, "min_length:too_short", null));

@@ -41,11 +41,19 @@ public static class TestDag
             TaskIndex = taskIndex,
             TaskCount = taskCount,
             Force = true,
-            LedgerFactory = ProvenanceModule.CreateLedger,
+            LedgerFactory = ProvenanceModule.LedgerFactory(new LedgerOptions { Mappings = Mappings() }),
         }, CancellationToken.None);
         if (result.Status != RunStatus.Completed) throw new InvalidOperationException($"run {result.Status}: {result.Error}");
         return result;
     }
+
+    /// <summary>The ledger mappings of every module the test steps write records of.</summary>
+    public static Pipeline.Core.Ledger.LedgerMappings Mappings() => new Pipeline.Core.Ledger.LedgerMappings()
+        .Add(Ingest.IngestModule.LedgerMappings())
+        .Add(Filters.FiltersModule.LedgerMappings())
+        .Add(Dedup.DedupModule.LedgerMappings())
+        .Add(Tokens.TokensModule.LedgerMappings())
+        .Add(Train.TrainModule.LedgerMappings());
 
     public static string Ledger(string dir, int taskIndex = 0, int taskCount = 1) =>
         ProvenanceModule.LedgerPath(new RunInfo("x", "x", dir, Path.Combine(dir, "out"), taskIndex, taskCount));

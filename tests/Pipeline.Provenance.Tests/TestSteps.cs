@@ -5,6 +5,11 @@ using Pipeline.Core.Documents;
 using Pipeline.Core.Ledger;
 using Pipeline.Core.Steps;
 using Pipeline.Core.Util;
+using Pipeline.Dedup;
+using Pipeline.Filters;
+using Pipeline.Ingest;
+using Pipeline.Tokens;
+using Pipeline.Train;
 
 namespace Pipeline.Provenance.Tests;
 
@@ -121,21 +126,13 @@ public static class TestSteps
 
     private sealed class Redact : ProcessorStep
     {
-        private StepContext _ctx = null!;
-
-        public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
-        {
-            _ctx = context;
-            return ValueTask.CompletedTask;
-        }
-
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             int at = document.Text.IndexOf('@', StringComparison.Ordinal);
             if (at < 0) return ValueTask.FromResult(Outcome.Keep(document));
             int start = document.Text.LastIndexOf(' ', at) + 1, end = document.Text.IndexOf(' ', at);
             var text = string.Concat(document.Text.AsSpan(0, start), "<EMAIL>", document.Text.AsSpan(end));
-            _ctx.Ledger.Write(new PiiCountRecord(document.Id, "email", 1, "redact", _ctx.StepId));
+            context.Ledger.Write(new PiiCountRecord(document.Id, "email", 1, "redact", context.StepId));
             return ValueTask.FromResult(Outcome.Modify(document with { Text = text }, "pii:redacted", "email=1"));
         }
     }
@@ -143,23 +140,15 @@ public static class TestSteps
     private sealed class ExactDedup : ProcessorStep
     {
         private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
-        private StepContext _ctx = null!;
-
         public override bool Sequential => true;
 
-        public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
-        {
-            _ctx = context;
-            return ValueTask.CompletedTask;
-        }
-
-        public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             var h = DocumentId.ContentHash(document.Text);
             if (_seen.TryGetValue(h, out var first))
             {
-                _ctx.Ledger.Write(new DedupClusterRecord("c-" + h[..12], document.Id, first, 1.0, _ctx.StepId));
-                _ctx.Ledger.Write(new DedupClusterRecord("c-" + h[..12], first, first, 1.0, _ctx.StepId));
+                context.Ledger.Write(new DedupClusterRecord("c-" + h[..12], document.Id, first, 1.0, context.StepId));
+                context.Ledger.Write(new DedupClusterRecord("c-" + h[..12], first, first, 1.0, context.StepId));
                 return ValueTask.FromResult(Outcome.Drop(document, "exact_dedup:duplicate", $"same text as {first}"));
             }
             _seen[h] = document.Id;
@@ -185,13 +174,13 @@ public static class TestSteps
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+        public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
         {
             _w!.WriteLine(JsonSerializer.Serialize(new { id = document.Id, text = document.Text, url = document.Source.Url }));
             return ValueTask.CompletedTask;
         }
 
-        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+        public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
         {
             _w!.Flush();
             _w.Dispose();

@@ -11,6 +11,11 @@ public sealed class RecordingLedger(bool recordKeptEvents = true) : ILedger
 
     public bool RecordKeptEvents => recordKeptEvents;
 
+    /// <summary>The keys the DuckDB ledger mirrors (so steps see the same change detection as in a real run).</summary>
+    public IReadOnlyList<string> MirroredMetaKeys { get; } = ["domain", "host", "licence", "licence_evidence", "opt_out", "language", "title"];
+
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Write(LedgerRecord record)

@@ -199,8 +199,8 @@ public sealed class ShardSetTests
         var trainer = new TrainBpeSink(new TrainBpeOptions { VocabSize = 300, SampleChars = 1 << 20, Output = "tok/t.tiktoken" });
         var ctx = StepContext.ForTool("bpe", dir.Path);
         await trainer.OpenAsync(ctx, default);
-        foreach (var d in docs) await trainer.WriteAsync(d, default);
-        var tokArt = Assert.Single(await trainer.CompleteAsync(default));
+        foreach (var d in docs) await trainer.WriteAsync(d, ctx, default);
+        var tokArt = Assert.Single(await trainer.CompleteAsync(ctx, default));
         Assert.Equal("tokenizer", tokArt.Kind);
         Assert.Equal("300", tokArt.Get("vocab_size"));
         Assert.Equal("299", tokArt.Get("eot_id"));
@@ -210,8 +210,8 @@ public sealed class ShardSetTests
         var sink = new ShardsSink(new ShardsOptions { Output = "shards", ShardTokens = 2048 });
         var sctx = StepContext.ForTool("shards", dir.Path, inputs: inputs);
         await sink.OpenAsync(sctx, default);
-        foreach (var d in docs) await sink.WriteAsync(d, default);
-        var art = Assert.Single(await sink.CompleteAsync(default));
+        foreach (var d in docs) await sink.WriteAsync(d, sctx, default);
+        var art = Assert.Single(await sink.CompleteAsync(sctx, default));
         Assert.Equal("shards", art.Kind);
         var m = ShardSetManifest.Load(art.Path);
         Assert.Equal(tokArt.Path, m.Tokenizer.Path);

@@ -76,6 +76,7 @@ internal static class CoreCommands
         foreach (var (i, message) in Audit.AuditModule.GateMetricProblems(file.FailOn, file.Steps.Select(s => s.Uses)))
                 gateErrors.Add(new DagError($"$.fail_on[{i}]", message, file.FailOn[i]));
         if (plan is null || gateErrors.Count > 0) throw new DagInvalidException(file.Path, [.. errors, .. gateErrors]);
+        foreach (var w in plan.Warnings) ctx.Error.WriteLine($"{file.Path}: warning: {w}");
         return plan;
     }
 
@@ -122,7 +123,8 @@ internal static class CoreCommands
             StageBoundary = stage > 0 ? StagedDag.Boundary : null,
             Force = force,
             Log = log,
-            LedgerFactory = Provenance.ProvenanceModule.CreateLedger,
+            LedgerReaderFactory = Provenance.LedgerReader.For,
+            LedgerFactory = Provenance.ProvenanceModule.LedgerFactory(new Provenance.LedgerOptions { RecordKeptEvents = plan.File.LedgerKeptEvents, Mappings = Registry.LedgerMappings() }),
             Version = typeof(CoreCommands).Assembly.GetName().Version?.ToString() ?? "0",
             OnStarted = s => live = s,
             Gates = plan.File.FailOn.Count > 0 && stage != 1 ? () => Audit.AuditModule.CheckGates(plan.File.FailOn, plan.File.OutputDir) : null,

@@ -31,6 +31,12 @@ public sealed class DagFile
     /// <summary>Whether the provenance ledger is written (default true).</summary>
     public bool Ledger { get; init; } = true;
 
+    /// <summary>
+    /// <c>"ledger": { "kept_events": true }</c>: the ledger also records a <c>kept</c> event for every document at every
+    /// processor step (large; by default drops, changes and errors are events and survival is implied).
+    /// </summary>
+    public bool LedgerKeptEvents { get; init; }
+
     /// <summary>Gate rules ("perplexity.sotu > 80") that make the run fail when true.</summary>
     public IReadOnlyList<string> FailOn { get; init; } = [];
 
@@ -89,11 +95,17 @@ public sealed class DagFile
 
         string name = GetString(root, "name", "$.name", errors, required: true) ?? "";
         string outDir = GetString(root, "output_dir", "$.output_dir", errors, required: false) ?? System.IO.Path.Combine("out", name.Length > 0 ? name : "run");
-        bool ledger = true;
+        bool ledger = true, keptEvents = false;
         if (root.TryGetProperty("ledger", out var l))
         {
             if (l.ValueKind is JsonValueKind.True or JsonValueKind.False) ledger = l.GetBoolean();
-            else errors.Add(new DagError("$.ledger", "expected true or false", l.GetRawText()));
+            else if (l.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var p in l.EnumerateObject())
+                    if (p.Name == "kept_events" && p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) keptEvents = p.Value.GetBoolean();
+                    else errors.Add(new DagError($"$.ledger.{p.Name}", p.Name == "kept_events" ? "expected true or false" : "unknown key", p.Value.GetRawText(), p.Name == "kept_events" ? null : "kept_events"));
+            }
+            else errors.Add(new DagError("$.ledger", "expected true, false or { \"kept_events\": true }", l.GetRawText()));
         }
         var failOn = new List<string>();
         if (root.TryGetProperty("fail_on", out var f))
@@ -164,6 +176,7 @@ public sealed class DagFile
             OutputDir = Util.PathUtil.Resolve(dir, outDir),
             Steps = steps,
             Ledger = ledger,
+            LedgerKeptEvents = keptEvents,
             FailOn = failOn,
             BatchSize = batch,
             ChannelCapacity = capacity,

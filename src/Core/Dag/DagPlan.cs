@@ -1,6 +1,6 @@
 namespace Pipeline.Core.Dag;
 
-/// <summary>A DAG that passed validation, ready for <see cref="Running.DagRunner"/>.</summary>
+/// <summary>A DAG that passed validation, ready for the runner (Pipeline.Core.Running.DagRunner).</summary>
 public sealed class DagPlan
 {
     internal DagPlan(DagFile file, IReadOnlyList<PlannedStep> steps)
@@ -15,6 +15,9 @@ public sealed class DagPlan
 
     /// <summary>Steps in file order.</summary>
     public IReadOnlyList<PlannedStep> Steps { get; }
+
+    /// <summary>Things that run but are probably not what the author meant (e.g. <c>workers</c> on a step that runs sequentially).</summary>
+    public IReadOnlyList<DagError> Warnings { get; init; } = [];
 
     /// <summary>Steps by id.</summary>
     public IReadOnlyDictionary<string, PlannedStep> ById { get; }

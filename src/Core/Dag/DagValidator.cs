@@ -116,10 +116,10 @@ public static class DagValidator
 
         FindCycle(file.Steps, errors);
         if (errors.Count > 0) return (null, errors);
-        var plan = new DagPlan(file, planned);
+        var plan = new DagPlan(file, planned) { Warnings = Warnings(planned) };
         try
         {
-            Running.DagRunner.BuildUnits(plan);
+            DagPlanner.BuildUnits(plan);
         }
         catch (InvalidOperationException ex)
         {
@@ -127,6 +127,32 @@ public static class DagValidator
             return (null, errors);
         }
         return (plan, errors);
+    }
+
+    /// <summary>
+    /// <c>workers</c> above 1 on a processor that runs sequentially (dedup and other stateful steps) is accepted and has no
+    /// effect: say so. Sources, sinks and artifact steps with workers are errors (see above). Only steps with workers set are
+    /// created here, to ask them.
+    /// </summary>
+    private static List<DagError> Warnings(IEnumerable<PlannedStep> planned)
+    {
+        var warnings = new List<DagError>();
+        foreach (var p in planned)
+        {
+            if (p.Declaration.Workers <= 1 || p.Descriptor.Kind != StepKind.Processor) continue;
+            var step = p.Descriptor.Create(p.Options);
+            try
+            {
+                if (step is ProcessorStep { Sequential: true })
+                    warnings.Add(new DagError($"{p.Declaration.JsonPath}.workers", $"{p.Descriptor.Name} processes documents one batch at a time in order: 'workers' has no effect",
+                        p.Declaration.Workers.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            finally
+            {
+                (step as IDisposable)?.Dispose();
+            }
+        }
+        return warnings;
     }
 
     /// <summary>Output paths (sink files, reports) are relative to output_dir and may not leave it.</summary>

@@ -1,8 +1,10 @@
 namespace Pipeline.Core.Ledger;
 
 /// <summary>
-/// The provenance ledger as the engine sees it. <see cref="Write"/> is called from many threads and must not
-/// block for long (implementations queue records to one writer). The DuckDB implementation lives in Pipeline.Provenance.
+/// The provenance ledger as the engine sees it. <see cref="Write"/> is called from many threads and never blocks
+/// (implementations queue records to one writer); producers that write many records await <see cref="WaitForRoomAsync"/>
+/// between batches, which is the back-pressure. Each record type is written through the table mapping its module
+/// registered (<see cref="LedgerMappings"/>); a type without one is an error. The DuckDB implementation lives in Pipeline.Provenance.
 /// </summary>
 public interface ILedger : IAsyncDisposable
 {
@@ -13,10 +15,17 @@ public interface ILedger : IAsyncDisposable
     /// (large); by default only drops, modifications, errors, documents entering and documents reaching a sink are written.</summary>
     bool RecordKeptEvents { get; }
 
+    /// <summary>The document metadata keys the ledger mirrors per document: a step that changes one of them (or the URL)
+    /// gets a <see cref="DocumentMetaChangedRecord"/> written.</summary>
+    IReadOnlyList<string> MirroredMetaKeys { get; }
+
+    /// <summary>Completes when the queue has room again (at once when it has); never blocks a thread.</summary>
+    ValueTask WaitForRoomAsync(CancellationToken cancellationToken);
+
     /// <summary>Opens (or continues) the run's ledger.</summary>
     Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken);
 
-    /// <summary>Queues one record.</summary>
+    /// <summary>Queues one record (never blocks).</summary>
     void Write(LedgerRecord record);
 
     /// <summary>Flushes everything queued so far (records become visible to queries).</summary>

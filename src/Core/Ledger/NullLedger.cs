@@ -13,6 +13,12 @@ public sealed class NullLedger : ILedger
     public bool RecordKeptEvents => false;
 
     /// <inheritdoc/>
+    public IReadOnlyList<string> MirroredMetaKeys => [];
+
+    /// <inheritdoc/>
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <inheritdoc/>
     public Task StartRunAsync(LedgerRun run, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>

@@ -8,12 +8,12 @@ namespace Pipeline.Core.Running;
 internal sealed class ArtifactCpu(IReadOnlyList<StepStats> streamSteps)
 {
     private readonly object _lock = new();
-    private readonly List<StepStats> _active = [];
+    private readonly List<StepMeter> _active = [];
     private TimeSpan _lastProcess = ProcessCpu();
     private TimeSpan _lastStream = StreamCpu(streamSteps);
 
     /// <summary>An artifact step starts.</summary>
-    public void Enter(StepStats step)
+    public void Enter(StepMeter step)
     {
         lock (_lock)
         {
@@ -23,7 +23,7 @@ internal sealed class ArtifactCpu(IReadOnlyList<StepStats> streamSteps)
     }
 
     /// <summary>An artifact step ends.</summary>
-    public void Leave(StepStats step)
+    public void Leave(StepMeter step)
     {
         lock (_lock)
         {

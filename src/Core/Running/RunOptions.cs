@@ -29,6 +29,9 @@ public sealed record RunOptions
     /// <summary>Creates the ledger for a run (given the output folder and task suffix); null means no ledger.</summary>
     public Func<RunInfo, ILedger>? LedgerFactory { get; init; }
 
+    /// <summary>Gives steps read access to the run's ledger (<see cref="StepContext.LedgerReader"/>); null means none.</summary>
+    public Func<RunInfo, ILedgerReader>? LedgerReaderFactory { get; init; }
+
     /// <summary>Messages.</summary>
     public IRunLog Log { get; init; } = NullRunLog.Instance;
 

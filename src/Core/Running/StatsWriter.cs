@@ -4,7 +4,7 @@ using Pipeline.Core.Util;
 
 namespace Pipeline.Core.Running;
 
-/// <summary>Writes <c>stats.json</c>: per step in/out/dropped by reason/errors/bytes/wall/CPU.</summary>
+/// <summary>Writes <c>stats.json</c>: per step in/out/dropped by reason/errors/bytes/wall/CPU and the step's own metrics.</summary>
 public static class StatsWriter
 {
     /// <summary>Writes the stats file atomically.</summary>
@@ -46,6 +46,7 @@ public static class StatsWriter
                 w.WriteStartObject();
                 w.WriteString("id", s.StepId);
                 w.WriteString("uses", s.Uses);
+                if (s.Kind.Length > 0) w.WriteString("kind", s.Kind);
                 w.WriteNumber("in", s.In);
                 w.WriteNumber("out", s.Out);
                 w.WriteNumber("modified", s.Modified);
@@ -61,6 +62,19 @@ public static class StatsWriter
                 w.WriteNumber("bytes_out", s.BytesOut);
                 w.WriteNumber("wall_seconds", Math.Round(s.WallTime.TotalSeconds, 3));
                 w.WriteNumber("cpu_seconds", Math.Round(s.CpuTime.TotalSeconds, 3));
+                if (s.Metrics.Count > 0)
+                {
+                    w.WriteStartObject("metrics");
+                    foreach (var m in s.Metrics.Values.OrderBy(m => m.Name, StringComparer.Ordinal))
+                    {
+                        w.WriteStartObject(m.Name);
+                        if (double.IsFinite(m.Value)) w.WriteNumber("value", m.Value);
+                        else w.WriteNull("value");
+                        w.WriteString("unit", m.Unit);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();

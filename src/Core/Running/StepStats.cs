@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace Pipeline.Core.Running;
 
-/// <summary>Thread-safe counters for one step. Invariant checked at the end of a run: in = out + dropped + errors.</summary>
+/// <summary>
+/// Thread-safe counters for one step, written by the runner's meter (<see cref="StepMeter"/>) and the step's context.
+/// The runner checks in = out + dropped + errors for every step at the end of every run (<see cref="InvariantViolation"/>).
+/// </summary>
 public sealed class StepStats
 {
     private long _in, _out, _dropped, _errors, _modified, _bytesIn, _bytesOut, _cpuTicks;
@@ -10,6 +13,7 @@ public sealed class StepStats
     private long _startedTicks, _wallTicks = -1;
     private readonly ConcurrentDictionary<string, long> _droppedBy = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _errorsBy = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StepMetric> _metrics = new(StringComparer.Ordinal);
 
     /// <summary>Creates counters for a step.</summary>
     public StepStats(string stepId, string uses)
@@ -23,6 +27,9 @@ public sealed class StepStats
 
     /// <summary>Registered step name.</summary>
     public string Uses { get; }
+
+    /// <summary>"source", "processor", "sink" or "artifact" (empty when unknown).</summary>
+    public string Kind { get; init; } = "";
 
     /// <summary>Documents (or records, for sources) that entered.</summary>
     public long In => Interlocked.Read(ref _in);
@@ -110,5 +117,23 @@ public sealed class StepStats
     {
         Interlocked.Add(ref _errors, n);
         _errorsBy.AddOrUpdate(reason, n, (_, v) => v + n);
+    }
+
+    /// <summary>Step-specific figures by name (see <see cref="Steps.StepContext.Metric"/>).</summary>
+    public IReadOnlyDictionary<string, StepMetric> Metrics => _metrics;
+
+    /// <summary>Sets a step-specific figure (the latest value wins).</summary>
+    public void SetMetric(StepMetric metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        _metrics[metric.Name] = metric;
+    }
+
+    /// <summary>Null when in = out + dropped + errors; otherwise a message naming the step and its counts.</summary>
+    public string? InvariantViolation()
+    {
+        long i = In, o = Out, d = Dropped, e = Errors;
+        if (i == o + d + e) return null;
+        return $"step '{StepId}' ({Uses}) lost count of documents: in {i} != out {o} + dropped {d} + errors {e} (difference {i - o - d - e}); this is a bug in the step or the runner";
     }
 }

@@ -9,10 +9,10 @@ public abstract class FilterStep : ProcessorStep
     protected abstract Outcome Decide(Document document);
 
     /// <inheritdoc/>
-    public sealed override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken) => new(Decide(document));
+    public sealed override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken) => new(Decide(document));
 
     /// <inheritdoc/>
-    public override ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, CancellationToken cancellationToken)
+    public override ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, StepContext context, CancellationToken cancellationToken)
     {
         var input = batch.Span;
         var output = outcomes.Span;

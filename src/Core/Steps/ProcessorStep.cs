@@ -16,15 +16,15 @@ public abstract class ProcessorStep : Step
     public virtual ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Processes one document.</summary>
-    public abstract ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken);
+    public abstract ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken);
 
     /// <summary>Processes a batch, writing one outcome per input into <paramref name="outcomes"/>.
     /// Override to parallelise inside a batch or to amortise work (the default calls <see cref="ProcessAsync"/> per document).</summary>
-    public virtual async ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, CancellationToken cancellationToken)
+    public virtual async ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, StepContext context, CancellationToken cancellationToken)
     {
         for (int i = 0; i < batch.Length; i++)
         {
-            var pending = ProcessAsync(batch.Span[i], cancellationToken);
+            var pending = ProcessAsync(batch.Span[i], context, cancellationToken);
             var outcome = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
             outcomes.Span[i] = outcome;
         }

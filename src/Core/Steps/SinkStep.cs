@@ -12,10 +12,10 @@ public abstract class SinkStep : Step
     public abstract ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken);
 
     /// <summary>Consumes one document.</summary>
-    public abstract ValueTask WriteAsync(Document document, CancellationToken cancellationToken);
+    public abstract ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken);
 
     /// <summary>Finishes the output (rename temporaries into place) and returns what was written.</summary>
-    public abstract ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken);
+    public abstract ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken);
 
     /// <summary>Called instead of <see cref="CompleteAsync"/> when the run fails or is cancelled: delete temporaries.</summary>
     public virtual ValueTask AbortAsync() => ValueTask.CompletedTask;

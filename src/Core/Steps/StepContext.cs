@@ -21,8 +21,11 @@ public sealed class StepContext
 
     /// <summary>A context for tests and tools: output under <paramref name="outputDirectory"/>, inputs relative to it too.</summary>
     public static StepContext ForTool(string stepId, string outputDirectory, ILedger? ledger = null,
-        IReadOnlyDictionary<string, IReadOnlyList<Artifact>>? inputs = null) =>
-        new(stepId, new RunInfo(Guid.NewGuid().ToString("N"), stepId, outputDirectory, outputDirectory), null, ledger, null, inputs);
+        IReadOnlyDictionary<string, IReadOnlyList<Artifact>>? inputs = null, ILedgerReader? ledgerReader = null) =>
+        new(stepId, new RunInfo(Guid.NewGuid().ToString("N"), stepId, outputDirectory, outputDirectory), null, ledger, null, inputs)
+        {
+            LedgerReader = ledgerReader,
+        };
 
     /// <summary>This step's id in the DAG.</summary>
     public string StepId { get; }
@@ -30,11 +33,17 @@ public sealed class StepContext
     /// <summary>Run facts.</summary>
     public RunInfo Run { get; }
 
-    /// <summary>This step's counters.</summary>
+    /// <summary>This step's counters, to read (the runner counts documents; a step reports through the methods below).</summary>
     public StepStats Stats { get; }
+
+    /// <summary>True for a source: records it reports skipped or bad count as read (<c>in</c>) too.</summary>
+    internal bool CountsRecordsRead { get; init; }
 
     /// <summary>The provenance ledger (a no-op one when the ledger is off).</summary>
     public ILedger Ledger { get; }
+
+    /// <summary>Read-only queries over the run's ledger (null when the runner was given no reader).</summary>
+    public ILedgerReader? LedgerReader { get; init; }
 
     /// <summary>Messages for the user.</summary>
     public IRunLog Log { get; }
@@ -52,13 +61,30 @@ public sealed class StepContext
     public void ReportError(string reason, string message, string? file = null, long? offset = null, string? documentId = null)
     {
         Stats.AddError(reason);
+        if (CountsRecordsRead) Stats.AddIn(1);
         var where = file is null ? "" : offset is null ? $"{file}: " : $"{file} @ byte {offset}: ";
         Log.Warn($"[{StepId}] {where}{message}");
         Ledger.Write(new StepErrorRecord(StepId, reason, message, file, offset, documentId));
     }
 
     /// <summary>A source record skipped on purpose (e.g. a WARC <c>request</c> record): counted as dropped with a reason.</summary>
-    public void ReportSkipped(string reason, long count = 1) => Stats.AddDropped(reason, count);
+    public void ReportSkipped(string reason, long count = 1)
+    {
+        Stats.AddDropped(reason, count);
+        if (CountsRecordsRead) Stats.AddIn(count);
+    }
+
+    /// <summary>
+    /// A step-specific figure (tokens written, merges learned, files read): <paramref name="name"/> in snake_case,
+    /// the latest <paramref name="value"/> wins. stats.json carries it under the step's <c>metrics</c>, and the end-of-run
+    /// table shows it. Use it instead of the runner's counters, which count documents and their UTF-8 bytes only.
+    /// </summary>
+    public void Metric(string name, double value, string unit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(unit);
+        Stats.SetMetric(new StepMetric(name, value, unit));
+    }
 
     /// <summary>Source bytes consumed (for throughput figures).</summary>
     public void ReportBytesRead(long bytes) => Stats.AddBytesIn(bytes);

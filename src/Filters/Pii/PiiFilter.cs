@@ -11,25 +11,28 @@ namespace Pipeline.Filters.Pii;
 /// unless <see cref="PiiOptions.RejectedRawText"/>; the ledger is always given the redacted URL and metadata (in tag
 /// mode too), so no detected value is recorded there.
 /// </summary>
-internal sealed class PiiFilter(PiiOptions options) : FilterStep
+internal sealed class PiiFilter(PiiOptions options) : ProcessorStep
 {
     private readonly PiiRedactor _redactor = new(new PiiDetector(options.Types), options.Mode == "hash", Encoding.UTF8.GetBytes(options.Salt));
-    private StepContext? _context;
+    public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken) =>
+        new(Decide(document, context));
 
-    public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
+    public override ValueTask ProcessBatchAsync(ReadOnlyMemory<Document> batch, Memory<Outcome> outcomes, StepContext context, CancellationToken cancellationToken)
     {
-        _context = context;
+        var input = batch.Span;
+        var output = outcomes.Span;
+        for (int i = 0; i < input.Length; i++) output[i] = Decide(input[i], context);
         return ValueTask.CompletedTask;
     }
 
-    protected override Outcome Decide(Document document)
+    private Outcome Decide(Document document, StepContext context)
     {
         var found = _redactor.Scan(document);
         if (found.Total == 0) return Outcome.Keep(document);
         var counts = found.Counts;
         var details = string.Join(", ", counts.Select(kv => $"{kv.Key}={kv.Value}"));
         if (found.Fields.Count > 0) details += " (also in " + string.Join(", ", found.Fields) + ")";
-        var ledger = _context is { Ledger.Enabled: true } ctx ? ctx : null;
+        var ledger = context.Ledger.Enabled ? context : null;
         if (ledger is not null)
             foreach (var kv in counts) ledger.Ledger.Write(new PiiCountRecord(document.Id, kv.Key, (int)kv.Value, options.Mode, ledger.StepId));
         var tagged = document.WithMeta("pii_counts", counts);

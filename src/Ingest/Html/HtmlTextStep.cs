@@ -14,7 +14,7 @@ internal sealed class HtmlTextStep(HtmlTextOptions options) : ProcessorStep
 {
     private readonly HashSet<string> _types = new(options.ContentTypes.Select(t => t.ToLowerInvariant()), StringComparer.Ordinal);
 
-    public override ValueTask<Outcome> ProcessAsync(Document document, CancellationToken cancellationToken)
+    public override ValueTask<Outcome> ProcessAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         var ct = document.Source.ContentType;
         bool isHtml = ct is null ? LooksLikeHtml(document.Text) : _types.Contains(CharsetDecoder.MimeOf(ct) ?? "");

@@ -30,7 +30,7 @@ internal sealed class JsonlSink(JsonlSinkOptions options) : SinkStep, IDisposabl
         return ValueTask.CompletedTask;
     }
 
-    public override ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+    public override ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         DocumentJsonl.Write(_writer!, document);
         _writer!.Flush();
@@ -46,7 +46,7 @@ internal sealed class JsonlSink(JsonlSinkOptions options) : SinkStep, IDisposabl
         return ValueTask.CompletedTask;
     }
 
-    public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+    public override ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
     {
         if (_buffer.WrittenCount > 0) _out!.Write(_buffer.WrittenSpan);
         _buffer.ResetWrittenCount();

@@ -27,7 +27,7 @@ internal sealed class ParquetSink(ParquetSinkOptions options) : SinkStep, IDispo
         _writer = await ParquetWriter.CreateAsync(S.Schema, _file.Stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, false, cancellationToken).ConfigureAwait(false);
     }
 
-    public override async ValueTask WriteAsync(Document document, CancellationToken cancellationToken)
+    public override async ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
     {
         _rows.Add(document);
         _count++;
@@ -99,7 +99,7 @@ internal sealed class ParquetSink(ParquetSinkOptions options) : SinkStep, IDispo
         return a;
     }
 
-    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         await _writer!.DisposeAsync().ConfigureAwait(false);

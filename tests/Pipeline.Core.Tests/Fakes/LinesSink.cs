@@ -10,6 +10,7 @@ public sealed class LinesSink(LinesSinkOptions options) : SinkStep
 {
     private AtomicFile? _file;
     private StreamWriter? _writer;
+    private long _lines;
 
     public override ValueTask OpenAsync(StepContext context, CancellationToken cancellationToken)
     {
@@ -18,14 +19,18 @@ public sealed class LinesSink(LinesSinkOptions options) : SinkStep
         return ValueTask.CompletedTask;
     }
 
-    public override async ValueTask WriteAsync(Document document, CancellationToken cancellationToken) =>
+    public override async ValueTask WriteAsync(Document document, StepContext context, CancellationToken cancellationToken)
+    {
         await _writer!.WriteLineAsync($"{document.Id}\t{document.Text}\t{MetaJson.ToJson(document.Meta)}");
+        _lines++;
+    }
 
-    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(CancellationToken cancellationToken)
+    public override async ValueTask<IReadOnlyList<Artifact>> CompleteAsync(StepContext context, CancellationToken cancellationToken)
     {
         await _writer!.FlushAsync(cancellationToken);
         await _writer.DisposeAsync();
         _file!.Commit();
+        context.Metric("lines", _lines, "lines");
         return [new Artifact("documents", _file.FinalPath)];
     }
 

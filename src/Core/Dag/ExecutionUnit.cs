@@ -1,7 +1,6 @@
-using Pipeline.Core.Dag;
 using Pipeline.Core.Steps;
 
-namespace Pipeline.Core.Running;
+namespace Pipeline.Core.Dag;
 
 /// <summary>A stream component (steps joined by document edges) or one artifact step, with the units it waits for.</summary>
 public sealed class ExecutionUnit

@@ -1,0 +1,5 @@
+namespace Pipeline.Core.Tests.Fakes;
+
+public sealed class NoOptions
+{
+}
