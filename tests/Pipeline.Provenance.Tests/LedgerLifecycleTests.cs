@@ -130,6 +130,40 @@ public sealed class LedgerLifecycleTests
     }
 
     [Fact]
+    public async Task TraceAndTakedown_MovedFolderOfLedgerWithAbsolutePaths_FindFilesWhereTheyAreNow()
+    {
+        using var dir = new TempDir();
+        var a = Path.Combine(dir.Path, "a");
+        Directory.CreateDirectory(a);
+        await TestDag.RunAsync(a, 100);
+        var ledger = TestDag.Ledger(a);
+        var recorded = Path.GetDirectoryName(ledger)!.Replace('\\', '/');
+        // as earlier versions wrote it: the files a run wrote absolute, under an absolute output_dir
+        using (var c = LedgerDatabase.OpenWrite(ledger))
+            foreach (var (table, columns) in LedgerSchema.PathColumns)
+                foreach (var col in columns)
+                    LedgerDatabase.Exec(c, $"UPDATE {table} SET {col} = CASE WHEN {col} = '.' THEN $1 ELSE $1 || '/' || {col} END WHERE coalesce({col}, '') <> ''", recorded);
+        Assert.Equal(recorded, LedgerQuery.Run(ledger, "SELECT output_dir FROM runs").Rows.Single()[0]);
+        var b = Path.Combine(dir.Path, "b");
+        Directory.Move(a, b);
+        var moved = TestDag.Ledger(b);
+
+        var td = LedgerTakedown.Find(moved, [new TakedownSelector(TakedownSelectorKind.Domain, "site3.example")]);
+        Assert.NotEmpty(td.Files.Rows);
+        Assert.NotEmpty(td.Shards.Rows);
+        Assert.All(td.Files.Rows.Concat(td.Shards.Rows).Concat(td.Checkpoints.Rows), r =>
+        {
+            var path = (string)r[0]!;
+            Assert.StartsWith(b.Replace('\\', '/') + "/", path.Replace('\\', '/'), StringComparison.Ordinal);
+            Assert.True(Path.Exists(path), path);
+        });
+        var trace = LedgerTrace.Find(moved, (string)td.Documents.Rows[0][1]!).Single();
+        var files = trace.Lineage.Rows.Where(r => r[0] is "output" or "shard").Select(r => (string)r[3]!).ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.True(File.Exists(f), f));
+    }
+
+    [Fact]
     public void Merge_InputNotALedger_ThrowsClearError()
     {
         using var d = new TempDir();
