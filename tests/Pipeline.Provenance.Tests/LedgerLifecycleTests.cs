@@ -127,6 +127,12 @@ public sealed class LedgerLifecycleTests
             Assert.False(Path.IsPathRooted(p.Item2), $"{p.Item1} {p.Item2}");
             Assert.True(Path.Exists(Path.Combine(folder, p.Item2)), $"{p.Item1} {p.Item2}");
         });
+        // no text anywhere in the ledger names the run folder absolutely (a path column missing from LedgerSchema.PathColumns would)
+        var columns = LedgerQuery.Run(ledger, """
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = 'main' AND data_type = 'VARCHAR' AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')
+            """).Rows.Select(r => $"SELECT '{r[0]}.{r[1]}' FROM \"{r[0]}\" WHERE contains(\"{r[1]}\", '{folder.Replace('\\', '/').Replace("'", "''", StringComparison.Ordinal)}')");
+        Assert.Empty(LedgerQuery.Run(ledger, string.Join(" UNION ALL ", columns)).Rows);
     }
 
     [Fact]
