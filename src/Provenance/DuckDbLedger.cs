@@ -176,7 +176,7 @@ public sealed class DuckDbLedger : ILedger
                                   started_at, ended_at, status, attempts, last_attempt_id, superseded_by, stage)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'running', 1, $1, NULL, $10)
                 """, runId, run.DagName, run.DagText, run.DagHash, run.Version, run.TaskIndex, run.TaskCount,
-                System.IO.Path.GetDirectoryName(Path), run.StartedAt, run.Stage);
+                ".", run.StartedAt, run.Stage); // output_dir: the ledger's own folder, stored relative to it (LedgerPaths)
         }
         // earlier runs of this task in this file describe outputs this run replaces
         LedgerDatabase.Exec(c, """
@@ -283,7 +283,7 @@ public sealed class DuckDbLedger : ILedger
     private void WriterLoop()
     {
         var reader = _channel.Reader;
-        using var appender = new LedgerAppender(_connection!, _mappings, RunId!, 0);
+        using var appender = new LedgerAppender(_connection!, _mappings, RunId!, 0, new LedgerPaths(System.IO.Path.GetDirectoryName(Path)!));
         var sinceCommit = Stopwatch.StartNew();
         var busy = new Stopwatch();
         var cpu0 = ThreadCpuTime();

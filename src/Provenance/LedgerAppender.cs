@@ -21,10 +21,14 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
     // copies into native memory and frees per value
     private readonly byte[] _utf8 = new byte[MaxSpanChars * 3];
     private readonly RowWriter _row;
+    private readonly LedgerPaths? _paths;
+    private readonly Dictionary<LedgerTable, bool[]?> _pathFlags = [];
     private DuckDBTransaction? _transaction;
 
-    public LedgerAppender(DuckDBConnection connection, LedgerMappings mappings, string runId, long firstSeq)
+    /// <param name="paths">Stores the paths of <see cref="LedgerSchema.PathColumns"/> relative to the ledger's folder; null stores them as given.</param>
+    public LedgerAppender(DuckDBConnection connection, LedgerMappings mappings, string runId, long firstSeq, LedgerPaths? paths = null)
     {
+        _paths = paths;
         _connection = connection;
         _mappings = mappings;
         _runId = runId;
@@ -90,6 +94,7 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
     {
         private IDuckDBAppenderRow _row = null!;
         private int _column;
+        private bool[]? _pathFlags;
 
         public LedgerTable? Open { get; private set; }
 
@@ -98,6 +103,8 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
             Open = table;
             _row = row;
             _column = 0;
+            if (owner._paths is not null && !owner._pathFlags.TryGetValue(table, out _pathFlags))
+                owner._pathFlags[table] = _pathFlags = LedgerSchema.PathFlags(table);
         }
 
         private void Expect(LedgerColumnType type)
@@ -111,6 +118,7 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
         public ILedgerRow Text(string? value)
         {
             Expect(LedgerColumnType.Text);
+            if (_pathFlags is { } paths && paths[_column - 1]) value = owner._paths!.Relative(value);
             if (value is null) _row = _row.AppendNullValue();
             else if (value.Length > MaxSpanChars) _row = _row.AppendValue(value);
             else _row = _row.AppendValue(owner._utf8.AsSpan(0, Encoding.UTF8.GetBytes(value, owner._utf8)));

@@ -28,12 +28,15 @@ public static class LedgerMerge
             if (!File.Exists(i)) throw new LedgerException($"input ledger not found: {i}");
             if (Path.GetFullPath(i) == outFull) throw new LedgerException($"the output {output} is also an input; write the merge to a new file");
         }
+        var outDir = LedgerPaths.Norm(Path.GetDirectoryName(outFull)!);
         int added = 0, skipped = 0;
         var incomplete = new List<string>();
         using var c = LedgerDatabase.OpenWrite(outFull);
         for (int k = 0; k < inputs.Count; k++)
         {
             var alias = $"merge_in_{k}";
+            // paths the input stored relative to its folder are rebased onto the output's folder
+            var inDir = LedgerPaths.Norm(Path.GetDirectoryName(Path.GetFullPath(inputs[k]))!);
             try
             {
                 LedgerDatabase.Exec(c, $"ATTACH '{Path.GetFullPath(inputs[k]).Replace("'", "''", StringComparison.Ordinal)}' AS {alias} (READ_ONLY)");
@@ -70,6 +73,9 @@ public static class LedgerMerge
                     if (cols.Count == 0) continue;
                     var list = string.Join(", ", cols);
                     LedgerDatabase.Exec(c, $"INSERT INTO main.{t} ({list}) SELECT {list} FROM {alias}.{t} WHERE run_id IN (SELECT run_id FROM new_runs)");
+                    if (inDir != outDir && LedgerSchema.PathColumns.TryGetValue(t, out var pathColumns))
+                        foreach (var col in pathColumns.Where(p => cols.Contains($"\"{p}\"")))
+                            LedgerDatabase.Exec(c, Rebase(t, col), inDir, outDir);
                 }
                 LedgerDatabase.Exec(c, "DROP TABLE new_runs");
                 tx.Commit();
@@ -82,6 +88,22 @@ public static class LedgerMerge
             }
         }
         return new Result(added, skipped, incomplete);
+    }
+
+    /// <summary>
+    /// SQL turning the relative paths in <paramref name="column"/> of the runs just copied (relative to the input's folder,
+    /// $1) into paths relative to the output's folder ($2) when inside it, else absolute. A stored relative path never
+    /// climbs (<see cref="LedgerPaths"/> only relativizes paths inside the folder), so joining the folders is exact.
+    /// </summary>
+    private static string Rebase(string table, string column)
+    {
+        var q = $"\"{column}\"";
+        var abs = $"(CASE WHEN {q} = '.' THEN $1 ELSE $1 || '/' || {q} END)";
+        return $"""
+            UPDATE main.{table} SET {q} = CASE WHEN {abs} = $2 THEN '.' WHEN starts_with({abs}, $2 || '/') THEN substr({abs}, length($2) + 2) ELSE {abs} END
+            WHERE run_id IN (SELECT run_id FROM new_runs) AND coalesce({q}, '') <> ''
+              AND NOT (starts_with({q}, '/') OR starts_with({q}, '\') OR regexp_matches({q}, '^[A-Za-z]:[\\/]'))
+            """;
     }
 
     /// <summary>Columns of <paramref name="table"/> present in both the input and the output (older ledgers may lack some).</summary>

@@ -17,6 +17,29 @@ internal static class LedgerSchema
     ];
 
     /// <summary>
+    /// Columns holding paths of files a run wrote (table → columns): the ledger stores a path inside its own folder
+    /// relative to that folder (<see cref="LedgerPaths"/>), readers resolve it against the folder the ledger is in now,
+    /// and merge rebases it onto the merged ledger's folder. Input paths (<c>sources.path</c>, <c>documents.source_file</c>,
+    /// <c>events.file</c>) are stored as the DAG wrote them and are not listed. A module's table with such a column adds it here.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> PathColumns = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["runs"] = ["output_dir"],
+        ["outputs"] = ["output_path"],
+        ["artifacts"] = ["path"],
+        ["shards"] = ["shard_file", "shard_set"],
+        ["checkpoints"] = ["path", "shard_set"],
+        ["audits"] = ["checkpoint"],
+    };
+
+    /// <summary>For each column of <paramref name="table"/>, whether it holds a path (<see cref="PathColumns"/>); null when none does.</summary>
+    public static bool[]? PathFlags(LedgerTable table)
+    {
+        if (!PathColumns.TryGetValue(table.Name, out var names)) return null;
+        return [.. table.Columns.Select(c => names.Contains(c.Name, StringComparer.Ordinal))];
+    }
+
+    /// <summary>
     /// Checks every mapped table against the database: <c>run_id VARCHAR, seq BIGINT</c> and then the mapping's columns,
     /// same names, same types, same order. A mapping that disagrees fails here, when the ledger opens.
     /// </summary>

@@ -101,7 +101,7 @@ public sealed class LedgerTakedown
             var artifacts = Query(c, "SELECT DISTINCT kind, path FROM artifacts WHERE run_id IN (SELECT run_id FROM current_runs) AND path IS NOT NULL ORDER BY path");
             var ckptPaths = Query(c, "SELECT DISTINCT path FROM checkpoints WHERE run_id IN (SELECT run_id FROM current_runs) AND path IS NOT NULL");
             tx.Rollback();
-            // a moved run folder: its files are looked for where the ledger is now
+            // the files the runs wrote, where they are now (stored relative to the ledger's folder; RunFolderMap)
             var moved = RunFolderMap.Load(c, ledgerPath);
             moved.Apply(files, 0);
             moved.Apply(shards, 0);

@@ -18,7 +18,8 @@ public sealed class LedgerTrace
     /// <summary>The document's row of <c>document_status</c> (column → value).</summary>
     public IReadOnlyDictionary<string, object?> Document { get; }
 
-    /// <summary>Rows of <c>document_lineage</c> in order: stage, step_id, action, reason, details.</summary>
+    /// <summary>Rows of <c>document_lineage</c> in order: stage, step_id, action, reason, details (the output file, shard
+    /// file or checkpoint of those stages resolved to where it is now).</summary>
     public ResultTable Lineage { get; }
 
     /// <summary>The source file row(s) from <c>sources</c> (size, SHA-256, format), possibly empty.</summary>
@@ -43,6 +44,8 @@ public sealed class LedgerTrace
         if (docs.Rows.Count == 0)
             throw new LedgerException($"no document with id or URL '{idOrUrl}' in {ledgerPath} (an id is as the documents table lists it: the id the input supplied, or 16 hex digits the reader made; a URL must match exactly)");
         var result = new List<LedgerTrace>();
+        // the files the run wrote, where they are now (the ledger stores them relative to its folder)
+        var files = RunFolderMap.Load(c, ledgerPath);
         for (int i = 0; i < docs.Rows.Count; i++)
         {
             var d = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -54,6 +57,8 @@ public sealed class LedgerTrace
                 WHERE doc_id = $1 AND (run_id = $2 OR stage IN ('shard', 'checkpoint'))
                 ORDER BY stage_order, seq, step_id
                 """, id, run);
+            foreach (var row in lineage.Rows)
+                if (row[0] is "output" or "shard" or "checkpoint" && row[3] is string path) row[3] = files.Resolve(path);
             var source = Query(c, "SELECT path, size_bytes, sha256, format FROM sources WHERE run_id = $1 AND same_path(path, $2)",
                 run, d["source_file"] as string ?? "");
             var cluster = Query(c, """

@@ -102,6 +102,20 @@ public sealed class OutputsTests
         (code, var trace, err) = await CliRunner.RunAsync("provenance", "trace", ledger, id);
         Assert.True(code == 0, err);
         Assert.Contains(id, trace, StringComparison.Ordinal);
+        // the trace shows the files the run wrote where they are now (the ledger stores them relative to its folder)
+        var moved = dir.File("b/out").Replace('\\', '/');
+        Assert.DoesNotContain(dir.File("a/out").Replace('\\', '/'), trace, StringComparison.Ordinal);
+        (code, var json, err) = await CliRunner.RunAsync("provenance", "trace", ledger, id, "--json");
+        Assert.True(code == 0, err);
+        var written = JsonDocument.Parse(json).RootElement.EnumerateArray().SelectMany(t => t.GetProperty("lineage").EnumerateArray())
+            .Where(l => l.GetProperty("stage").GetString() == "output").Select(l => l.GetProperty("reason").GetString()!).ToList();
+        Assert.Equal(2, written.Count); // the Parquet and the JSONL sink
+        Assert.All(written, p =>
+        {
+            Assert.StartsWith(moved + "/", p, StringComparison.Ordinal);
+            Assert.True(File.Exists(p), p);
+            Assert.Contains(p, trace, StringComparison.Ordinal);
+        });
 
         // the takedown finds the files where the run folder is now (the ledger recorded where it was)
         (code, var output, err) = await CliRunner.RunAsync("provenance", "takedown", ledger, "--doc", id, "--apply");

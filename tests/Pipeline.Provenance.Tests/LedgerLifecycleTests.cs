@@ -89,10 +89,84 @@ public sealed class LedgerLifecycleTests
         Assert.Equal(Scalar(la, "SELECT count(*) FROM events") + Scalar(lb, "SELECT count(*) FROM events"), Scalar(merged, "SELECT count(*) FROM events"));
         Assert.Equal(Scalar(la, "SELECT count(*) FROM shards") + Scalar(lb, "SELECT count(*) FROM shards"), Scalar(merged, "SELECT count(*) FROM shards"));
 
+        // paths stored relative to each task ledger's folder now resolve from the merged ledger's folder: a's run
+        // folder is under it (relative again), b's is not (absolute)
+        var shardFiles = LedgerQuery.Run(merged, "SELECT DISTINCT shard_file FROM shards ORDER BY 1").Rows.Select(r => (string)r[0]!).ToList();
+        var inB = (string)LedgerQuery.Run(lb, "SELECT DISTINCT shard_file FROM shards").Rows.Single()[0]!;
+        Assert.False(Path.IsPathRooted(inB));
+        Assert.Equal(["out/shards/train_000000.bin", Path.Combine(b.Path, "out", inB).Replace('\\', '/')],
+            shardFiles.OrderBy(f => Path.IsPathRooted(f)).ToList());
+        Assert.All(LedgerQuery.Run(merged, "SELECT path FROM artifacts UNION ALL SELECT path FROM checkpoints UNION ALL SELECT shard_set FROM shards").Rows,
+            r => Assert.True(Path.Exists(Path.Combine(a.Path, (string)r[0]!)), (string)r[0]!));
+        Assert.Equal(["out", Path.Combine(b.Path, "out").Replace('\\', '/')],
+            LedgerQuery.Run(merged, "SELECT output_dir FROM runs").Rows.Select(r => (string)r[0]!).OrderBy(f => Path.IsPathRooted(f)).ToList());
+
         var again = LedgerMerge.Merge(merged, [lb]);
         Assert.Equal(0, again.RunsAdded);
         Assert.Equal(1, again.RunsSkipped);
         Assert.Equal(500, Scalar(merged, "SELECT sum(entered) FROM accounting"));
+    }
+
+    [Fact]
+    public async Task Run_PathsOfFilesItWrote_StoredRelativeToLedgerFolder()
+    {
+        using var dir = new TempDir();
+        await TestDag.RunAsync(dir.Path, 100);
+        var ledger = TestDag.Ledger(dir.Path);
+        var folder = Path.GetDirectoryName(ledger)!;
+        var paths = LedgerQuery.Run(ledger, """
+            SELECT 'artifact', path FROM artifacts UNION ALL SELECT 'shard', shard_file FROM shards UNION ALL SELECT 'set', shard_set FROM shards
+            UNION ALL SELECT 'checkpoint', path FROM checkpoints UNION ALL SELECT 'checkpoint set', shard_set FROM checkpoints
+            UNION ALL SELECT 'run', output_dir FROM runs
+            """).Rows.Select(r => ((string)r[0]!, (string)r[1]!)).Distinct().ToList();
+        Assert.Contains(("shard", "shards/train_000000.bin"), paths);
+        Assert.Contains(("checkpoint", "checkpoints/step_000001"), paths);
+        Assert.Contains(("run", "."), paths);
+        Assert.All(paths, p =>
+        {
+            Assert.False(Path.IsPathRooted(p.Item2), $"{p.Item1} {p.Item2}");
+            Assert.True(Path.Exists(Path.Combine(folder, p.Item2)), $"{p.Item1} {p.Item2}");
+        });
+        // no text anywhere in the ledger names the run folder absolutely (a path column missing from LedgerSchema.PathColumns would)
+        var columns = LedgerQuery.Run(ledger, """
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = 'main' AND data_type = 'VARCHAR' AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')
+            """).Rows.Select(r => $"SELECT '{r[0]}.{r[1]}' FROM \"{r[0]}\" WHERE contains(\"{r[1]}\", '{folder.Replace('\\', '/').Replace("'", "''", StringComparison.Ordinal)}')");
+        Assert.Empty(LedgerQuery.Run(ledger, string.Join(" UNION ALL ", columns)).Rows);
+    }
+
+    [Fact]
+    public async Task TraceAndTakedown_MovedFolderOfLedgerWithAbsolutePaths_FindFilesWhereTheyAreNow()
+    {
+        using var dir = new TempDir();
+        var a = Path.Combine(dir.Path, "a");
+        Directory.CreateDirectory(a);
+        await TestDag.RunAsync(a, 100);
+        var ledger = TestDag.Ledger(a);
+        var recorded = Path.GetDirectoryName(ledger)!.Replace('\\', '/');
+        // as earlier versions wrote it: the files a run wrote absolute, under an absolute output_dir
+        using (var c = LedgerDatabase.OpenWrite(ledger))
+            foreach (var (table, columns) in LedgerSchema.PathColumns)
+                foreach (var col in columns)
+                    LedgerDatabase.Exec(c, $"UPDATE {table} SET {col} = CASE WHEN {col} = '.' THEN $1 ELSE $1 || '/' || {col} END WHERE coalesce({col}, '') <> ''", recorded);
+        Assert.Equal(recorded, LedgerQuery.Run(ledger, "SELECT output_dir FROM runs").Rows.Single()[0]);
+        var b = Path.Combine(dir.Path, "b");
+        Directory.Move(a, b);
+        var moved = TestDag.Ledger(b);
+
+        var td = LedgerTakedown.Find(moved, [new TakedownSelector(TakedownSelectorKind.Domain, "site3.example")]);
+        Assert.NotEmpty(td.Files.Rows);
+        Assert.NotEmpty(td.Shards.Rows);
+        Assert.All(td.Files.Rows.Concat(td.Shards.Rows).Concat(td.Checkpoints.Rows), r =>
+        {
+            var path = (string)r[0]!;
+            Assert.StartsWith(b.Replace('\\', '/') + "/", path.Replace('\\', '/'), StringComparison.Ordinal);
+            Assert.True(Path.Exists(path), path);
+        });
+        var trace = LedgerTrace.Find(moved, (string)td.Documents.Rows[0][1]!).Single();
+        var files = trace.Lineage.Rows.Where(r => r[0] is "output" or "shard").Select(r => (string)r[3]!).ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.True(File.Exists(f), f));
     }
 
     [Fact]
