@@ -306,7 +306,8 @@ public sealed class DuckDbLedger : ILedger
                         continue;
                     }
                     appender.Append(record);
-                    if (appender.PendingRows >= _commitRows || (appender.PendingRows > 0 && sinceCommit.Elapsed >= _commitInterval))
+                    // the clock is read every 256 records, not per record (the interval is a second)
+                    if (appender.PendingRows >= _commitRows || ((records & 255) == 0 && appender.PendingRows > 0 && sinceCommit.Elapsed >= _commitInterval))
                     {
                         appender.Commit();
                         sinceCommit.Restart();

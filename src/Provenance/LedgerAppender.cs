@@ -17,6 +17,8 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
     private readonly string _runId;
     private readonly byte[] _runIdUtf8;
     private readonly Dictionary<string, DuckDBAppender> _appenders = new(StringComparer.Ordinal);
+    // each table's column types as an array, looked up once per row instead of through LedgerTable.Columns per value
+    private readonly Dictionary<LedgerTable, LedgerColumnType[]> _types = new(ReferenceEqualityComparer.Instance);
     // UTF-8 of string values: appending a byte span is one native call, where AppendValue(string) allocates,
     // copies into native memory and frees per value
     private readonly byte[] _utf8 = new byte[MaxSpanChars * 3];
@@ -56,10 +58,15 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
             a = _connection.CreateAppender(table.Name);
             _appenders[table.Name] = a;
         }
+        if (!_types.TryGetValue(table, out var types))
+        {
+            types = table.Columns.Select(c => c.Type).ToArray();
+            _types[table] = types;
+        }
         PendingRows++;
         var row = a.CreateRow();
         row = _runIdUtf8.Length == 0 ? row.AppendValue(_runId) : row.AppendValue(_runIdUtf8.AsSpan());
-        _row.Start(table, row.AppendValue((long?)Seq++));
+        _row.Start(table, types, row.AppendValue((long?)Seq++));
         return _row;
     }
 
@@ -93,14 +100,16 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
     private sealed class RowWriter(LedgerAppender owner) : ILedgerRow
     {
         private IDuckDBAppenderRow _row = null!;
+        private LedgerColumnType[] _types = [];
         private int _column;
         private bool[]? _pathFlags;
 
         public LedgerTable? Open { get; private set; }
 
-        public void Start(LedgerTable table, IDuckDBAppenderRow row)
+        public void Start(LedgerTable table, LedgerColumnType[] types, IDuckDBAppenderRow row)
         {
             Open = table;
+            _types = types;
             _row = row;
             _column = 0;
             if (owner._paths is not null && !owner._pathFlags.TryGetValue(table, out _pathFlags))
@@ -109,10 +118,21 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
 
         private void Expect(LedgerColumnType type)
         {
+            int i = _column;
+            if (Open is not null && (uint)i < (uint)_types.Length && _types[i] == type)
+            {
+                _column = i + 1;
+                return;
+            }
+            Mismatch(type);
+        }
+
+        private void Mismatch(LedgerColumnType type)
+        {
             var t = Open ?? throw new InvalidOperationException("no ledger row is open");
             if (_column >= t.Columns.Count) throw new InvalidOperationException($"too many values for a row of {t.Name} ({t.Columns.Count} columns)");
-            var c = t.Columns[_column++];
-            if (c.Type != type) throw new InvalidOperationException($"{t.Name}.{c.Name} is {c.Type}, the mapping wrote {type}");
+            var c = t.Columns[_column];
+            throw new InvalidOperationException($"{t.Name}.{c.Name} is {c.Type}, the mapping wrote {type}");
         }
 
         public ILedgerRow Text(string? value)
@@ -163,7 +183,7 @@ internal sealed class LedgerAppender : ILedgerWriter, IDisposable
         public void End()
         {
             var t = Open ?? throw new InvalidOperationException("no ledger row is open");
-            if (_column != t.Columns.Count) throw new InvalidOperationException($"a row of {t.Name} ended after {_column} of {t.Columns.Count} values");
+            if (_column != _types.Length) throw new InvalidOperationException($"a row of {t.Name} ended after {_column} of {t.Columns.Count} values");
             _row.EndRow();
             Open = null;
         }

@@ -83,4 +83,28 @@ public sealed class LedgerMappingTests
         Assert.Equal("doc-1", row[0]);
         Assert.Equal("n=7", row[1]);
     }
+
+    [Theory]
+    [InlineData("type", "outputs.output_path is Text, the mapping wrote BigInt")]
+    [InlineData("short", "a row of outputs ended after 2 of 3 values")]
+    [InlineData("long", "too many values for a row of outputs (3 columns)")]
+    public async Task Write_MappingWritingRowNotMatchingItsTable_FailsTheLedgerNamingColumn(string fault, string expected)
+    {
+        using var dir = new TempDir();
+        var outputs = new LedgerTable("outputs", ("doc_id", LedgerColumnType.Text), ("step_id", LedgerColumnType.Text), ("output_path", LedgerColumnType.Text));
+        var mappings = new LedgerMappings().Map<ProbeRecord>((r, w) =>
+        {
+            var row = w.Row(outputs).Text(r.Name).Text("probe");
+            if (fault == "type") row.BigInt(r.Count).End();
+            else if (fault == "short") row.End();
+            else row.Text("p").Text("extra").End();
+        }, outputs);
+        await using var ledger = new DuckDbLedger(dir.File("l.duckdb"), new LedgerOptions { Mappings = mappings });
+        await ledger.StartRunAsync(Run(), CancellationToken.None);
+        ledger.Write(new ProbeRecord("doc-1", 7));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.CompleteRunAsync("completed", CancellationToken.None));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
 }
