@@ -145,7 +145,6 @@ internal static class DedupWorkloads
             .Add("staged_removed", r.Removed).Add("streaming_removed", streamingDropped);
     }
 
-    private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
     private static async Task<BenchResult> StagedShardedAsync(string[] args)
     {
@@ -170,8 +169,7 @@ internal static class DedupWorkloads
             var ctx = new StepContext("sigs", new RunInfo("bench", "bench", tmp.Path, tmp.Path, t, tasks));
             var sink = new MinHashSignaturesSink(new MinHashSignaturesOptions());
             long from = (long)n * t / tasks, to = (long)n * (t + 1) / tasks;
-            double c0 = Cpu();
-            var sw = Stopwatch.StartNew();
+            var section = Measurement.Start(warm: t > 0);
             await sink.OpenAsync(ctx, CancellationToken.None);
             for (long i = from; i < to; i += batch)
             {
@@ -180,8 +178,9 @@ internal static class DedupWorkloads
                 for (int j = 0; j < m; j++) await sink.WriteAsync(docs[j], ctx, CancellationToken.None);
             }
             var path = (await sink.CompleteAsync(ctx, CancellationToken.None))[0].Path;
-            wall1 += sw.Elapsed.TotalSeconds;
-            cpu1 += Cpu() - c0;
+            var took = section.Stop();
+            wall1 += took.WallSeconds;
+            cpu1 += took.CpuSeconds;
             sigs.Add(path);
             bytes1 += new FileInfo(path).Length + new FileInfo(Path.ChangeExtension(path, ".mhbkt")).Length;
         }
@@ -191,10 +190,10 @@ internal static class DedupWorkloads
         var buckets = new List<(BucketTaskResult R, double Wall, double Cpu)>();
         for (int k = 0; k < shares; k++)
         {
-            double c0 = Cpu();
-            var sw = Stopwatch.StartNew();
+            var section = Measurement.Start(warm: k > 0);
             var r = MinHashBuckets.Run(sigs, k, shares, Path.Combine(tmp.Path, "edges"), memory);
-            buckets.Add((r, sw.Elapsed.TotalSeconds, Cpu() - c0));
+            var took = section.Stop();
+            buckets.Add((r, took.WallSeconds, took.CpuSeconds));
         }
         double wall2 = buckets.Sum(b => b.Wall), cpu2 = buckets.Sum(b => b.Cpu);
         static double Median(IEnumerable<double> xs) { var a = xs.Order().ToArray(); return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2; }
@@ -205,10 +204,10 @@ internal static class DedupWorkloads
             .Add("bucket_skew_edges_max_over_median", buckets.Max(b => (double)b.R.Edges) / Math.Max(1, Median(buckets.Select(b => (double)b.R.Edges))))
             .Add("bucket_skew_cpu_max_over_median", buckets.Max(b => b.Cpu) / Median(buckets.Select(b => b.Cpu)));
         // stage 2b: the edge clustering
-        double c2 = Cpu();
-        var sw2 = Stopwatch.StartNew();
+        var clustering = Measurement.Start();
         var cr = EdgeClustering.Run(sigs, buckets.Select(b => b.R.EdgesPath).ToList(), Path.Combine(tmp.Path, "clusters"), null, memory, 0, CancellationToken.None);
-        double wall3 = sw2.Elapsed.TotalSeconds, cpu3 = Cpu() - c2;
+        var tookCluster = clustering.Stop();
+        double wall3 = tookCluster.WallSeconds, cpu3 = tookCluster.CpuSeconds;
         long bytes3 = cr.RemovalLists.Sum(p => new FileInfo(p).Length) + new FileInfo(cr.ClusterTablePath).Length;
         result.Add("cluster_wall_s", wall3).Add("cluster_cpu_s", cpu3).Add("cluster_docs_per_cpu_s", n / cpu3).Add("cluster_bytes_written", bytes3)
             .Add("cluster_candidates", cr.Candidates).Add("cluster_edges", cr.Edges).Add("cluster_largest_component", cr.LargestComponent)
@@ -222,7 +221,7 @@ internal static class DedupWorkloads
             await step.OpenAsync(ctx, CancellationToken.None);
             var outcomes = new Outcome[batch];
             var removed = new Dictionary<string, (string, double, string)>(StringComparer.Ordinal);
-            double c0 = Cpu();
+            var single = Measurement.Start();
             for (long i = 0; i < n; i += batch)
             {
                 int m = (int)Math.Min(batch, n - i);
@@ -236,7 +235,7 @@ internal static class DedupWorkloads
                     }
             }
             var arts = await step.CompleteAsync(ctx, CancellationToken.None);
-            double streamCpu = Cpu() - c0;
+            double streamCpu = single.Stop().CpuSeconds;
             var staged = cr.RemovalLists.SelectMany(p => MinHashFilterStep.Load(p)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
             bool sameRemovals = staged.Count == removed.Count && staged.All(kv => removed.TryGetValue(kv.Key, out var v) && v.Equals(kv.Value));
             var ta = await ClusterTable.ReadAsync(arts[0].Path, CancellationToken.None);
