@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace Pipeline.Cli;
@@ -15,6 +16,10 @@ internal static class ByteSize
             throw new UsageException($"{option} expects a size such as 2G, 512M or a number of bytes, got '{text}'");
         return (long)(v * unit);
     }
+
+    /// <summary>The value of a size option, or null when it was not given.</summary>
+    public static long? Parse(ParseResult result, Option<string?> option) =>
+        result.GetValue(option) is { } text ? Parse(text, option.Name) : null;
 
     /// <summary>The size as Slurm's --mem and Kubernetes accept it (whole mebibytes).</summary>
     public static string Megabytes(long bytes) => $"{Math.Max(1, bytes >> 20)}M";

@@ -36,7 +36,7 @@ internal static class DedupCommands
         };
         return command.Handle((r, ctx) =>
         {
-            long? memoryBytes = r.GetValue(memory) is { } m ? ByteSize.Parse(m, "--memory-per-task") : null;
+            long? memoryBytes = ByteSize.Parse(r, memory);
             if (r.GetValue(dag) is { } dagPath)
             {
                 var plan = CoreCommands.LoadPlan(dagPath, ctx);
@@ -152,7 +152,7 @@ internal static class DedupCommands
         {
             bool partial = r.GetValue(allowPartial);
             var (share, shares) = TaskIdentity.Resolve(r.GetValue(taskIndex), r.GetValue(taskCount), Environment.GetEnvironmentVariable);
-            long? memoryBytes = r.GetValue(memory) is { } m ? ByteSize.Parse(m, "--memory-per-task") : null;
+            long? memoryBytes = ByteSize.Parse(r, memory);
             IReadOnlyList<string> files;
             string outputDir;
             if (r.GetValue(dag) is { } dagPath)

@@ -34,12 +34,12 @@ internal static class SchedulerCommands
             c.Add(Documents);
         }
 
-        public (SubmitPlan Plan, int Tasks) Prepare(ParseResult r, CommandContext ctx)
+        public SubmitPlan Prepare(ParseResult r, CommandContext ctx)
         {
             int tasks = r.GetValue(Tasks);
             if (tasks < 1) throw new UsageException("--tasks N is required (N >= 1): the number of array tasks");
             var pipeline = r.GetValue(Pipeline) is { } p ? p.Split(' ', StringSplitOptions.RemoveEmptyEntries) : DefaultPipeline();
-            long memory = r.GetValue(MemoryPerTask) is { } m ? ByteSize.Parse(m, "--memory-per-task") : 2L << 30;
+            long memory = ByteSize.Parse(r, MemoryPerTask) ?? 2L << 30;
             int bucketTasks = r.GetValue(BucketTasks) ?? 0;
             if (r.GetValue(BucketTasks) is < 1) throw new UsageException("--bucket-tasks must be at least 1");
             long documents = r.GetValue(Documents) ?? 0;
@@ -57,7 +57,7 @@ internal static class SchedulerCommands
                     throw new UsageException(ex.Message);
                 }
             }
-            return (new SubmitPlan(plan, tasks, pipeline, bucketTasks, memory), tasks);
+            return new SubmitPlan(plan, tasks, pipeline, bucketTasks, memory);
         }
     }
 
@@ -93,7 +93,7 @@ internal static class SchedulerCommands
         submit.AddTo(command);
         return command.Handle((r, ctx) =>
         {
-            var (plan, _) = submit.Prepare(r, ctx);
+            var plan = submit.Prepare(r, ctx);
             foreach (var p in plan.WriteKubernetes(r.GetValue(image)!, r.GetValue(claim)!, r.GetValue(mount)!)) ctx.Out.WriteLine($"wrote {p}");
             return 0;
         });
@@ -120,9 +120,8 @@ internal static class SchedulerCommands
         return [name == "dotnet" ? host : "dotnet", dll];
     }
 
-    private static async Task<int> SlurmAsync((SubmitPlan Plan, int Tasks) prepared, bool dryRun, string[] sbatchOptions, CommandContext ctx)
+    private static async Task<int> SlurmAsync(SubmitPlan plan, bool dryRun, string[] sbatchOptions, CommandContext ctx)
     {
-        var (plan, tasks) = prepared;
         var scripts = plan.WriteSlurm();
         foreach (var job in plan.Jobs) Directory.CreateDirectory(job.Array ? Path.Combine(plan.LogFolder, job.Name) : plan.LogFolder);
         if (dryRun)
