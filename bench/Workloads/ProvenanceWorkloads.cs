@@ -17,7 +17,7 @@ internal static class ProvenanceWorkloads
 {
     public static IEnumerable<Workload> All() =>
     [
-        new("ledger-writer", "the ledger writer alone: records/s appending pre-built document, output and event records (CPU of the calling thread); args: [docs=200000]", LedgerWriterAsync),
+        new("ledger-writer", "the ledger writer alone: records/s appending pre-built document, output and event records (CPU of the calling thread), beside DuckDB alone writing the same rows (floor_*: appenders, and its bulk CSV load); args: [docs=200000]", LedgerWriterAsync),
         new("ledger", "docs/s of one DAG with the DuckDB ledger on and off; args: [docs=200000] [reps=2] [dag=curation|light]: curation = the product's own steps (synthetic web pages → licence policy → Gopher quality → Gopher repetition → PII redaction → exact dedup → JSONL), light = bench-only steps that do almost nothing per document (source → word-count filter → e-mail redaction → JSONL), the ledger's worst case", LedgerAsync),
     ];
 
@@ -120,6 +120,7 @@ internal static class ProvenanceWorkloads
                 res.Add($"wall_s_{rep}", wall).Add($"writer_busy_s_{rep}", ledger.WriterBusy.TotalSeconds)
                     .Add($"writer_cpu_s_{rep}", ledger.WriterCpu.TotalSeconds);
             }
+            LedgerFloor.Measure(records, root, res);
             return res;
         }
         finally
