@@ -45,38 +45,18 @@ internal static class LedgerFloor
         Exec(c, "SET threads = 1");
         Exec(c, "SET checkpoint_threshold = '256MB'");
         Exec(c, "CREATE TABLE documents (doc_id VARCHAR, url VARCHAR, content_hash UHUGEINT, text_bytes BIGINT); CREATE TABLE outputs (doc_id VARCHAR)");
-        int pending = 0;
-        DuckDBTransaction? tx = null;
-        DuckDBAppender? docs = null, outputs = null;
+        using var batches = new Batches(c, "documents", "outputs");
         foreach (var r in records)
         {
-            if (tx is null)
-            {
-                tx = c.BeginTransaction();
-                docs = c.CreateAppender("documents");
-                outputs = c.CreateAppender("outputs");
-            }
             if (r is DocumentEnteredRecord e)
             {
                 var bytes = Encoding.UTF8.GetBytes(e.Document.Text);
                 var hash = XxHash128.HashToUInt128(bytes);
-                docs!.CreateRow().AppendValue(e.Document.Id).AppendValue(e.Document.Source.Url).AppendValue((System.Numerics.BigInteger?)(System.Numerics.BigInteger)hash)
+                batches[0].CreateRow().AppendValue(e.Document.Id).AppendValue(e.Document.Source.Url).AppendValue((System.Numerics.BigInteger?)(System.Numerics.BigInteger)hash)
                     .AppendValue((long?)bytes.Length).EndRow();
             }
-            else if (r is DocumentWrittenRecord w) outputs!.CreateRow().AppendValue(w.DocumentId).EndRow();
-            if (++pending < 50_000) continue;
-            Close();
-        }
-        if (tx is not null) Close();
-
-        void Close()
-        {
-            docs!.Dispose();
-            outputs!.Dispose();
-            tx!.Commit();
-            tx.Dispose();
-            tx = null;
-            pending = 0;
+            else if (r is DocumentWrittenRecord w) batches[1].CreateRow().AppendValue(w.DocumentId).EndRow();
+            batches.RowDone();
         }
     }
 
@@ -98,25 +78,16 @@ internal static class LedgerFloor
     private static void Appenders(IReadOnlyList<LedgerRecord> records, string path)
     {
         using var c = Open(path);
+        using var batches = new Batches(c, "documents", "events", "outputs");
         long seq = 0;
-        int pending = 0;
-        DuckDBTransaction? tx = null;
-        DuckDBAppender? docs = null, events = null, outputs = null;
         foreach (var r in records)
         {
-            if (tx is null)
-            {
-                tx = c.BeginTransaction();
-                docs = c.CreateAppender("documents");
-                events = c.CreateAppender("events");
-                outputs = c.CreateAppender("outputs");
-            }
             switch (r)
             {
                 case DocumentEnteredRecord e:
                     var d = e.Document;
                     var v = Values(d);
-                    docs!.CreateRow().AppendValue(RunId).AppendValue((long?)seq++).AppendValue(d.Id).AppendValue(e.StepId).AppendValue(d.Source.File)
+                    batches[0].CreateRow().AppendValue(RunId).AppendValue((long?)seq++).AppendValue(d.Id).AppendValue(e.StepId).AppendValue(d.Source.File)
                         .AppendValue((long?)d.Source.Offset).AppendValue(d.Source.OffsetKind).AppendValue(d.Source.RecordId).AppendValue(d.Source.Url)
                         .AppendValue(d.Meta.GetString("domain")).AppendValue(d.Meta.GetString("host")).AppendValue(d.Source.FetchTime).AppendValue(d.Source.ContentType)
                         .AppendValue(v.Hash).AppendValue((long?)v.Bytes).AppendValue(d.Meta.GetString("licence")).AppendValue(d.Meta.GetString("licence_evidence"))
@@ -124,29 +95,16 @@ internal static class LedgerFloor
                         .AppendNullValue().AppendNullValue().AppendNullValue().EndRow();
                     break;
                 case DocumentEventRecord ev:
-                    events!.CreateRow().AppendValue(RunId).AppendValue((long?)seq++).AppendValue(ev.DocumentId).AppendValue(ev.StepId).AppendValue("dropped")
+                    batches[1].CreateRow().AppendValue(RunId).AppendValue((long?)seq++).AppendValue(ev.DocumentId).AppendValue(ev.StepId).AppendValue("dropped")
                         .AppendValue(ev.Reason).AppendValue(ev.Details).AppendNullValue().AppendNullValue().EndRow();
                     break;
                 case DocumentWrittenRecord w:
-                    outputs!.CreateRow().AppendValue(RunId).AppendValue((long?)seq++).AppendValue(w.DocumentId).AppendValue(w.StepId).AppendValue(w.OutputPath).EndRow();
+                    batches[2].CreateRow().AppendValue(RunId).AppendValue((long?)seq++).AppendValue(w.DocumentId).AppendValue(w.StepId).AppendValue(w.OutputPath).EndRow();
                     break;
                 default:
                     throw new InvalidOperationException($"no floor row for {r.GetType().Name}");
             }
-            if (++pending < 50_000) continue;
-            Commit();
-        }
-        if (tx is not null) Commit();
-
-        void Commit()
-        {
-            docs!.Dispose();
-            events!.Dispose();
-            outputs!.Dispose();
-            tx!.Commit();
-            tx.Dispose();
-            tx = null;
-            pending = 0;
+            batches.RowDone();
         }
     }
 
@@ -222,5 +180,43 @@ internal static class LedgerFloor
         var cols = new List<string>();
         while (r.Read()) cols.Add($"'{r.GetString(0)}': '{r.GetString(1)}'");
         return "{" + string.Join(", ", cols) + "}";
+    }
+
+    /// <summary>Appenders of some tables inside one transaction, committed every 50,000 rows (as the ledger does).</summary>
+    private sealed class Batches(DuckDBConnection connection, params string[] tables) : IDisposable
+    {
+        private readonly DuckDBAppender?[] _appenders = new DuckDBAppender?[tables.Length];
+        private DuckDBTransaction? _transaction;
+        private int _pending;
+
+        public DuckDBAppender this[int table]
+        {
+            get
+            {
+                if (_transaction is null)
+                {
+                    _transaction = connection.BeginTransaction();
+                    for (int i = 0; i < tables.Length; i++) _appenders[i] = connection.CreateAppender(tables[i]);
+                }
+                return _appenders[table]!;
+            }
+        }
+
+        public void RowDone()
+        {
+            if (++_pending >= 50_000) Commit();
+        }
+
+        public void Commit()
+        {
+            if (_transaction is null) return;
+            foreach (var a in _appenders) a!.Dispose();
+            _transaction.Commit();
+            _transaction.Dispose();
+            _transaction = null;
+            _pending = 0;
+        }
+
+        public void Dispose() => Commit();
     }
 }
