@@ -150,6 +150,10 @@ public sealed class PiiTests
     [InlineData("ISBN 978-3-16-148410-0 and ISBN-13: 9780306406157")]
     [InlineData("Upgrade to version 10.0.19045.3803 now.")]
     [InlineData("Lot 2025550143 was sold.")]
+    [InlineData("Upgrade to version 10.2.3.4 before Friday.")]
+    [InlineData("Firmware v2.4.10.1 fixes it; build 3.18.0.2 too.")]
+    [InlineData("Call reference 20240315-0042 for follow-up.")]
+    [InlineData("Phone support asked for ticket 4471 2093 88.")]
     public void Detect_NearMiss_NothingFound(string text) => Assert.Empty(Types(text));
 
     [Theory]
@@ -159,7 +163,13 @@ public sealed class PiiTests
     [InlineData("Phone: 021-4006034", "021-4006034")]
     [InlineData("Moldova 73916\n92 34 70-Office", "92 34 70")]
     [InlineData("write 415-555-2671 down", "415-555-2671")]
+    [InlineData("Order desk, call 555 0134", "555 0134")]
     public void Detect_PhoneWithContextOrStructure_Found(string text, string phone) => Assert.Equal("PHONE_NUMBER=" + phone, Found(text));
+
+    [Theory]
+    [InlineData("Server reachable at 10.2.3.4 from the VPN", "10.2.3.4")]
+    [InlineData("Devon's IP was 192.168.1.20, not the gateway", "192.168.1.20")]
+    public void Detect_Ipv4WithoutVersionWord_Found(string text, string ip) => Assert.Equal("IP_ADDRESS=" + ip, Found(text));
 
     [Fact]
     public void Evaluate_NearMissSet_EveryTypeAtLeast095()

@@ -56,6 +56,9 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"\b(?:order|invoice|tracking|isbn|issn|ref|reference|serial|ticket|booking|confirmation|shipment|parcel|sku|upc|ean|gtin|imei|licen[cs]e|account|acct|iban|policy|case|claim|item|part|model|transaction|receipt|zip|zip code|postcode|post code|postal code|passport|driver'?s?|dl|id|vin|ssn|version|build|patent)\b[^0-9\n]{0,20}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex OtherNumberContextRegex();
 
+    [GeneratedRegex(@"(?:\b(?:version|ver|release|build|firmware|update|upgrade|patch|rev|revision)\.?\s*|(?<![A-Za-z])[vV])$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex VersionBeforeRegex();
+
     [GeneratedRegex(@"\b(?:card|cc|visa|mastercard|master card|amex|american express|maestro|discover|diners|jcb|unionpay|credit|debit|payment|pay|pan)\b[^0-9\n]{0,30}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex CardContextRegex();
 
@@ -121,7 +124,9 @@ public sealed partial class PiiDetector
         if (_types.Contains(PiiEntityTypes.IpAddress))
         {
             if (hasDigit)
-                foreach (Match m in Ipv4Regex().Matches(text)) Add(found, PiiEntityTypes.IpAddress, m.Index, m.Length);
+                foreach (Match m in Ipv4Regex().Matches(text))
+                    if (!VersionBeforeRegex().IsMatch(text.AsSpan(Math.Max(0, m.Index - 16), Math.Min(16, m.Index)))) // "version 10.2.3.4"
+                        Add(found, PiiEntityTypes.IpAddress, m.Index, m.Length);
             if (text.Contains(':'))
                 foreach (Match m in Ipv6Regex().Matches(text))
                     if (IsIpv6(m.Value)) Add(found, PiiEntityTypes.IpAddress, m.Index, m.Length);
@@ -158,9 +163,12 @@ public sealed partial class PiiDetector
                 var shape = PhoneShape(m.Value);
                 if (shape == PhoneEvidence.None || AfterAddressWord(text, m.Index)) continue;
                 if (StreetAfterRegex().IsMatch(text.AsSpan(m.Index + m.Length))) continue; // "to 03 2657 Koontz Lane": a house number
-                bool context = HasPhoneContext(text, m.Index, m.Index + m.Length);
+                // the nearer word decides: "call reference 20240315-0042" is a reference, "order desk, call 555 0134" a phone
+                var before = text.AsSpan(Math.Max(0, m.Index - 40), Math.Min(40, m.Index));
+                int phoneWord = LastStart(PhoneContextBeforeRegex(), before), otherWord = LastStart(OtherNumberContextRegex(), before);
+                bool context = phoneWord > otherWord || PhoneContextAfterRegex().IsMatch(text.AsSpan(m.Index + m.Length, Math.Min(20, text.Length - m.Index - m.Length)));
                 if (shape == PhoneEvidence.NeedsContext && !context) continue;
-                if (!context && OtherNumberContextRegex().IsMatch(text.AsSpan(Math.Max(0, m.Index - 40), Math.Min(40, m.Index)))) continue;
+                if (!context && otherWord >= 0) continue;
                 blocked ??= DateTimeRegex().Matches(text).Select(d => (d.Index, d.Index + d.Length)).ToList();
                 bool isDate = false;
                 foreach (var (s, e) in blocked) if (s < m.Index + m.Length && m.Index < e) { isDate = true; break; }
@@ -278,9 +286,12 @@ public sealed partial class PiiDetector
         return OtherNumberContextRegex().IsMatch(before) && !CardContextRegex().IsMatch(before);
     }
 
-    private static bool HasPhoneContext(string text, int start, int end) =>
-        PhoneContextBeforeRegex().IsMatch(text.AsSpan(Math.Max(0, start - 40), Math.Min(40, start)))
-        || PhoneContextAfterRegex().IsMatch(text.AsSpan(end, Math.Min(20, text.Length - end)));
+    /// <summary>Where the match of <paramref name="regex"/> (anchored at the end) starts in <paramref name="span"/>; -1 when none.</summary>
+    private static int LastStart(Regex regex, ReadOnlySpan<char> span)
+    {
+        foreach (var m in regex.EnumerateMatches(span)) return m.Index;
+        return -1;
+    }
 
     /// <summary>US SSN validity: area not 000, 666 or 900–999; group not 00; serial not 0000.</summary>
     public static bool IsSsn(string area, string group, string serial) =>
