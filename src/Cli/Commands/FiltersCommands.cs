@@ -53,7 +53,8 @@ internal static class FiltersCommands
     private static CliCommand ClassifierTrain()
     {
         var spec = CliOptions.Value<string?>("--spec", "SPEC.json", "A training spec: sources (CSV, columns, positive labels or positive_min, weight share, balance), word lists used as features, " +
-            "held_out fraction, threshold_source (its held-out split picks the threshold), optimiser settings. The built-in model: models/toxicity/train.json");
+            "held_out fraction, threshold_source (its held-out split picks the threshold, or with threshold_folds k-fold cross-validation on its training rows), " +
+            "naive_bayes, optimiser settings. The built-in model: models/toxicity/train.json");
         var csv = new CsvOptions();
         var output = new Option<string>("--output") { Description = "The model file to write", HelpName = "model.bin", Required = true };
         var bits = CliOptions.Value("--bits", "N", "Hashed feature bits (10..26), with --data", 18);
