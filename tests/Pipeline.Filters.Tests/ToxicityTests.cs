@@ -306,11 +306,13 @@ public sealed class ToxicityTests
         shipped.CopyTo(copy);
         Assert.True(copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("m.bin"))), "the built-in model differs from a fresh run of models/toxicity/train.json");
         var by = result.Sources.ToDictionary(s => s.Name);
-        // Achieved (docs/filters.md): davidson F1 0.9633 / AUC 0.9752, ethos F1 0.7103 / AUC 0.7835 at threshold 0.2749,
-        // chosen by 5-fold cross-validation on ETHOS training rows (the held-out rows never saw it). Before (version-2
-        // features, threshold chosen on the held-out rows themselves): davidson 0.9631, ethos 0.6791 / AUC 0.7348.
+        // Achieved (docs/filters.md): davidson F1 0.9630 / AUC 0.9756, ethos F1 0.6798 / AUC 0.7701 at threshold 0.2775,
+        // chosen by 5-fold cross-validation on ETHOS training rows (the held-out rows never saw it); held-out neutral
+        // SOTU sentences naming a group mostly kept. Before (version-2 features, threshold chosen on the held-out rows
+        // themselves): davidson 0.9631, ethos 0.6791 / AUC 0.7348.
         Assert.True(by["davidson"].HeldOut.F1 >= 0.955, $"davidson F1 {by["davidson"].HeldOut.F1}");
-        Assert.True(by["ethos"].HeldOut.F1 >= 0.70 && by["ethos"].HeldOut.RocAuc >= 0.77, $"ethos F1 {by["ethos"].HeldOut.F1} AUC {by["ethos"].HeldOut.RocAuc}");
+        Assert.True(by["ethos"].HeldOut.F1 >= 0.67 && by["ethos"].HeldOut.RocAuc >= 0.76, $"ethos F1 {by["ethos"].HeldOut.F1} AUC {by["ethos"].HeldOut.RocAuc}");
+        Assert.True(by["sotu-neutral"].HeldOut.Accuracy >= 0.9, $"neutral sentences kept {by["sotu-neutral"].HeldOut.Accuracy}");
         Assert.InRange(result.Model.Threshold, 0.05, 0.95);
     }
 
@@ -423,5 +425,53 @@ public sealed class ToxicityTests
         var val = new List<float>();
         TextFeatures.ExtractNormalised("Shut up, you idiot", 10, FeatureLexicon.Empty, idx, val);
         Assert.Equal(1 / (1 + Math.Exp(-(-1.0 + 0.5 * val.Sum(v => (double)v)))), m.Score("Shut up, you idiot"), 5);
+    }
+
+    [Fact]
+    public void Trainer_JsonlNegativeSource_SentencesWithWordClassAfterMinYear()
+    {
+        using var dir = new TempDir();
+        var a = new List<string> { "text,label" };
+        for (int i = 0; i < 200; i++)
+        {
+            a.Add($"you nasty rotten creep {i},1");
+            a.Add($"what a lovely sunny garden {i},0");
+        }
+        File.WriteAllLines(dir.File("a.csv"), a);
+        File.WriteAllLines(dir.File("speeches.jsonl"), [
+            """{"year": 1950, "text": "The women of this nation built its factories in the war years."}""",
+            """{"year": 1999, "text": "Muslim and Jewish families worship freely in this country. The budget grew by two percent this year! Short one."}""",
+            """{"year": 2001, "text": "We honour the women who serve in our armed forces today."}""",
+            "",
+        ]);
+        File.WriteAllText(dir.File("spec.json"), """
+            {"sources": [
+              {"name": "tweets", "path": "a.csv", "text_column": "text", "label_column": "label", "positive": ["1"]},
+              {"name": "neutral", "path": "speeches.jsonl", "format": "jsonl", "text_column": "text", "all_negative": true,
+               "min_fields": {"year": 1960}, "sentences": true, "with_word_class": true, "share": 0.1}],
+             "held_out": 0.2, "bits": 14, "epochs": 2}
+            """);
+        var result = ToxicityTrainer.Train(ToxicityTrainingSpec.Load(dir.File("spec.json")));
+        var neutral = result.Sources.Single(s => s.Name == "neutral");
+        // kept: the 1999 sentence naming groups and the 2001 one; dropped: 1950 (min year), the budget sentence (no
+        // word-class word) and "Short one." (under 20 characters)
+        Assert.Equal(2, neutral.TrainRows + neutral.HeldOutRows);
+        Assert.Equal(0, neutral.HeldOut.Positives);
+
+        File.WriteAllLines(dir.File("speeches.jsonl"), ["""{"year": 1999, "text": "fine"}""", """{"year": "late", "text": "x"}"""]);
+        var ex = Assert.Throws<InvalidDataException>(() => ToxicityTrainer.Train(ToxicityTrainingSpec.Load(dir.File("spec.json"))));
+        Assert.Contains("line 2: no numeric field 'year'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "n", "path": "x.jsonl", "format": "jsonl", "text_column": "text", "label_column": "l", "positive": ["1"]}""", "format jsonl goes with all_negative")]
+    [InlineData("""{"name": "n", "path": "x.csv", "text_column": "t", "label_column": "l", "positive": ["1"], "sentences": true}""", "are for jsonl sources")]
+    [InlineData("""{"name": "n", "path": "x.csv", "format": "xml", "text_column": "t", "label_column": "l", "positive": ["1"]}""", "format must be csv or jsonl")]
+    public void Load_BadNegativeSource_Refused(string source, string message)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("spec.json"), $$"""{"sources": [{{source}}]}""");
+        var ex = Assert.Throws<InvalidDataException>(() => ToxicityTrainingSpec.Load(dir.File("spec.json")));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 }

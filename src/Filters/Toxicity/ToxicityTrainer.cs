@@ -6,7 +6,7 @@ namespace Pipeline.Filters.Toxicity;
 /// lists as features, picks the threshold for <see cref="ToxicityTrainingSpec.ThresholdSource"/> (on its held-out split,
 /// or on cross-validated scores of its training rows) and reports held-out figures per source at that threshold.
 /// </summary>
-public static class ToxicityTrainer
+public static partial class ToxicityTrainer
 {
     /// <summary>Trains and evaluates.</summary>
     public static ToxicityTrainingResult Train(ToxicityTrainingSpec spec)
@@ -104,10 +104,56 @@ public static class ToxicityTrainer
     private static List<Split> Read(ToxicityTrainingSpec spec) =>
         spec.Sources.Select(s =>
         {
-            var rows = LabelledText.ReadCsv(spec.Resolve(s.Path), s.TextColumn, s.LabelColumn, s.Positive, s.Delimiter[0], s.PositiveMin, s.SoftLabels);
+            var rows = s.Format == "jsonl"
+                ? ReadNegatives(spec.Resolve(s.Path), s)
+                : LabelledText.ReadCsv(spec.Resolve(s.Path), s.TextColumn, s.LabelColumn, s.Positive, s.Delimiter[0], s.PositiveMin, s.SoftLabels);
             var (train, test) = ToxicityEvaluation.Split(rows, spec.HeldOut);
             return new Split(s, train, test);
         }).ToList();
+
+    /// <summary>Negative rows of a JSON-lines source (see <see cref="ToxicitySource.AllNegative"/>); a malformed line fails with its number.</summary>
+    private static List<LabelledText> ReadNegatives(string path, ToxicitySource source)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"source file '{path}' not found", path);
+        var rows = new List<LabelledText>();
+        long number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (line.Length == 0) continue;
+            string text;
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(line);
+                var o = json.RootElement;
+                if (o.ValueKind != System.Text.Json.JsonValueKind.Object || !o.TryGetProperty(source.TextColumn, out var t) || t.ValueKind != System.Text.Json.JsonValueKind.String)
+                    throw new InvalidDataException($"{path}: line {number}: no string field '{source.TextColumn}'");
+                bool keep = true;
+                foreach (var (field, min) in source.MinFields)
+                    if (!o.TryGetProperty(field, out var v) || v.ValueKind != System.Text.Json.JsonValueKind.Number)
+                        throw new InvalidDataException($"{path}: line {number}: no numeric field '{field}'");
+                    else if (v.GetDouble() < min) keep = false;
+                if (!keep) continue;
+                text = t.GetString()!;
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                throw new InvalidDataException($"{path}: line {number}: {ex.Message}", ex);
+            }
+            foreach (var piece in source.Sentences ? SentenceEnd().Split(text) : [text])
+            {
+                var row = piece.Trim();
+                if (row.Length < (source.Sentences ? 20 : 1)) continue;
+                if (source.WithWordClass && !TextFeatures.NormalisedWords(row, out _).Any(w => WordClasses.Of(w) is not null)) continue;
+                rows.Add(new LabelledText(row, false));
+            }
+        }
+        if (rows.Count == 0) throw new InvalidDataException($"{path}: no rows kept");
+        return rows;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial System.Text.RegularExpressions.Regex SentenceEnd();
 
     private sealed record Split(ToxicitySource Source, List<LabelledText> Train, List<LabelledText> Test);
 }

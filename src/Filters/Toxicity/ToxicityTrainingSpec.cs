@@ -80,10 +80,14 @@ public sealed class ToxicityTrainingSpec
         if (Sources.Count == 0) throw new InvalidDataException($"{path}: no sources");
         foreach (var s in Sources)
         {
-            if (s.Name.Length == 0 || s.Path.Length == 0 || s.TextColumn.Length == 0 || s.LabelColumn.Length == 0)
-                throw new InvalidDataException($"{path}: every source needs name, path, text_column and label_column");
+            if (s.Name.Length == 0 || s.Path.Length == 0 || s.TextColumn.Length == 0 || (s.LabelColumn.Length == 0 && !s.AllNegative))
+                throw new InvalidDataException($"{path}: every source needs name, path, text_column and label_column (or all_negative)");
+            if (s.Format is not ("csv" or "jsonl")) throw new InvalidDataException($"{path}: source '{s.Name}': format must be csv or jsonl");
+            if (s.Format == "jsonl" != s.AllNegative) throw new InvalidDataException($"{path}: source '{s.Name}': format jsonl goes with all_negative (and all_negative with jsonl)");
+            if (s.Format == "csv" && (s.Sentences || s.WithWordClass || s.MinFields.Count > 0))
+                throw new InvalidDataException($"{path}: source '{s.Name}': sentences, with_word_class and min_fields are for jsonl sources");
             if (s.Delimiter.Length != 1) throw new InvalidDataException($"{path}: source '{s.Name}': delimiter must be one character");
-            if (s.Positive.Count == 0 && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': give positive labels or positive_min");
+            if (!s.AllNegative && s.Positive.Count == 0 && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': give positive labels or positive_min");
             if (s.SoftLabels && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': soft_labels needs positive_min (numeric labels)");
             if (s.Share <= 0) throw new InvalidDataException($"{path}: source '{s.Name}': share must be > 0");
         }
