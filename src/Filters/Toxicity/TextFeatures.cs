@@ -24,14 +24,20 @@ internal static class TextFeatures
         int mask = (1 << bits) - 1;
         var words = NormalisedWords(text, out var disguised);
         AddNgrams(words, mask, indices, values);
+        LexiconUnits(lexicon, words, disguised, name => AddUnit(indices, values, mask, name));
+    }
+
+    /// <summary>Names of the word-list features of <paramref name="words"/>: any/none, hit count 1/2/3+, strongest severity, a disguised hit, hits per word.</summary>
+    private static void LexiconUnits(FeatureLexicon lexicon, List<string> words, IReadOnlySet<int> disguised, Action<string> unit)
+    {
         var (hits, severity, hidden) = lexicon.Match(words, disguised);
-        AddUnit(indices, values, mask, hits == 0 ? "lex:none" : "lex:any");
+        unit(hits == 0 ? "lex:none" : "lex:any");
         if (hits == 0) return;
-        AddUnit(indices, values, mask, hits switch { 1 => "lex:n1", 2 => "lex:n2", _ => "lex:n3+" });
-        AddUnit(indices, values, mask, severity switch { < 1.5f => "lex:sev1", < 2.5f => "lex:sev2", _ => "lex:sev3" });
-        if (hidden > 0) AddUnit(indices, values, mask, "lex:disguised");
+        unit(hits switch { 1 => "lex:n1", 2 => "lex:n2", _ => "lex:n3+" });
+        unit(severity switch { < 1.5f => "lex:sev1", < 2.5f => "lex:sev2", _ => "lex:sev3" });
+        if (hidden > 0) unit("lex:disguised");
         double share = (double)hits / words.Count;
-        AddUnit(indices, values, mask, share switch { < 0.05 => "lex:share<5%", < 0.15 => "lex:share<15%", _ => "lex:share>=15%" });
+        unit(share switch { < 0.05 => "lex:share<5%", < 0.15 => "lex:share<15%", _ => "lex:share>=15%" });
     }
 
     /// <summary>Weight of a unit feature (word-list hit, word class) in version 3 against one n-gram of the same text.</summary>
@@ -61,16 +67,7 @@ internal static class TextFeatures
             indices.Add(index);
             values.Add(unitValue);
         }
-        var (hits, severity, hidden) = lexicon.Match(words, disguised);
-        Unit(50, hits == 0 ? "lex:none" : "lex:any");
-        if (hits > 0)
-        {
-            Unit(50, hits switch { 1 => "lex:n1", 2 => "lex:n2", _ => "lex:n3+" });
-            Unit(50, severity switch { < 1.5f => "lex:sev1", < 2.5f => "lex:sev2", _ => "lex:sev3" });
-            if (hidden > 0) Unit(50, "lex:disguised");
-            double share = (double)hits / words.Count;
-            Unit(50, share switch { < 0.05 => "lex:share<5%", < 0.15 => "lex:share<15%", _ => "lex:share>=15%" });
-        }
+        LexiconUnits(lexicon, words, disguised, name => Unit(50, name));
         string? previous = null, previousClass = null;
         var present = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var w in words)
