@@ -163,7 +163,10 @@ internal static class FiltersCommands
         }
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threshold {model.Threshold:F4}"));
         foreach (var s in sources)
-            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Line(s.Name, s.HeldOut)}  (held-out {s.HeldOutRows} rows, {s.HeldOut.Positives} positive; trained on {s.TrainRows})"));
+            ctx.Out.WriteLine(s.HeldOut.Positives == 0 && s.HeldOutRows > 0
+                // a source of negatives only (e.g. neutral sentences): precision, recall and F1 mean nothing, the share kept does
+                ? string.Create(CultureInfo.InvariantCulture, $"{s.Name,-11} kept {s.HeldOut.Accuracy:F4} (no positives)  (held-out {s.HeldOutRows} rows; trained on {s.TrainRows})")
+                : string.Create(CultureInfo.InvariantCulture, $"{Line(s.Name, s.HeldOut)}  (held-out {s.HeldOutRows} rows, {s.HeldOut.Positives} positive; trained on {s.TrainRows})"));
     }
 
     private static int Train(List<LabelledText> rows, string output, double heldOut, int bits, int epochs, int seed, bool json, CommandContext ctx)
