@@ -46,6 +46,31 @@ public sealed class FiltersCommandsTests
     }
 
     [Fact]
+    public async Task ClassifierTrainSpec_NegativesOnlySource_PrintsShareKept()
+    {
+        using var dir = new TempDir();
+        var lines = new List<string> { "text,label" };
+        var neutral = new List<string>();
+        for (int i = 0; i < 100; i++)
+        {
+            lines.Add($"you nasty rotten creep {i},1");
+            lines.Add($"what a lovely sunny garden {i},0");
+            neutral.Add($$"""{"text": "The women of the town {{i}} opened a lovely new library."}""");
+        }
+        File.WriteAllLines(dir.File("a.csv"), lines);
+        File.WriteAllLines(dir.File("n.jsonl"), neutral);
+        File.WriteAllText(dir.File("spec.json"), """
+            {"sources": [{"name": "a", "path": "a.csv", "text_column": "text", "label_column": "label", "positive": ["1"]},
+                         {"name": "neutral", "path": "n.jsonl", "format": "jsonl", "text_column": "text", "all_negative": true, "share": 0.2}],
+             "bits": 12, "epochs": 2}
+            """);
+        var (code, stdout, err) = await CliRunner.RunAsync("classifier", "train", "--spec", dir.File("spec.json"), "--output", dir.File("m.bin"));
+        Assert.True(code == 0, err);
+        Assert.Matches(@"neutral\s+kept 1\.0000 \(no positives\)", stdout);
+        Assert.DoesNotContain("neutral     precision", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClassifierTrain_MissingSpec_Exit2()
     {
         using var dir = new TempDir();

@@ -133,10 +133,10 @@ public sealed class ToxicityTests
     }
 
     [Fact]
-    public void BuiltInModel_SmallVersion2WithWordListAndHeldOutThreshold()
+    public void BuiltInModel_SmallVersion3WithWordListAndHeldOutThreshold()
     {
         var model = LinearTextClassifier.Default;
-        Assert.Equal(2, model.Version);
+        Assert.Equal(3, model.Version);
         Assert.InRange(model.Threshold, 0.05, 0.95);
         Assert.True(model.LexiconSize > 500, $"{model.LexiconSize} word-list entries");
         var size = typeof(LinearTextClassifier).Assembly.GetManifestResourceInfo("Pipeline.Filters.Toxicity.toxicity-default.bin");
@@ -306,9 +306,172 @@ public sealed class ToxicityTests
         shipped.CopyTo(copy);
         Assert.True(copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("m.bin"))), "the built-in model differs from a fresh run of models/toxicity/train.json");
         var by = result.Sources.ToDictionary(s => s.Name);
-        // Achieved (docs/filters.md): davidson F1 0.9631, ethos F1 0.6791 / ROC AUC 0.7348 at threshold 0.2929
-        // (hard ETHOS labels gave 0.6607 / 0.7002).
-        Assert.True(by["davidson"].HeldOut.F1 >= 0.96, $"davidson F1 {by["davidson"].HeldOut.F1}");
-        Assert.True(by["ethos"].HeldOut.F1 >= 0.67 && by["ethos"].HeldOut.RocAuc >= 0.72, $"ethos F1 {by["ethos"].HeldOut.F1} AUC {by["ethos"].HeldOut.RocAuc}");
+        // Achieved (docs/filters.md): davidson F1 0.9630 / AUC 0.9756, ethos F1 0.6798 / AUC 0.7701 at threshold 0.2775,
+        // chosen by 5-fold cross-validation on ETHOS training rows (the held-out rows never saw it); held-out neutral
+        // SOTU sentences naming a group mostly kept. Before (version-2 features, threshold chosen on the held-out rows
+        // themselves): davidson 0.9631, ethos 0.6791 / AUC 0.7348.
+        Assert.True(by["davidson"].HeldOut.F1 >= 0.955, $"davidson F1 {by["davidson"].HeldOut.F1}");
+        Assert.True(by["ethos"].HeldOut.F1 >= 0.67 && by["ethos"].HeldOut.RocAuc >= 0.76, $"ethos F1 {by["ethos"].HeldOut.F1} AUC {by["ethos"].HeldOut.RocAuc}");
+        Assert.True(by["sotu-neutral"].HeldOut.Accuracy >= 0.9, $"neutral sentences kept {by["sotu-neutral"].HeldOut.Accuracy}");
+        Assert.InRange(result.Model.Threshold, 0.05, 0.95);
+    }
+
+    [Fact]
+    public void ExtractVersion3_AttacksOnDifferentGroups_ShareWordClassFeatures()
+    {
+        var lexicon = FeatureLexicon.Empty;
+        (List<int> Idx, List<float> Val) F(string text)
+        {
+            var idx = new List<int>();
+            var val = new List<float>();
+            TextFeatures.ExtractVersion3(text, 18, lexicon, idx, val);
+            return (idx, val);
+        }
+        var gays = F("kill the gays");
+        var lesbians = F("kill the lesbians");
+        var bills = F("kill the bills");
+        // beyond the n-grams of "kill the", the two attacks share the class <sex>, "the <sex>" and the pair <sex>&<viol>
+        var shared = gays.Idx.Intersect(lesbians.Idx).Count();
+        var sharedWithBills = gays.Idx.Intersect(bills.Idx).Count();
+        Assert.True(shared >= sharedWithBills + 3, $"{shared} vs {sharedWithBills}");
+        // every n-gram counts once and the n-grams are L2-normalised; a unit feature is worth 6 n-grams
+        var repeated = F("kill kill kill");
+        float ngram = repeated.Val.Min();
+        Assert.Equal(1.0, repeated.Val.Where(v => v == ngram).Sum(v => (double)v * v), 4);
+        Assert.Contains(repeated.Val, v => Math.Abs(v - 6 * ngram) < 1e-6);
+    }
+
+    [Fact]
+    public void Train_WordClasses_AttackLearntOnOneGroupCarriesToAnother()
+    {
+        // the groups in training (muslims, gays, immigrants) never appear in the probes (jews, lesbians, mexicans: the
+        // same classes of group, religion, sexual orientation, origin): only the word classes can carry what was learnt
+        var rows = new List<LabelledText>();
+        string[] attacked = ["muslims", "gays", "immigrants"];
+        string[] things = ["bills", "weeds", "lights", "dishes", "emails", "leaves"];
+        string[] templates = ["we should kill all the {0}", "the {0} are vermin", "deport the {0} now"]; // violence / dehumanising words
+        string[] neutral = ["we should wash all the {0}", "the {0} are green", "sort the {0} now", "i like the {0} so much"];
+        string Text(string template, string word) => string.Format(System.Globalization.CultureInfo.InvariantCulture, template, word);
+        for (int rep = 0; rep < 20; rep++)
+        {
+            // an attack is hateful when it names a group: the same words aimed at things are not, nor are groups in neutral sentences
+            foreach (var g in attacked) foreach (var t in templates) rows.Add(new LabelledText(Text(t, g), true));
+            foreach (var g in things) foreach (var t in templates) rows.Add(new LabelledText(Text(t, g), false));
+            foreach (var g in attacked.Concat(things)) foreach (var t in neutral) rows.Add(new LabelledText(Text(t, g), false));
+        }
+        var model = LinearTextClassifier.Train(rows, bits: 16, epochs: 3, learningRate: 0.1);
+        foreach (var (group, thing) in new[] { ("jews", "plates"), ("lesbians", "cups"), ("mexicans", "boxes") })
+            foreach (var t in templates)
+            {
+                double attack = model.Score(Text(t, group)), plain = model.Score(Text(t, thing));
+                Assert.True(attack > plain + 0.1, $"{Text(t, group)}: {attack} vs {thing}: {plain}");
+            }
+    }
+
+    [Fact]
+    public void Trainer_ThresholdFolds_HeldOutLabelsDoNotMoveThreshold()
+    {
+        // the same training rows twice, the held-out rows' labels flipped the second time: with threshold_folds the
+        // threshold comes from cross-validation on training rows and stays; chosen on held-out rows it moves
+        using var dir = new TempDir();
+        var rng = new Random(3);
+        var rows = new List<(string Text, bool Toxic)>();
+        string[] bad = ["creep", "scum", "vile", "rotten", "nasty"], good = ["garden", "lovely", "sunny", "thoughtful", "kind"];
+        for (int i = 0; i < 400; i++)
+        {
+            bool toxic = rng.NextDouble() < 0.5;
+            var pool = rng.NextDouble() < 0.8 ? (toxic ? bad : good) : (toxic ? good : bad); // 20% label noise
+            rows.Add(($"{pool[rng.Next(pool.Length)]} {pool[rng.Next(pool.Length)]} remark {i}", toxic));
+        }
+        double Threshold(bool flipHeldOut, int folds)
+        {
+            File.WriteAllLines(dir.File("c.csv"), new[] { "text;label" }.Concat(rows.Select(r =>
+                $"{r.Text};{((r.Toxic ^ (flipHeldOut && LabelledText.IsHeldOut(r.Text, 0.25))) ? "1" : "0")}")));
+            File.WriteAllText(dir.File("spec.json"), $$"""
+                {"sources": [{"name": "c", "path": "c.csv", "delimiter": ";", "text_column": "text", "label_column": "label", "positive": ["1"]}],
+                 "held_out": 0.25, "threshold_source": "c", "threshold_folds": {{folds}}, "naive_bayes": true, "bits": 14, "epochs": 2, "learning_rate": 0.1}
+                """);
+            return ToxicityTrainer.Train(ToxicityTrainingSpec.Load(dir.File("spec.json"))).Model.Threshold;
+        }
+        Assert.Equal(Threshold(false, 4), Threshold(true, 4));
+        Assert.NotEqual(Threshold(false, 0), Threshold(true, 0));
+    }
+
+    [Fact]
+    public void Load_ThresholdFoldsOfOne_Refused()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("spec.json"), """
+            {"sources": [{"name": "a", "path": "a.csv", "text_column": "t", "label_column": "l", "positive": ["1"]}], "threshold_source": "a", "threshold_folds": 1}
+            """);
+        var ex = Assert.Throws<InvalidDataException>(() => ToxicityTrainingSpec.Load(dir.File("spec.json")));
+        Assert.Contains("threshold_folds", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Version2File_ScoresWithVersion2Features()
+    {
+        using var dir = new TempDir();
+        using (var w = new BinaryWriter(File.Create(dir.File("v2.bin"))))
+        {
+            w.Write(0x43585450); w.Write(2); w.Write(10); w.Write(-1.0f); w.Write(0.4);
+            w.Write(0); w.Write(0); // empty word list
+            for (int i = 0; i < 1024; i++) w.Write(0.5f);
+        }
+        var m = LinearTextClassifier.Load(dir.File("v2.bin"));
+        Assert.Equal(2, m.Version);
+        Assert.Equal(0.4, m.Threshold);
+        var idx = new List<int>();
+        var val = new List<float>();
+        TextFeatures.ExtractNormalised("Shut up, you idiot", 10, FeatureLexicon.Empty, idx, val);
+        Assert.Equal(1 / (1 + Math.Exp(-(-1.0 + 0.5 * val.Sum(v => (double)v)))), m.Score("Shut up, you idiot"), 5);
+    }
+
+    [Fact]
+    public void Trainer_JsonlNegativeSource_SentencesWithWordClassAfterMinYear()
+    {
+        using var dir = new TempDir();
+        var a = new List<string> { "text,label" };
+        for (int i = 0; i < 200; i++)
+        {
+            a.Add($"you nasty rotten creep {i},1");
+            a.Add($"what a lovely sunny garden {i},0");
+        }
+        File.WriteAllLines(dir.File("a.csv"), a);
+        File.WriteAllLines(dir.File("speeches.jsonl"), [
+            """{"year": 1950, "text": "The women of this nation built its factories in the war years."}""",
+            """{"year": 1999, "text": "Muslim and Jewish families worship freely in this country. The budget grew by two percent this year! Short one."}""",
+            """{"year": 2001, "text": "We honour the women who serve in our armed forces today."}""",
+            "",
+        ]);
+        File.WriteAllText(dir.File("spec.json"), """
+            {"sources": [
+              {"name": "tweets", "path": "a.csv", "text_column": "text", "label_column": "label", "positive": ["1"]},
+              {"name": "neutral", "path": "speeches.jsonl", "format": "jsonl", "text_column": "text", "all_negative": true,
+               "min_fields": {"year": 1960}, "sentences": true, "with_word_class": true, "share": 0.1}],
+             "held_out": 0.2, "bits": 14, "epochs": 2}
+            """);
+        var result = ToxicityTrainer.Train(ToxicityTrainingSpec.Load(dir.File("spec.json")));
+        var neutral = result.Sources.Single(s => s.Name == "neutral");
+        // kept: the 1999 sentence naming groups and the 2001 one; dropped: 1950 (min year), the budget sentence (no
+        // word-class word) and "Short one." (under 20 characters)
+        Assert.Equal(2, neutral.TrainRows + neutral.HeldOutRows);
+        Assert.Equal(0, neutral.HeldOut.Positives);
+
+        File.WriteAllLines(dir.File("speeches.jsonl"), ["""{"year": 1999, "text": "fine"}""", """{"year": "late", "text": "x"}"""]);
+        var ex = Assert.Throws<InvalidDataException>(() => ToxicityTrainer.Train(ToxicityTrainingSpec.Load(dir.File("spec.json"))));
+        Assert.Contains("line 2: no numeric field 'year'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "n", "path": "x.jsonl", "format": "jsonl", "text_column": "text", "label_column": "l", "positive": ["1"]}""", "format jsonl goes with all_negative")]
+    [InlineData("""{"name": "n", "path": "x.csv", "text_column": "t", "label_column": "l", "positive": ["1"], "sentences": true}""", "are for jsonl sources")]
+    [InlineData("""{"name": "n", "path": "x.csv", "format": "xml", "text_column": "t", "label_column": "l", "positive": ["1"]}""", "format must be csv or jsonl")]
+    public void Load_BadNegativeSource_Refused(string source, string message)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("spec.json"), $$"""{"sources": [{{source}}]}""");
+        var ex = Assert.Throws<InvalidDataException>(() => ToxicityTrainingSpec.Load(dir.File("spec.json")));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
 }

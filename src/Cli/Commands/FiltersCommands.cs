@@ -53,7 +53,8 @@ internal static class FiltersCommands
     private static CliCommand ClassifierTrain()
     {
         var spec = CliOptions.Value<string?>("--spec", "SPEC.json", "A training spec: sources (CSV, columns, positive labels or positive_min, weight share, balance), word lists used as features, " +
-            "held_out fraction, threshold_source (its held-out split picks the threshold), optimiser settings. The built-in model: models/toxicity/train.json");
+            "held_out fraction, threshold_source (its held-out split picks the threshold, or with threshold_folds k-fold cross-validation on its training rows), " +
+            "naive_bayes, optimiser settings. The built-in model: models/toxicity/train.json");
         var csv = new CsvOptions();
         var output = new Option<string>("--output") { Description = "The model file to write", HelpName = "model.bin", Required = true };
         var bits = CliOptions.Value("--bits", "N", "Hashed feature bits (10..26), with --data", 18);
@@ -162,7 +163,10 @@ internal static class FiltersCommands
         }
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threshold {model.Threshold:F4}"));
         foreach (var s in sources)
-            ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Line(s.Name, s.HeldOut)}  (held-out {s.HeldOutRows} rows, {s.HeldOut.Positives} positive; trained on {s.TrainRows})"));
+            ctx.Out.WriteLine(s.HeldOut.Positives == 0 && s.HeldOutRows > 0
+                // a source of negatives only (e.g. neutral sentences): precision, recall and F1 mean nothing, the share kept does
+                ? string.Create(CultureInfo.InvariantCulture, $"{s.Name,-11} kept {s.HeldOut.Accuracy:F4} (no positives)  (held-out {s.HeldOutRows} rows; trained on {s.TrainRows})")
+                : string.Create(CultureInfo.InvariantCulture, $"{Line(s.Name, s.HeldOut)}  (held-out {s.HeldOutRows} rows, {s.HeldOut.Positives} positive; trained on {s.TrainRows})"));
     }
 
     private static int Train(List<LabelledText> rows, string output, double heldOut, int bits, int epochs, int seed, bool json, CommandContext ctx)

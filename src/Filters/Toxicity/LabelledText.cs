@@ -63,11 +63,13 @@ public readonly record struct LabelledText(string Text, bool Positive)
     }
 
     /// <summary>Deterministic split: true when the row falls in the held-out fraction (FNV-1a 64 of the text's UTF-8 bytes).</summary>
-    public static bool IsHeldOut(string text, double fraction)
+    public static bool IsHeldOut(string text, double fraction) => fraction > 0 && (TextHash(text) % 10000) < (ulong)(fraction * 10000);
+
+    /// <summary>FNV-1a 64 of the text's UTF-8 bytes (the held-out split uses it modulo 10,000; folds use the digits above).</summary>
+    internal static ulong TextHash(string text)
     {
-        if (fraction <= 0) return false;
         ulong h = 14695981039346656037UL;
         foreach (var b in System.Text.Encoding.UTF8.GetBytes(text)) { h ^= b; h *= 1099511628211UL; }
-        return (h % 10000) < (ulong)(fraction * 10000);
+        return h;
     }
 }

@@ -7,8 +7,9 @@ namespace Pipeline.Filters.Toxicity;
 /// <summary>
 /// Hashed features of a text: lower-cased word unigrams and bigrams plus character 2–5-grams of each word padded
 /// with spaces ("^word$" style), FNV-1a hashed into 2^bits buckets. Mentions become "@user", links "http".
-/// Values are 1 per occurrence, then L2-normalised. <see cref="Extract"/> is the version-1 set; <see cref="ExtractNormalised"/>
-/// (version 2) first undoes common disguises (see <see cref="NormalisedWords"/>) and adds word-list hit features.
+/// <see cref="Extract"/> is the version-1 set (values 1 per occurrence, L2-normalised); <see cref="ExtractNormalised"/>
+/// (version 2) first undoes common disguises (see <see cref="NormalisedWords"/>) and adds word-list hit features;
+/// <see cref="ExtractVersion3"/> counts each n-gram once (presence) and adds word-class features (see <see cref="WordClasses"/>).
 /// </summary>
 internal static class TextFeatures
 {
@@ -23,14 +24,67 @@ internal static class TextFeatures
         int mask = (1 << bits) - 1;
         var words = NormalisedWords(text, out var disguised);
         AddNgrams(words, mask, indices, values);
+        LexiconUnits(lexicon, words, disguised, name => AddUnit(indices, values, mask, name));
+    }
+
+    /// <summary>Names of the word-list features of <paramref name="words"/>: any/none, hit count 1/2/3+, strongest severity, a disguised hit, hits per word.</summary>
+    private static void LexiconUnits(FeatureLexicon lexicon, List<string> words, IReadOnlySet<int> disguised, Action<string> unit)
+    {
         var (hits, severity, hidden) = lexicon.Match(words, disguised);
-        AddUnit(indices, values, mask, hits == 0 ? "lex:none" : "lex:any");
+        unit(hits == 0 ? "lex:none" : "lex:any");
         if (hits == 0) return;
-        AddUnit(indices, values, mask, hits switch { 1 => "lex:n1", 2 => "lex:n2", _ => "lex:n3+" });
-        AddUnit(indices, values, mask, severity switch { < 1.5f => "lex:sev1", < 2.5f => "lex:sev2", _ => "lex:sev3" });
-        if (hidden > 0) AddUnit(indices, values, mask, "lex:disguised");
+        unit(hits switch { 1 => "lex:n1", 2 => "lex:n2", _ => "lex:n3+" });
+        unit(severity switch { < 1.5f => "lex:sev1", < 2.5f => "lex:sev2", _ => "lex:sev3" });
+        if (hidden > 0) unit("lex:disguised");
         double share = (double)hits / words.Count;
-        AddUnit(indices, values, mask, share switch { < 0.05 => "lex:share<5%", < 0.15 => "lex:share<15%", _ => "lex:share>=15%" });
+        unit(share switch { < 0.05 => "lex:share<5%", < 0.15 => "lex:share<15%", _ => "lex:share>=15%" });
+    }
+
+    /// <summary>Weight of a unit feature (word-list hit, word class) in version 3 against one n-gram of the same text.</summary>
+    internal const float UnitWeight = 6f;
+
+    /// <summary>
+    /// Version-3 features: the n-grams of <see cref="NormalisedWords"/> counted once each (presence), L2-normalised;
+    /// then unit features, each at most once and worth <see cref="UnitWeight"/> n-grams of the text (so they keep their
+    /// weight against the n-grams in a short tweet and in a long comment alike): the word-list hits of version 2, and word
+    /// classes (<see cref="WordClasses"/>): each class present, each bigram with a class word in it with the class in
+    /// place of the word ("kill the" → "&lt;viol&gt; the", "the gays" → "the &lt;sex&gt;"), and each pair of classes present
+    /// together ("&lt;rel&gt;&amp;&lt;viol&gt;").
+    /// </summary>
+    public static void ExtractVersion3(string text, int bits, FeatureLexicon lexicon, List<int> indices, List<float> values)
+    {
+        indices.Clear();
+        values.Clear();
+        int mask = (1 << bits) - 1;
+        var words = NormalisedWords(text, out var disguised);
+        float ngram = AddNgrams(words, mask, indices, values, presence: true);
+        float unitValue = UnitWeight * (ngram > 0 ? ngram : 1);
+        var units = new HashSet<int>();
+        void Unit(uint seed, string name)
+        {
+            int index = Hash(seed, name) & mask;
+            if (!units.Add(index)) return;
+            indices.Add(index);
+            values.Add(unitValue);
+        }
+        LexiconUnits(lexicon, words, disguised, name => Unit(50, name));
+        string? previous = null, previousClass = null;
+        var present = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var w in words)
+        {
+            var cls = WordClasses.Of(w);
+            if (cls is not null)
+            {
+                Unit(60, cls);
+                present.Add(cls);
+            }
+            if (previous is not null && (cls is not null || previousClass is not null)) Unit(61, (previousClass ?? previous) + " " + (cls ?? w));
+            previous = w;
+            previousClass = cls;
+        }
+        var classes = present.ToList();
+        for (int a = 0; a < classes.Count; a++)
+            for (int b = a + 1; b < classes.Count; b++) Unit(63, classes[a] + "&" + classes[b]);
     }
 
     private static void AddUnit(List<int> indices, List<float> values, int mask, string name)
@@ -143,8 +197,9 @@ internal static class TextFeatures
         AddNgrams(Words(text), (1 << bits) - 1, indices, values);
     }
 
-    /// <summary>Word uni/bigrams and padded character 2–5-grams of <paramref name="words"/>, L2-normalised, appended.</summary>
-    private static void AddNgrams(List<string> words, int mask, List<int> indices, List<float> values)
+    /// <summary>Word uni/bigrams and padded character 2–5-grams of <paramref name="words"/>, L2-normalised, appended; with
+    /// <paramref name="presence"/> each counts once however often it occurs. Returns the normalising factor (0 when none).</summary>
+    private static float AddNgrams(List<string> words, int mask, List<int> indices, List<float> values, bool presence = false)
     {
         var counts = new Dictionary<int, float>();
         string? prev = null;
@@ -158,15 +213,16 @@ internal static class TextFeatures
                 for (int i = 0; i + n <= padded.Length; i++)
                     Add(counts, Hash((uint)(10 + n), padded.AsSpan(i, n)) & mask);
         }
-        if (counts.Count == 0) return;
+        if (counts.Count == 0) return 0;
         double norm = 0;
-        foreach (var v in counts.Values) norm += v * v;
+        foreach (var v in counts.Values) norm += presence ? 1 : v * v;
         float inv = (float)(1 / Math.Sqrt(norm));
         foreach (var kv in counts)
         {
             indices.Add(kv.Key);
-            values.Add(kv.Value * inv);
+            values.Add((presence ? 1 : kv.Value) * inv);
         }
+        return inv;
     }
 
     private static void Add(Dictionary<int, float> counts, int index) => counts[index] = counts.GetValueOrDefault(index) + 1;

@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Pipeline.Filters.Toxicity;
 
-/// <summary>One labelled CSV of a toxicity training spec (see <see cref="ToxicityTrainingSpec"/>).</summary>
+/// <summary>
+/// One source of a toxicity training spec (see <see cref="ToxicityTrainingSpec"/>): a labelled CSV, or (format
+/// <c>jsonl</c> with <see cref="AllNegative"/>) a JSON-lines file of text known not to be toxic, optionally cut into
+/// sentences and kept only where it names a word-class word, so that neutral mentions of groups are learnt as neutral.
+/// </summary>
 public sealed class ToxicitySource
 {
     /// <summary>Name used in reports ("davidson", "ethos").</summary>
@@ -17,6 +21,21 @@ public sealed class ToxicitySource
     [JsonPropertyName("text_column")] public string TextColumn { get; init; } = "";
 
     [JsonPropertyName("label_column")] public string LabelColumn { get; init; } = "";
+
+    /// <summary>"csv" (default) or "jsonl" (one JSON object a line; <see cref="TextColumn"/> names the text field).</summary>
+    [JsonPropertyName("format")] public string Format { get; init; } = "csv";
+
+    /// <summary>Every row is a negative (no label column); only with format jsonl.</summary>
+    [JsonPropertyName("all_negative")] public bool AllNegative { get; init; }
+
+    /// <summary>jsonl: keep objects whose numeric fields are at least these values (e.g. {"year": 1960}).</summary>
+    [JsonPropertyName("min_fields")] public Dictionary<string, double> MinFields { get; init; } = [];
+
+    /// <summary>jsonl: cut each text into sentences (after . ! ? and white space; 20+ characters kept), one row each.</summary>
+    [JsonPropertyName("sentences")] public bool Sentences { get; init; }
+
+    /// <summary>jsonl: keep only rows naming a word of <see cref="WordClasses"/> (a group, violence, a dehumanising word).</summary>
+    [JsonPropertyName("with_word_class")] public bool WithWordClass { get; init; }
 
     /// <summary>Labels of the positive class.</summary>
     [JsonPropertyName("positive")] public List<string> Positive { get; init; } = [];

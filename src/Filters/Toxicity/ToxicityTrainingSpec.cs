@@ -34,6 +34,16 @@ public sealed class ToxicityTrainingSpec
 
     [JsonPropertyName("seed")] public int Seed { get; init; } = 17;
 
+    /// <summary>Scale each feature by its naive-Bayes log-count ratio before the logistic regression (NB-LR).</summary>
+    [JsonPropertyName("naive_bayes")] public bool NaiveBayes { get; init; }
+
+    /// <summary>
+    /// 0: the threshold is chosen on the held-out split of <see cref="ThresholdSource"/> (the split its figures are
+    /// reported on). k ≥ 2: chosen on out-of-fold scores of that source's training rows in k-fold cross-validation
+    /// (the held-out rows never pick it, so their figures are unbiased).
+    /// </summary>
+    [JsonPropertyName("threshold_folds")] public int ThresholdFolds { get; init; }
+
     /// <summary>Folder relative paths are resolved against (the spec file's folder).</summary>
     [JsonIgnore] public string BaseDirectory { get; init; } = "";
 
@@ -55,7 +65,8 @@ public sealed class ToxicityTrainingSpec
         spec = new ToxicityTrainingSpec
         {
             Sources = spec.Sources, Lexicons = spec.Lexicons, Severity = spec.Severity, HeldOut = spec.HeldOut, ThresholdSource = spec.ThresholdSource,
-            Bits = spec.Bits, Epochs = spec.Epochs, LearningRate = spec.LearningRate, L2 = spec.L2, Seed = spec.Seed, BaseDirectory = dir,
+            Bits = spec.Bits, Epochs = spec.Epochs, LearningRate = spec.LearningRate, L2 = spec.L2, Seed = spec.Seed,
+            NaiveBayes = spec.NaiveBayes, ThresholdFolds = spec.ThresholdFolds, BaseDirectory = dir,
         };
         spec.Check(path);
         return spec;
@@ -69,10 +80,14 @@ public sealed class ToxicityTrainingSpec
         if (Sources.Count == 0) throw new InvalidDataException($"{path}: no sources");
         foreach (var s in Sources)
         {
-            if (s.Name.Length == 0 || s.Path.Length == 0 || s.TextColumn.Length == 0 || s.LabelColumn.Length == 0)
-                throw new InvalidDataException($"{path}: every source needs name, path, text_column and label_column");
+            if (s.Name.Length == 0 || s.Path.Length == 0 || s.TextColumn.Length == 0 || (s.LabelColumn.Length == 0 && !s.AllNegative))
+                throw new InvalidDataException($"{path}: every source needs name, path, text_column and label_column (or all_negative)");
+            if (s.Format is not ("csv" or "jsonl")) throw new InvalidDataException($"{path}: source '{s.Name}': format must be csv or jsonl");
+            if (s.Format == "jsonl" != s.AllNegative) throw new InvalidDataException($"{path}: source '{s.Name}': format jsonl goes with all_negative (and all_negative with jsonl)");
+            if (s.Format == "csv" && (s.Sentences || s.WithWordClass || s.MinFields.Count > 0))
+                throw new InvalidDataException($"{path}: source '{s.Name}': sentences, with_word_class and min_fields are for jsonl sources");
             if (s.Delimiter.Length != 1) throw new InvalidDataException($"{path}: source '{s.Name}': delimiter must be one character");
-            if (s.Positive.Count == 0 && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': give positive labels or positive_min");
+            if (!s.AllNegative && s.Positive.Count == 0 && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': give positive labels or positive_min");
             if (s.SoftLabels && s.PositiveMin is null) throw new InvalidDataException($"{path}: source '{s.Name}': soft_labels needs positive_min (numeric labels)");
             if (s.Share <= 0) throw new InvalidDataException($"{path}: source '{s.Name}': share must be > 0");
         }
@@ -81,5 +96,7 @@ public sealed class ToxicityTrainingSpec
         if (HeldOut is <= 0 or >= 1) throw new InvalidDataException($"{path}: held_out must be in (0, 1)");
         if (Bits is < 10 or > 26) throw new InvalidDataException($"{path}: bits must be between 10 and 26");
         if (Epochs is < 1 or > 100) throw new InvalidDataException($"{path}: epochs must be between 1 and 100");
+        if (ThresholdFolds is < 0 or 1 or > 20) throw new InvalidDataException($"{path}: threshold_folds must be 0 or between 2 and 20");
+        if (ThresholdFolds > 0 && ThresholdSource.Length == 0) throw new InvalidDataException($"{path}: threshold_folds needs threshold_source");
     }
 }
