@@ -117,10 +117,11 @@ internal static class FiltersCommands
     private static CliCommand PiiTrain()
     {
         var data = new Option<string[]>("--data") { Description = "Presidio-style JSON (full_text, spans, template_id); repeatable", HelpName = "FILE", Arity = ArgumentArity.OneOrMore, Required = true };
+        var corpus = new Option<string[]>("--corpus") { Description = "Unlabelled text for the words' case profile (plain text, or JSON lines with a \"text\" field); repeatable", HelpName = "FILE", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output") { Description = "The model file to write", HelpName = "pii-entities.bin", Required = true };
         var json = CliOptions.Flag("--json", "Print JSON");
-        return new CliCommand("train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (20% of templates held out and scored)") { data, output, json }
-            .Handle((r, ctx) => PiiTrain(r.GetValue(data)!, r.GetValue(output)!, r.GetValue(json), ctx));
+        return new CliCommand("train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (20% of templates held out and scored)") { data, corpus, output, json }
+            .Handle((r, ctx) => PiiTrain(r.GetValue(data)!, r.GetValue(corpus) ?? [], r.GetValue(output)!, r.GetValue(json), ctx));
     }
 
     private static ToxicityTrainingSpec ReadSpec(string path)
@@ -255,11 +256,11 @@ internal static class FiltersCommands
         return 0;
     }
 
-    private static int PiiTrain(string[] data, string output, bool json, CommandContext ctx)
+    private static int PiiTrain(string[] data, string[] corpus, string output, bool json, CommandContext ctx)
     {
         var started = DateTime.UtcNow;
         PiiEntityModel model;
-        try { model = PiiEntityModel.Train(data); }
+        try { model = PiiEntityModel.Train(data, corpus); }
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or IOException) { throw new UsageException(ex.Message, ex); }
         model.Save(output);
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
