@@ -288,6 +288,17 @@ public sealed class PiiTests
         Assert.Equal(expected, string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length))));
 
     [Fact]
+    public void CrossValidate_TwoFolds_EveryRecordScoredOnce()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Data", "pii-near-misses.json");
+        var all = PiiEvaluation.Evaluate(path, new PiiDetector(PiiEntityTypes.OptIn), null, PiiSplit.All).ToDictionary(s => s.Type);
+        var folded = PiiEntityModel.CrossValidate([path], null, path, folds: 2).ToDictionary(s => s.Type);
+        Assert.Equal(PiiEntityTypes.OptIn, folded.Keys);
+        foreach (var type in PiiEntityTypes.OptIn) Assert.Equal(all[type].Support, folded[type].Support);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PiiEntityModel.CrossValidate([path], null, path, folds: 1));
+    }
+
+    [Fact]
     public void EntityModel_VersionOneFile_RejectedWithReason()
     {
         using var dir = new TempDir();

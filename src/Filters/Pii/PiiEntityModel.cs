@@ -418,11 +418,38 @@ public sealed partial class PiiEntityModel
     /// profile — how often it is written capitalised mid-sentence — which tells names from words that are only
     /// capitalised at the start of a sentence or in a heading ("Phone:", "Kernel panic").
     /// </summary>
-    public static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora = null, int bits = 17, int epochs = 6, double learningRate = 0.3, double l2 = 1e-5, int seed = 17)
+    public static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora = null, int bits = 17, int epochs = 6, double learningRate = 0.3, double l2 = 1e-5, int seed = 17) =>
+        Train(paths, corpora, r => r.IsHeldOut(HeldOutFraction), bits, epochs, learningRate, l2, seed);
+
+    /// <summary>
+    /// Cross-validation by template: <paramref name="folds"/> models, each trained with another 1/<paramref name="folds"/>
+    /// of the templates held out (the first fold is the shipped split) and scored on those records of
+    /// <paramref name="scored"/>; per-type counts summed over the folds, so every record is scored once, by a model
+    /// that never saw its template.
+    /// </summary>
+    public static IReadOnlyList<DetectionScore> CrossValidate(IReadOnlyList<string> paths, IEnumerable<string>? corpora, string scored, int folds = 5)
+    {
+        if (folds is < 2 or > 20) throw new ArgumentOutOfRangeException(nameof(folds), "folds must be between 2 and 20");
+        var corpusList = (corpora ?? []).ToList();
+        var sums = new Dictionary<string, DetectionScore>();
+        for (int f = 0; f < folds; f++)
+        {
+            double from = (double)f / folds, to = (double)(f + 1) / folds;
+            bool HeldOut(PiiRecord r) => r.IsHeldOut(to) && !r.IsHeldOut(from);
+            var model = Train(paths, corpusList, HeldOut, 17, 6, 0.3, 1e-5, 17);
+            foreach (var s in PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), null, HeldOut))
+                sums[s.Type] = sums.TryGetValue(s.Type, out var t)
+                    ? new DetectionScore(s.Type, t.TruePositives + s.TruePositives, t.FalsePositives + s.FalsePositives, t.FalseNegatives + s.FalseNegatives, (t.MatchedLabels ?? t.TruePositives) + (s.MatchedLabels ?? s.TruePositives))
+                    : s;
+        }
+        return PiiEntityTypes.OptIn.Where(sums.ContainsKey).Select(t => sums[t]).ToList();
+    }
+
+    private static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora, Func<PiiRecord, bool> heldOut, int bits, int epochs, double learningRate, double l2, int seed)
     {
         if (bits is < 10 or > 24) throw new ArgumentOutOfRangeException(nameof(bits), "bits must be between 10 and 24");
         var caseProfile = WordClasses.CaseProfile(corpora ?? [], TokenRegex());
-        var records = paths.SelectMany(PiiRecord.ReadAll).Where(r => !r.IsHeldOut(HeldOutFraction)).ToList();
+        var records = paths.SelectMany(PiiRecord.ReadAll).Where(r => !heldOut(r)).ToList();
         // name lists: each record's features read the list counted on the other folds' records, so that the model
         // learns how far a listed name can be trusted on names it has not seen; the saved model keeps the full list
         var counts = records.Select(NameCounts).ToList();
