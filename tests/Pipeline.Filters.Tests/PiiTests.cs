@@ -284,6 +284,7 @@ public sealed class PiiTests
     [Theory]
     [InlineData("Mr. Young is a retired teacher who grew up in Leeds.", "Mr. Young")]
     [InlineData("The twins were called Malon, Kaylee and Jennifer.", "Malon|Kaylee|Jennifer")]
+    [InlineData("The draft was written by Anna Kowalczyk. Afterwards Kowalczyk said it needed more work.", "Anna Kowalczyk|Kowalczyk")]
     public void Detect_TitledOrListedNames_OnlyTheNamesFound(string text, string expected) =>
         Assert.Equal(expected, string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length))));
 

@@ -170,7 +170,8 @@ public sealed partial class PiiEntityModel
 
     /// <summary>
     /// Names listed together: a capitalised word joined by a comma, "and", "&amp;" or "or" to a name found is a name too
-    /// ("Malon, Mark, Kaylee and Jennifer"), unless running text writes it in lowercase or it is part of another match.
+    /// ("Malon, Mark, Kaylee and Jennifer"), as is a title-case word beside one (a first name before a surname) and a
+    /// name found elsewhere in the text written again; never a word running text writes in lowercase or one in another match.
     /// </summary>
     private static void AddListedNames(string text, TokenView v, List<PiiMatch> found)
     {
@@ -186,6 +187,10 @@ public sealed partial class PiiEntityModel
                     if (m.Type == PiiEntityTypes.Person) person[k] = true;
                 }
         }
+        // a name found once is a name wherever the text writes it capitalised again ("Anna Kowalczyk … Kowalczyk said")
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int k = 0; k < person.Length; k++)
+            if (person[k] && char.IsLetter(text[v.Tokens[k].Start]) && !FunctionWords.Contains(v.Words[k])) names.Add(v.Words[k]);
         bool added, any = false;
         do
         {
@@ -194,8 +199,10 @@ public sealed partial class PiiEntityModel
             {
                 if (taken[k] || !char.IsUpper(text[v.Tokens[k].Start]) || v.Case[k] == 'l' || FunctionWords.Contains(v.Words[k])) continue;
                 bool titleCase = v.Tokens[k].Length > 1 && char.IsLower(text[v.Tokens[k].Start + 1]);
-                if (!Joined(text, v, person, k, -1, titleCase) && !Joined(text, v, person, k, 1, titleCase)) continue;
+                bool again = titleCase && names.Contains(v.Words[k]);
+                if (!again && !Joined(text, v, person, k, -1, titleCase) && !Joined(text, v, person, k, 1, titleCase)) continue;
                 person[k] = taken[k] = added = any = true;
+                names.Add(v.Words[k]);
                 found.Add(new PiiMatch(PiiEntityTypes.Person, v.Tokens[k].Start, v.Tokens[k].Length));
             }
         }
