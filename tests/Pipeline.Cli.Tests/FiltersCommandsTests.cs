@@ -28,6 +28,28 @@ public sealed class FiltersCommandsTests
     }
 
     [Fact]
+    public async Task PiiTrain_OneFold_Exit2BeforeTraining()
+    {
+        using var dir = new TempDir();
+        var (code, _, err) = await CliRunner.RunAsync("pii", "train", "--data", NearMisses, "--folds", "1", "--output", dir.File("m.bin"));
+        Assert.Equal(2, code);
+        Assert.Contains("--folds", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.bin")));
+    }
+
+    [Fact]
+    public async Task PiiTrain_CorpusLineNotJson_Exit2WithFileAndLine()
+    {
+        using var dir = new TempDir();
+        File.WriteAllLines(dir.File("corpus.jsonl"), ["{\"text\": \"Plain words here.\"}", "not json"]);
+        var (code, _, err) = await CliRunner.RunAsync("pii", "train", "--data", NearMisses, "--corpus", dir.File("corpus.jsonl"), "--output", dir.File("m.bin"));
+        Assert.Equal(2, code);
+        Assert.Contains("corpus.jsonl: line 2", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.bin")));
+    }
+
+    [Fact]
     public async Task ClassifierEval_NoModel_UsesBuiltInAtItsThreshold()
     {
         using var dir = new TempDir();

@@ -13,6 +13,14 @@ public sealed class SharedDataFactAttribute : FactAttribute
         if (!SharedData.Exists(relativePath)) Skip = $"needs ../shared/data/{relativePath}, which is absent on this machine";
     }
 
+    /// <summary>Skips unless ../shared/data/<paramref name="relativePath"/> and every one of <paramref name="more"/> exist.</summary>
+    public SharedDataFactAttribute(string relativePath, params string[] more)
+        : this(relativePath)
+    {
+        foreach (var path in more)
+            if (Skip is null && !SharedData.Exists(path)) Skip = $"needs ../shared/data/{path}, which is absent on this machine";
+    }
+
     /// <summary>The required path under ../shared/data.</summary>
     public string RelativePath { get; }
 }

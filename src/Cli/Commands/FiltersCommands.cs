@@ -118,10 +118,12 @@ internal static class FiltersCommands
     private static CliCommand PiiTrain()
     {
         var data = new Option<string[]>("--data") { Description = "Presidio-style JSON (full_text, spans, template_id); repeatable", HelpName = "FILE", Arity = ArgumentArity.OneOrMore, Required = true };
+        var corpus = new Option<string[]>("--corpus") { Description = "Unlabelled text for the words' case profile (plain text, or JSON lines with a \"text\" field); repeatable", HelpName = "FILE", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output") { Description = "The model file to write", HelpName = "pii-entities.bin", Required = true };
+        var folds = CliOptions.Value("--folds", "N", "Also cross-validate by template: N models, each with another 1/N of the templates held out, scores summed (0 = off)", 0);
         var json = CliOptions.Flag("--json", "Print JSON");
-        return new CliCommand("train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (20% of templates held out and scored)") { data, output, json }
-            .Handle((r, ctx) => PiiTrain(r.GetValue(data)!, r.GetValue(output)!, r.GetValue(json), ctx));
+        return new CliCommand("train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (20% of templates held out and scored)") { data, corpus, output, folds, json }
+            .Handle((r, ctx) => PiiTrain(r.GetValue(data)!, r.GetValue(corpus) ?? [], r.GetValue(output)!, r.GetValue(folds), r.GetValue(json), ctx));
     }
 
     private static ToxicityTrainingSpec ReadSpec(string path)
@@ -259,11 +261,12 @@ internal static class FiltersCommands
         return 0;
     }
 
-    private static int PiiTrain(string[] data, string output, bool json, CommandContext ctx)
+    private static int PiiTrain(string[] data, string[] corpus, string output, int folds, bool json, CommandContext ctx)
     {
+        if (folds != 0 && folds is < 2 or > 20) throw new UsageException($"--folds must be 0 (off) or 2 to 20, got {folds}");
         var started = DateTime.UtcNow;
         PiiEntityModel model;
-        try { model = PiiEntityModel.Train(data); }
+        try { model = PiiEntityModel.Train(data, corpus); }
         catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException or IOException) { throw new UsageException(ex.Message, ex); }
         model.Save(output);
         var seconds = (DateTime.UtcNow - started).TotalSeconds;
@@ -279,6 +282,14 @@ internal static class FiltersCommands
                 if (!json) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"held-out {Path.GetFileName(file)} {s.Type,-15} support {s.Support,5}  precision {s.Precision:F4}  recall {s.Recall:F4}  f1 {s.F1:F4}"));
             }
             result[Path.GetFileName(file)] = o;
+            if (folds == 0) continue;
+            var cv = new JsonObject();
+            foreach (var s in PiiEntityModel.CrossValidate(data, corpus, file, folds))
+            {
+                cv[s.Type] = new JsonObject { ["precision"] = Math.Round(s.Precision, 4), ["recall"] = Math.Round(s.Recall, 4), ["f1"] = Math.Round(s.F1, 4), ["support"] = s.Support };
+                if (!json) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{folds}-fold {Path.GetFileName(file)} {s.Type,-15} support {s.Support,5}  precision {s.Precision:F4}  recall {s.Recall:F4}  f1 {s.F1:F4}"));
+            }
+            result[$"{Path.GetFileName(file)} {folds}-fold"] = cv;
         }
         if (json) ctx.Out.WriteLine(result.ToJsonString());
         else ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F1}s -> {output} ({new FileInfo(output).Length} bytes)"));

@@ -7,9 +7,11 @@ namespace Pipeline.Filters.Pii;
 
 /// <summary>
 /// The small model behind the opt-in types PERSON and STREET_ADDRESS: one logistic regression per type over hashed
-/// token features (the word, its shape, prefix and suffix, the two words and shapes either side, line position),
-/// trained by AdaGrad SGD on labelled PII sets. A token scoring at least 0.5 is part of an entity; neighbouring
-/// entity tokens join into one span (names across spaces, addresses across punctuation and line breaks).
+/// token features (the word, its shape, prefix and suffix, the two words and shapes either side, line position, a
+/// preceding title, and two word lists: the case profile of an unlabelled corpus and the names of the training
+/// labels), trained by AdaGrad SGD on labelled PII sets. A token scoring at least 0.5 is part of an entity;
+/// neighbouring entity tokens join into one span (names across spaces, addresses across punctuation and line breaks),
+/// and capitalised words listed with a name found ("Malon, Kaylee and Jennifer") are names too.
 /// Saved as one binary file; the built-in one (<see cref="Default"/>) ships inside this assembly. Thread-safe.
 /// </summary>
 public sealed partial class PiiEntityModel
@@ -18,19 +20,23 @@ public sealed partial class PiiEntityModel
     public const double HeldOutFraction = 0.2;
 
     private const int Magic = 0x4D455050; // "PPEM"
-    private const int Version = 1;
+    private const int Version = 2;
     private const string DefaultResource = "Pipeline.Filters.Pii.pii-entities.bin";
     private static readonly Lazy<PiiEntityModel> BuiltIn = new(LoadDefault);
     private static readonly string[] Types = [PiiEntityTypes.Person, PiiEntityTypes.StreetAddress];
     private readonly int _bits;
     private readonly float[][] _weights;
     private readonly float[] _bias;
+    private readonly WordClasses _case;
+    private readonly WordClasses _names;
 
-    private PiiEntityModel(int bits, float[][] weights, float[] bias)
+    private PiiEntityModel(int bits, float[][] weights, float[] bias, WordClasses caseProfile, WordClasses names)
     {
         _bits = bits;
         _weights = weights;
         _bias = bias;
+        _case = caseProfile;
+        _names = names;
     }
 
     /// <summary>The model shipped inside this assembly (see docs/filters.md for its training run).</summary>
@@ -49,10 +55,13 @@ public sealed partial class PiiEntityModel
     public List<PiiMatch> Detect(string text, IReadOnlySet<string> types)
     {
         var found = new List<PiiMatch>();
-        if (string.IsNullOrEmpty(text)) return found;
+        bool persons = types.Contains(PiiEntityTypes.Person), addresses = types.Contains(PiiEntityTypes.StreetAddress);
+        if (string.IsNullOrEmpty(text) || (!persons && !addresses)) return found;
         var tokens = Tokens(text);
         if (tokens.Count == 0) return found;
-        var features = tokens.Select((_, i) => Features(text, tokens, i)).ToList();
+        var view = new TokenView(text, tokens, _case, _names);
+        var features = new int[tokens.Count][];
+        for (int i = 0; i < tokens.Count; i++) features[i] = Features(view, i, out _);
         for (int t = 0; t < Types.Length; t++)
         {
             if (!types.Contains(Types[t])) continue;
@@ -81,7 +90,8 @@ public sealed partial class PiiEntityModel
             Close();
         }
         found.RemoveAll(m => m.Length == 0 || !Plausible(text, m));
-        if (types.Contains(PiiEntityTypes.StreetAddress))
+        if (persons) AddListedNames(text, view, found);
+        if (addresses)
         {
             ExtendToPostcodes(text, found);
             AddPostcodes(text, found);
@@ -132,10 +142,14 @@ public sealed partial class PiiEntityModel
     {
         var span = text.AsSpan(m.Start, m.Length);
         if (m.Type == PiiEntityTypes.StreetAddress)
-            return span.IndexOfAnyInRange('0', '9') >= 0 && span.ContainsAnyExcept(DigitsAndMarks);
+            return span.IndexOfAnyInRange('0', '9') >= 0 && span.ContainsAnyExcept(DigitsAndMarks) && !PostcodeMentionRegex().IsMatch(span);
         if (span.IndexOfAny(Letters) < 0 && !span.ContainsAnyExcept(" .-'0123456789")) return false;
         return !FunctionWords.Contains(span.ToString().ToLowerInvariant());
     }
+
+    // a postcode label and numbers, nothing else ("postcode 3056"): an address only as the value of the label (AddPostcodes)
+    [GeneratedRegex(@"^(?i:zip|postal|post|postcode|code|plz|cep|[\s\d,.:;#\-])+$", RegexOptions.CultureInvariant)]
+    private static partial Regex PostcodeMentionRegex();
 
     private static readonly System.Buffers.SearchValues<char> DigitsAndMarks = System.Buffers.SearchValues.Create("0123456789 \t\r\n,.;:-/#()>|+");
 
@@ -151,6 +165,85 @@ public sealed partial class PiiEntityModel
     };
 
     private const double SentenceStartMin = 0.9;
+
+    private static readonly HashSet<string> ListJoins = new(StringComparer.Ordinal) { ",", "and", "&", "or" };
+
+    /// <summary>
+    /// Names listed together: a capitalised word joined by a comma, "and", "&amp;" or "or" to a name found is a name too
+    /// ("Malon, Mark, Kaylee and Jennifer"), as is a title-case word beside one (a first name before a surname) and a
+    /// name found elsewhere in the text written again; never a word running text writes in lowercase or one in another match.
+    /// </summary>
+    private static void AddListedNames(string text, TokenView v, List<PiiMatch> found)
+    {
+        var person = new bool[v.Tokens.Count];
+        var taken = new bool[v.Tokens.Count];
+        for (int k = 0; k < v.Tokens.Count; k++)
+        {
+            var (s, l) = v.Tokens[k];
+            foreach (var m in found)
+                if (m.Start < s + l && s < m.End)
+                {
+                    taken[k] = true;
+                    if (m.Type == PiiEntityTypes.Person) person[k] = true;
+                }
+        }
+        // a name found once is a name wherever the text writes it capitalised again ("Anna Kowalczyk … Kowalczyk said")
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int k = 0; k < person.Length; k++)
+            if (person[k] && char.IsLetter(text[v.Tokens[k].Start]) && !FunctionWords.Contains(v.Words[k])) names.Add(v.Words[k]);
+        bool added, any = false;
+        do
+        {
+            added = false;
+            for (int k = 0; k < v.Tokens.Count; k++)
+            {
+                if (taken[k] || !char.IsUpper(text[v.Tokens[k].Start]) || v.Case[k] == 'l' || FunctionWords.Contains(v.Words[k])) continue;
+                bool titleCase = v.Tokens[k].Length > 1 && char.IsLower(text[v.Tokens[k].Start + 1]);
+                bool again = titleCase && names.Contains(v.Words[k]);
+                if (!again && !Joined(text, v, person, k, -1, titleCase) && !Joined(text, v, person, k, 1, titleCase)) continue;
+                person[k] = taken[k] = added = any = true;
+                names.Add(v.Words[k]);
+                found.Add(new PiiMatch(PiiEntityTypes.Person, v.Tokens[k].Start, v.Tokens[k].Length));
+            }
+        }
+        while (added);
+        if (!any) return;
+        // one name, one span: parts found apart ("Lars" next to "Nilsson") join across spaces
+        found.Sort((a, b) => a.Start.CompareTo(b.Start));
+        for (int i = found.Count - 1; i > 0; i--)
+        {
+            PiiMatch left = found[i - 1], right = found[i];
+            if (left.Type != PiiEntityTypes.Person || right.Type != PiiEntityTypes.Person || right.Start < left.End) continue;
+            if (!NameGapRegex().IsMatch(text.AsSpan(left.End, right.Start - left.End))) continue;
+            found[i - 1] = left with { Length = right.End - left.Start };
+            found.RemoveAt(i);
+        }
+    }
+
+    /// <summary>
+    /// Token <paramref name="k"/> is joined to a name found in direction <paramref name="step"/>: by one or two list
+    /// words, or (a title-case word) by nothing but spaces, as a first name stands before a surname.
+    /// </summary>
+    private static bool Joined(string text, TokenView v, bool[] person, int k, int step, bool titleCase)
+    {
+        int joins = 0;
+        for (int j = k + step; j >= 0 && j < person.Length; j += step)
+        {
+            if (person[j])
+            {
+                if (joins == 0)
+                {
+                    if (!titleCase) return false;
+                    int a = Math.Min(j, k), b = Math.Max(j, k);
+                    int gapStart = v.Tokens[a].Start + v.Tokens[a].Length;
+                    return NameGapRegex().IsMatch(text.AsSpan(gapStart, v.Tokens[b].Start - gapStart));
+                }
+                return (step < 0 || !v.Break[j]) && (step > 0 || !v.Break[k]);
+            }
+            if (!ListJoins.Contains(v.Words[j]) || ++joins > 2 || v.Break[j]) return false;
+        }
+        return false;
+    }
 
     private static bool SentenceStart(string text, List<(int Start, int Length)> tokens, int i)
     {
@@ -183,16 +276,67 @@ public sealed partial class PiiEntityModel
         return tokens;
     }
 
-    private static int[] Features(string text, List<(int Start, int Length)> tokens, int i)
+    /// <summary>Per-token values every feature reads: the lowercased word, its shape, a line break before it, its case class.</summary>
+    private sealed class TokenView
     {
-        var list = new List<int>(24);
-        string W(int k) => k < 0 ? "<s>" : k >= tokens.Count ? "</s>" : text.Substring(tokens[k].Start, tokens[k].Length).ToLowerInvariant();
-        string S(int k) => k < 0 || k >= tokens.Count ? "-" : Shape(text.AsSpan(tokens[k].Start, tokens[k].Length));
-        bool BreakBefore(int k) => k <= 0 || text.AsSpan(tokens[k - 1].Start + tokens[k - 1].Length, tokens[k].Start - tokens[k - 1].Start - tokens[k - 1].Length).Contains('\n');
-        var w = W(i);
-        var shape = S(i);
+        public TokenView(string text, List<(int Start, int Length)> tokens, WordClasses caseProfile, WordClasses names)
+        {
+            Tokens = tokens;
+            Words = new string[tokens.Count];
+            Shapes = new string[tokens.Count];
+            Break = new bool[tokens.Count];
+            Case = new char[tokens.Count];
+            Name = new char[tokens.Count];
+            for (int k = 0; k < tokens.Count; k++)
+            {
+                var (s, l) = tokens[k];
+                var span = text.AsSpan(s, l);
+                Words[k] = span.ToString().ToLowerInvariant();
+                Shapes[k] = Shape(span);
+                Break[k] = k == 0 || text.AsSpan(tokens[k - 1].Start + tokens[k - 1].Length, s - tokens[k - 1].Start - tokens[k - 1].Length).Contains('\n');
+                Case[k] = caseProfile.Class(Words[k]);
+                Name[k] = names.Class(Words[k]);
+            }
+        }
+
+        public List<(int Start, int Length)> Tokens { get; }
+
+        public string[] Words { get; }
+
+        public string[] Shapes { get; }
+
+        public bool[] Break { get; }
+
+        public char[] Case { get; }
+
+        public char[] Name { get; }
+
+        public char N(int k) => k < 0 || k >= Name.Length ? '-' : Name[k];
+
+        public string W(int k) => k < 0 ? "<s>" : k >= Words.Length ? "</s>" : Words[k];
+
+        public string S(int k) => k < 0 || k >= Shapes.Length ? "-" : Shapes[k];
+
+        public char C(int k) => k < 0 || k >= Case.Length ? '-' : Case[k];
+
+        public bool Starts(int k) => k <= 0 || Break[k] || Words[k - 1] is "." or "!" or "?" or "\"" or ":";
+    }
+
+    // the last features of a token are its surrounding words, which training sometimes leaves out: in template-generated
+    // sets they predict every label, so without that the model would learn the sentences instead of what names look like
+    private const int ContextFeatures = 5;
+
+    /// <summary>
+    /// The features of token <paramref name="i"/>: first the <paramref name="identity"/> ones that spell the word
+    /// (the word, prefixes, suffixes, character trigrams), then what it looks like and where it stands, then the
+    /// <see cref="ContextFeatures"/> surrounding words.
+    /// </summary>
+    private static int[] Features(TokenView v, int i, out int identity)
+    {
+        var list = new List<int>(40);
+        var w = v.Words[i];
+        var shape = v.Shapes[i];
         Add(list, "w=", w);
-        Add(list, "s=", shape);
         Add(list, "p3=", w.Length > 3 ? w[..3] : w);
         Add(list, "x3=", w.Length > 3 ? w[^3..] : w);
         Add(list, "p2=", w.Length > 2 ? w[..2] : w);
@@ -200,26 +344,48 @@ public sealed partial class PiiEntityModel
         Add(list, "x4=", w.Length > 4 ? w[^4..] : w);
         var padded = "^" + w + "$";
         for (int k = 0; k + 3 <= padded.Length; k++) Add(list, "c3=", padded.Substring(k, 3));
+        identity = list.Count;
+        Add(list, "s=", shape);
         Add(list, "len=", Math.Min(w.Length, 8).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        string before = W(i - 1);
-        Add(list, "start=", (BreakBefore(i) || before is "." or "!" or "?" or "\"" or ":" ? "yes" : "no") + "|" + shape);
-        Add(list, "w-1=", W(i - 1));
-        Add(list, "w+1=", W(i + 1));
-        Add(list, "w-2=", W(i - 2));
-        Add(list, "w+2=", W(i + 2));
-        Add(list, "s-1=", S(i - 1));
-        Add(list, "s+1=", S(i + 1));
-        Add(list, "s-1s=", S(i - 1) + "|" + shape);
-        Add(list, "ss+1=", shape + "|" + S(i + 1));
-        Add(list, "w-1w=", W(i - 1) + "|" + w);
-        bool lineStart = BreakBefore(i);
-        bool lineEnd = i + 1 >= tokens.Count || BreakBefore(i + 1);
+        bool start = v.Starts(i);
+        Add(list, "start=", (start ? "yes" : "no") + "|" + shape);
+        Add(list, "s-1=", v.S(i - 1));
+        Add(list, "s+1=", v.S(i + 1));
+        Add(list, "s-1s=", v.S(i - 1) + "|" + shape);
+        Add(list, "ss+1=", shape + "|" + v.S(i + 1));
+        bool lineStart = v.Break[i];
+        bool lineEnd = i + 1 >= v.Words.Length || v.Break[i + 1];
         Add(list, "line=", (lineStart ? "start" : "mid") + (lineEnd ? "end" : ""));
         int fromLineStart = 0;
-        for (int k = i; k > 0 && !BreakBefore(k) && fromLineStart < 4; k--) fromLineStart++;
+        for (int k = i; k > 0 && !v.Break[k] && fromLineStart < 4; k--) fromLineStart++;
         Add(list, "linepos=", fromLineStart.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        char cap = shape.Length > 0 && shape[0] == 'X' ? (shape.Length > 1 && shape[1] == 'X' ? 'A' : 'X') : shape.Length > 0 ? shape[0] : '-';
+        Add(list, "case=", $"{v.C(i)}|{cap}|{(start ? 's' : 'm')}");
+        Add(list, "case-1=", $"{v.C(i - 1)}|{v.C(i)}|{cap}");
+        Add(list, "case+1=", $"{v.C(i)}|{v.C(i + 1)}|{cap}");
+        Add(list, "cases=", $"{v.C(i - 1)}{v.S(i - 1)}|{v.C(i)}{cap}|{v.C(i + 1)}{v.S(i + 1)}");
+        Add(list, "name=", $"{v.N(i)}|{cap}");
+        Add(list, "names=", $"{v.N(i - 1)}|{v.N(i)}|{v.N(i + 1)}");
+        Add(list, "title=", Titled(v, i) ? "1" : "0");
+        Add(list, "capnc=", $"{cap}|{(start ? 's' : 'm')}|{v.C(i)}|{v.N(i)}");
         Add(list, "bias", "");
+        // the surrounding words last (see ContextFeatures)
+        Add(list, "w-1=", v.W(i - 1));
+        Add(list, "w+1=", v.W(i + 1));
+        Add(list, "w-2=", v.W(i - 2));
+        Add(list, "w+2=", v.W(i + 2));
+        Add(list, "w-1w=", v.W(i - 1) + "|" + w);
         return list.ToArray();
+    }
+
+    private static readonly HashSet<string> Titles = new(StringComparer.Ordinal) { "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "mister", "lady", "lord", "dame", "rev" };
+
+    /// <summary>A title stands right before the token, with or without its full stop ("Mr Young", "dr. Hurst").</summary>
+    private static bool Titled(TokenView v, int i)
+    {
+        int k = i - 1;
+        if (k >= 0 && v.Words[k] == ".") k--;
+        return k >= 0 && Titles.Contains(v.Words[k]);
     }
 
     private static string Shape(ReadOnlySpan<char> token)
@@ -246,26 +412,70 @@ public sealed partial class PiiEntityModel
         list.Add((int)(h & 0x7FFFFFFF));
     }
 
+    /// <summary>Share of training tokens seen without the surrounding words.</summary>
+    private const double ContextDropout = 0.5;
+
+    /// <summary>Share of training tokens seen without the features that spell the word (as if it were unknown).</summary>
+    private const double WordDropout = 0.2;
+
     /// <summary>
     /// Trains on the records of <paramref name="paths"/> outside the held-out templates (deterministic for a seed):
     /// a token is positive for a type when it overlaps a labelled span of it (ADDRESS labels count as STREET_ADDRESS).
+    /// <paramref name="corpora"/> (unlabelled text: plain or JSON lines with a "text" field) give each word's case
+    /// profile — how often it is written capitalised mid-sentence — which tells names from words that are only
+    /// capitalised at the start of a sentence or in a heading ("Phone:", "Kernel panic").
     /// </summary>
-    public static PiiEntityModel Train(IEnumerable<string> paths, int bits = 17, int epochs = 6, double learningRate = 0.3, double l2 = 1e-5, int seed = 17)
+    public static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora = null, int bits = 17, int epochs = 6, double learningRate = 0.3, double l2 = 1e-5, int seed = 17) =>
+        Train(paths, corpora, r => r.IsHeldOut(HeldOutFraction), bits, epochs, learningRate, l2, seed);
+
+    /// <summary>
+    /// Cross-validation by template: <paramref name="folds"/> models, each trained with another 1/<paramref name="folds"/>
+    /// of the templates held out (the first fold is the shipped split) and scored on those records of
+    /// <paramref name="scored"/>; per-type counts summed over the folds, so every record is scored once, by a model
+    /// that never saw its template.
+    /// </summary>
+    public static IReadOnlyList<DetectionScore> CrossValidate(IReadOnlyList<string> paths, IEnumerable<string>? corpora, string scored, int folds = 5)
+    {
+        if (folds is < 2 or > 20) throw new ArgumentOutOfRangeException(nameof(folds), "folds must be between 2 and 20");
+        var corpusList = (corpora ?? []).ToList();
+        var sums = new Dictionary<string, DetectionScore>();
+        for (int f = 0; f < folds; f++)
+        {
+            double from = (double)f / folds, to = (double)(f + 1) / folds;
+            bool HeldOut(PiiRecord r) => r.IsHeldOut(to) && !r.IsHeldOut(from);
+            var model = Train(paths, corpusList, HeldOut, 17, 6, 0.3, 1e-5, 17);
+            foreach (var s in PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), null, HeldOut))
+                sums[s.Type] = sums.TryGetValue(s.Type, out var t)
+                    ? new DetectionScore(s.Type, t.TruePositives + s.TruePositives, t.FalsePositives + s.FalsePositives, t.FalseNegatives + s.FalseNegatives, (t.MatchedLabels ?? t.TruePositives) + (s.MatchedLabels ?? s.TruePositives))
+                    : s;
+        }
+        return PiiEntityTypes.OptIn.Where(sums.ContainsKey).Select(t => sums[t]).ToList();
+    }
+
+    private static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora, Func<PiiRecord, bool> heldOut, int bits, int epochs, double learningRate, double l2, int seed)
     {
         if (bits is < 10 or > 24) throw new ArgumentOutOfRangeException(nameof(bits), "bits must be between 10 and 24");
-        var rows = new List<(int[] Features, bool[] Labels)>();
-        foreach (var path in paths)
-            foreach (var record in PiiRecord.ReadAll(path))
+        var caseProfile = WordClasses.CaseProfile(corpora ?? [], TokenRegex());
+        var records = paths.SelectMany(PiiRecord.ReadAll).Where(r => !heldOut(r)).ToList();
+        // name lists: each record's features read the list counted on the other folds' records, so that the model
+        // learns how far a listed name can be trusted on names it has not seen; the saved model keeps the full list
+        var counts = records.Select(NameCounts).ToList();
+        var folds = Enumerable.Range(0, NameListFolds).Select(f => WordClasses.NameList(Sum(counts.Where((_, k) => k % NameListFolds != f)))).ToArray();
+        var names = WordClasses.NameList(Sum(counts));
+        var rows = new List<(int[] Features, int Identity, bool[] Labels)>();
+        for (int k = 0; k < records.Count; k++)
+        {
+            var record = records[k];
+            var tokens = Tokens(record.Text);
+            var view = new TokenView(record.Text, tokens, caseProfile, folds[k % NameListFolds]);
+            for (int i = 0; i < tokens.Count; i++)
             {
-                if (record.IsHeldOut(HeldOutFraction)) continue;
-                var tokens = Tokens(record.Text);
-                for (int i = 0; i < tokens.Count; i++)
-                {
-                    var (s, l) = tokens[i];
-                    var labels = Types.Select(t => record.Gold.Any(g => g.Type == t && g.Start < s + l && s < g.End)).ToArray();
-                    rows.Add((Features(record.Text, tokens, i), labels));
-                }
+                var (s, l) = tokens[i];
+                var labels = Types.Select(t => record.Gold.Any(g => g.Type == t && g.Start < s + l && s < g.End)).ToArray();
+                var features = Features(view, i, out int identity);
+                rows.Add((features, identity, labels));
             }
+        }
         int size = 1 << bits, mask = size - 1;
         var weights = Types.Select(_ => new float[size]).ToArray();
         var g2 = Types.Select(_ => new float[size]).ToArray();
@@ -278,7 +488,10 @@ public sealed partial class PiiEntityModel
             rng.Shuffle(order);
             foreach (var r in order)
             {
-                var (features, labels) = rows[r];
+                var (all, identity, labels) = rows[r];
+                int from = rng.NextDouble() < WordDropout ? identity : 0;
+                int to = rng.NextDouble() < ContextDropout ? all.Length - ContextFeatures : all.Length;
+                var features = all.AsSpan(from, to - from);
                 for (int t = 0; t < Types.Length; t++)
                 {
                     var w = weights[t];
@@ -297,7 +510,35 @@ public sealed partial class PiiEntityModel
                 }
             }
         }
-        return new PiiEntityModel(bits, weights, bias);
+        return new PiiEntityModel(bits, weights, bias, caseProfile, names);
+    }
+
+    private const int NameListFolds = 5;
+
+    private static Dictionary<string, (int Name, int Seen)> NameCounts(PiiRecord record)
+    {
+        var counts = new Dictionary<string, (int Name, int Seen)>(StringComparer.Ordinal);
+        foreach (var (s, l) in Tokens(record.Text))
+        {
+            if (!char.IsLetter(record.Text[s])) continue;
+            var word = record.Text.Substring(s, l).ToLowerInvariant();
+            bool name = record.Gold.Any(g => g.Type == PiiEntityTypes.Person && g.Start < s + l && s < g.End);
+            var (n, seen) = counts.GetValueOrDefault(word);
+            counts[word] = (n + (name ? 1 : 0), seen + 1);
+        }
+        return counts;
+    }
+
+    private static Dictionary<string, (int Name, int Seen)> Sum(IEnumerable<Dictionary<string, (int Name, int Seen)>> parts)
+    {
+        var total = new Dictionary<string, (int Name, int Seen)>(StringComparer.Ordinal);
+        foreach (var part in parts)
+            foreach (var (word, (n, seen)) in part)
+            {
+                var (tn, ts) = total.GetValueOrDefault(word);
+                total[word] = (tn + n, ts + seen);
+            }
+        return total;
     }
 
     /// <summary>Writes the model to <paramref name="path"/> (temp file + rename).</summary>
@@ -314,6 +555,8 @@ public sealed partial class PiiEntityModel
                 w.Write(_bias[t]);
                 foreach (var x in _weights[t]) w.Write(x);
             }
+            _case.Write(w);
+            _names.Write(w);
         });
     }
 
@@ -333,7 +576,7 @@ public sealed partial class PiiEntityModel
             int bits = r.ReadInt32();
             if (bits is < 10 or > 24) throw new InvalidDataException($"{path}: bad bucket bits {bits}");
             if (r.ReadInt32() != Types.Length) throw new InvalidDataException($"{path}: expected {Types.Length} entity types");
-            if (stream.Length - stream.Position != Types.Length * (4L + 4L * (1L << bits))) throw new InvalidDataException($"{path}: truncated model ({stream.Length} bytes)");
+            if (stream.Length - stream.Position < Types.Length * (4L + 4L * (1L << bits)) + 8) throw new InvalidDataException($"{path}: truncated model ({stream.Length} bytes)");
             var bias = new float[Types.Length];
             var weights = new float[Types.Length][];
             for (int t = 0; t < Types.Length; t++)
@@ -342,7 +585,10 @@ public sealed partial class PiiEntityModel
                 weights[t] = new float[1 << bits];
                 for (int i = 0; i < weights[t].Length; i++) weights[t][i] = r.ReadSingle();
             }
-            return new PiiEntityModel(bits, weights, bias);
+            var caseProfile = WordClasses.Read(r, path);
+            var names = WordClasses.Read(r, path);
+            if (stream.Position != stream.Length) throw new InvalidDataException($"{path}: {stream.Length - stream.Position} bytes after the model");
+            return new PiiEntityModel(bits, weights, bias, caseProfile, names);
         }
         catch (EndOfStreamException ex)
         {

@@ -18,7 +18,16 @@ public static class PiiEvaluation
     /// Per-type scores for the types <paramref name="detector"/> looks for, on the records of <paramref name="split"/>
     /// (held-out: the records whose template hashes into the 20% the entity model was not trained on).
     /// </summary>
-    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector, List<PiiEvaluationError>? errors, PiiSplit split)
+    public static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector, List<PiiEvaluationError>? errors, PiiSplit split) =>
+        Evaluate(path, detector, errors, split switch
+        {
+            PiiSplit.HeldOut => r => r.IsHeldOut(PiiEntityModel.HeldOutFraction),
+            PiiSplit.Train => r => !r.IsHeldOut(PiiEntityModel.HeldOutFraction),
+            _ => _ => true,
+        });
+
+    /// <summary>Per-type scores on the records <paramref name="include"/> selects.</summary>
+    internal static IReadOnlyList<DetectionScore> Evaluate(string path, PiiDetector? detector, List<PiiEvaluationError>? errors, Func<PiiRecord, bool> include)
     {
         detector ??= new PiiDetector();
         var tp = new Dictionary<string, int>();
@@ -27,8 +36,7 @@ public static class PiiEvaluation
         var matched = new Dictionary<string, int>();
         foreach (var record in PiiRecord.ReadAll(path))
         {
-            if (split == PiiSplit.HeldOut && !record.IsHeldOut(PiiEntityModel.HeldOutFraction)) continue;
-            if (split == PiiSplit.Train && record.IsHeldOut(PiiEntityModel.HeldOutFraction)) continue;
+            if (!include(record)) continue;
             var text = record.Text;
             var gold = record.Gold.Where(g => detector.Types.Contains(g.Type)).ToList();
             var predicted = detector.Detect(text);
