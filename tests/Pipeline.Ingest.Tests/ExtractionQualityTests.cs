@@ -179,4 +179,77 @@ public sealed class ExtractionQualityTests
             """);
         Assert.Contains(tweet, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ArticleInsideNoscript_Kept()
+    {
+        // A site that renders its page by script and puts the readable article in noscript (a page without scripts shows it).
+        var html = Page($"""
+            <div id="app"></div>
+            <noscript><div class="fallback"><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></noscript>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_NoscriptBesideArticle_Dropped()
+    {
+        // Beside a real article, noscript content (a line, or a long consent wall) is not part of the text.
+        var wall = string.Concat(Enumerable.Repeat("<p>We and our partners process personal data, such as your visits and interests, to show you ads.</p>", 12));
+        var html = Page($"""
+            <noscript><p>Please enable JavaScript to view all features of this site, thank you very much.</p></noscript>
+            <noscript><div class="notice">{wall}</div></noscript>
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("enable JavaScript", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("partners process", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ArticleInsidePageHeader_Kept()
+    {
+        // A template that wraps the whole page in header#branding (or an unclosed header): the header holds the article.
+        var html = Page($"""
+            <header id="branding"><div class="logo"><a href="/">Valley News</a></div>
+            <div class="content"><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></header>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("row non-paywall")]
+    [InlineData("no_paywall")]
+    public void Extract_ContainerNamedAsNotPaywalled_Kept(string name)
+    {
+        // Two paragraphs (a free preview) do not look like an article by themselves; the name says the opposite of a paywall.
+        var html = Page($"""
+            <div class="sidebar-links"><a href="/a">Weather</a> <a href="/b">Sports</a></div>
+            <section class="{name}"><div class="article-text"><p>{P1}</p><p>{P2}</p></div></section>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P1, text, StringComparison.Ordinal);
+        Assert.Contains(P2, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ShortPostWithLongerCommentForm_PostKeptFormDropped()
+    {
+        // A short post falls under the length at which milder passes are tried; those must not prefer the comment form.
+        const string post = "We walked along the river this morning and saw how the water had cut into the bank since last spring, a whole metre gone.";
+        var html = Page($"""
+            <div id="content"><div class="entry"><h2>Morning walk</h2><p>{post}</p></div>
+            <div id="respond" class="comment-respond"><h3>Leave a reply</h3><form id="commentform" class="comment-form">
+            <div class="comment-form-field"><p>Enter your comment here. Your email address will never be published, and required fields are marked with a star.</p></div>
+            <div class="comment-form-field"><p>You are commenting using your account, log out, or change the account you use for comments on this site.</p></div>
+            <div class="comment-form-field"><p>Notify me of follow-up comments by email, notify me of new posts by email, when they are published here.</p></div>
+            <textarea name="comment"></textarea></form></div></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(post, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Enter your comment", text, StringComparison.Ordinal);
+    }
 }

@@ -210,8 +210,14 @@ internal static partial class MainTextExtractor
     private static bool ShouldDrop(IElement el, Pass pass)
     {
         var tag = el.LocalName;
+        // A page without scripts shows its noscript content. The first pass drops it (a pixel, "enable JavaScript", at
+        // times a consent wall); the retries after a short result keep one that holds text: the article of a site that
+        // renders everything else by script, or a page swallowed by an unclosed tag in it.
+        if (tag == "noscript") return (pass & Pass.StripUnlikely) != 0 || (el.TextContent.Length < 1000 && !LooksLikeArticle(el));
         if (Drop.Contains(tag)) return true;
-        if (tag is "footer" or "header" && !InsideArticle(el)) return true;
+        // Page headers and footers go, unless the markup put the article itself in one (an unclosed header, a template
+        // that wraps the page in header#branding): content before names.
+        if (tag is "footer" or "header" && !InsideArticle(el)) return !LooksLikeArticle(el);
         if (el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" && tag != "body") return true;
         var style = el.GetAttribute("style");
         if (style is not null && HiddenStyle().IsMatch(style)) return true;
@@ -221,6 +227,8 @@ internal static partial class MainTextExtractor
         if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) return false;
         var hint = Hint(el);
         if (hint.Length == 0) return false;
+        // A comment or reply form is never content, in any pass (a retry with milder rules must not pick it as the text).
+        if (tag == "form" && Discussion().IsMatch(hint)) return true;
         bool named = Boilerplate().IsMatch(hint)
             || ((pass & Pass.StripUnlikely) != 0 && Unlikely().IsMatch(hint) && !MaybeContent().IsMatch(hint) && !InsideTag(el, "table") && !InsideTag(el, "code"));
         // Content before names: a container named like boilerplate ("paywall", "promo", "related") that holds article-like
@@ -608,7 +616,8 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
 
-    [GeneratedRegex(@"cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup")]
+    /// <summary>Names of never-content overlays; a negated name ("non-paywall", "no_paywall") is the opposite.</summary>
+    [GeneratedRegex(@"(?<!\bnon?[-_]?)(cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup)")]
     private static partial Regex Boilerplate();
 
     [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
