@@ -252,4 +252,22 @@ public sealed class ExtractionQualityTests
         Assert.Contains(post, text, StringComparison.Ordinal);
         Assert.DoesNotContain("Enter your comment", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("leadIn")]
+    [InlineData("field field-perex")]
+    [InlineData("article-lead")]
+    public void Extract_LeadSeveralLevelsAboveBody_KeptBeforeBody(string name)
+    {
+        // Grid markup puts the lead and the body several wrappers apart inside the article.
+        const string lead = "Why some valleys are narrow and others are wide: a short guide to the work of water and ice.";
+        var html = Page($"""
+            <article><div class="row"><div class="col-12"><div class="inner"><h1>How rivers shape valleys</h1><div class="{name}"><p>{lead}</p></div></div></div></div>
+            <div class="content-area"><div class="row"><div class="col-8"><div class="wrap"><div class="text"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div></div>
+            <div class="col-4"><a href="/a">Weather</a></div></div></div></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(lead, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(lead, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
+    }
 }

@@ -483,16 +483,17 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>
-    /// The article's lead (standfirst, teaser, intro) just before the chosen body, within two levels above it: a block marked
+    /// The article's lead (standfirst, teaser, intro) before the chosen body, within four levels above it and not beyond the
+    /// article's own article/main element (six siblings back per level): a block marked
     /// as the lead by its name, with 60+ characters of text mostly outside links, not already inside the body.
     /// </summary>
     private static IElement? LeadBefore(IElement top, Dictionary<IElement, Stat> stats)
     {
         var level = top;
-        for (int up = 0; up < 2 && level.ParentElement is { } parent; up++, level = parent)
+        for (int up = 0; up < 4 && level.ParentElement is { } parent && parent.LocalName is not ("body" or "html"); up++, level = parent)
         {
             int seen = 0;
-            for (var sib = level.PreviousElementSibling; sib is not null && seen < 4; sib = sib.PreviousElementSibling, seen++)
+            for (var sib = level.PreviousElementSibling; sib is not null && seen < 6; sib = sib.PreviousElementSibling, seen++)
             {
                 foreach (var c in FirstBlocks(sib, 200))
                 {
@@ -504,6 +505,8 @@ internal static partial class MainTextExtractor
                     if (st.Text >= 60 && st.Text < 1500 && LinkDensity(c, stats) < 0.2) return c;
                 }
             }
+            // the article's own container is as far as its lead can be
+            if (parent.LocalName is "article" or "main") break;
         }
         return null;
     }
@@ -629,7 +632,7 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"\bbyline|\bauthor|dateline|breadcrumb|post-?meta|entry-?meta|article-?meta|\bmeta-?data|posted-?on|\bpublished\b|timestamp|\btags?\b|tag-?list|post-?tags|tag-?links|\bcategories\b|cat-?links|\bshare|sharing|social")]
     private static partial Regex MetadataHint();
 
-    [GeneratedRegex(@"\blead\b|-lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann|subtitle|sub-title|subhead|epigraph|bajada|entradilla|chapo")]
+    [GeneratedRegex(@"\blead(in|-?text|-?paragraph)?\b|[-_]lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann|subtitle|sub-title|subhead|epigraph|bajada|entradilla|chapo|perex|sommario|\bleader\b")]
     private static partial Regex LeadHint();
 
     [GeneratedRegex(@"^(©|\(c\)\s|copyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)", RegexOptions.IgnoreCase)]
