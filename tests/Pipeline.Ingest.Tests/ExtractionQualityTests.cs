@@ -270,4 +270,49 @@ public sealed class ExtractionQualityTests
         Assert.Contains(lead, text, StringComparison.Ordinal);
         Assert.True(text.IndexOf(lead, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Extract_IngredientListWithLinkedNames_Kept()
+    {
+        // Items that are text with a link in them (ingredients, references) are not a link list, though a third of the
+        // block's text sits in links.
+        var html = Page($"""
+            <article><h1>Lemon cake</h1><p>{P1}</p><p>{P2}</p>
+            <div class="recipe-ingredients"><ul>
+            <li>300 g <a href="/shop/butter">butter</a>, soft</li><li>200 g <a href="/shop/sugar">sugar</a></li>
+            <li>6 medium eggs</li><li>350 g <a href="/shop/flour">wheat flour</a></li><li>2 <a href="/shop/lemons">lemons</a>, juice and zest</li>
+            </ul></div><p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var item in new[] { "300 g butter, soft", "6 medium eggs", "2 lemons, juice and zest" }) Assert.Contains(item, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_NavigationListInsideArticle_StillDropped()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p>
+            <div class="topics"><ul><li><a href="/a">Rivers</a></li><li><a href="/b">Glaciers and ice</a></li><li><a href="/c">Floodplains</a></li>
+            <li><a href="/d">Erosion</a></li></ul> More topics</div><p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Floodplains", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_RelatedHeadingAloneInWrapper_TeaserListAfterWrapperDropped()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>
+            <div class="pre-content"><h2>Related articles</h2></div>
+            <ul class="grid"><li><a href="/a">Ten facts about owls</a> a short look at how owls build nests and raise their young in old trees</li>
+            <li><a href="/b">Why cats purr</a> what a purring cat tells us about its mood, and why vets listen to it closely</li>
+            <li><a href="/c">The longest bridges</a> from China to Louisiana, the bridges that cross the widest waters of the world</li></ul></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("owls", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Related articles", text, StringComparison.Ordinal);
+    }
 }

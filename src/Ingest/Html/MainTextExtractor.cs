@@ -474,12 +474,39 @@ internal static partial class MainTextExtractor
                 (!list && li - 100 > p) ||
                 (inputs > p / 3 && inputs > 0) ||
                 (!list && len < 25 && (img == 0 || img > 2) && headings == 0 && !InsideTag(el, "figure")) ||
-                (!list && weight < 25 && ld > 0.2) ||
+                (!list && weight < 25 && ld > 0.2 && !(ld <= 0.5 && li >= 3 && MostlyTextItems(el, stats))) ||
                 (weight >= 25 && ld > 0.5) ||
                 ((embeds == 1 && len < 75) || embeds > 1) ||
                 (list && ld > 0.5 && len < 400);
             if (remove) el.Remove();
         }
+    }
+
+    /// <summary>Whether <paramref name="el"/> is (or wraps) a list of two or more items that each hold a link.</summary>
+    private static bool EveryItemLinks(IElement el)
+    {
+        var list = el.LocalName is "ul" or "ol" ? el : el.ChildElementCount == 1 && el.FirstElementChild is { LocalName: "ul" or "ol" } only ? only : null;
+        if (list is null || list.ChildElementCount < 2) return false;
+        foreach (var item in list.Children)
+            if (item.QuerySelector("a[href]") is null) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the list items under <paramref name="el"/> are text with a link in them (ingredients, references, steps)
+    /// rather than links (a menu): at least three items, three quarters of them with a quarter or more of their text outside links.
+    /// </summary>
+    private static bool MostlyTextItems(IElement el, Dictionary<IElement, Stat> stats)
+    {
+        int items = 0, text = 0;
+        foreach (var li in el.GetElementsByTagName("li"))
+        {
+            var st = stats.GetValueOrDefault(li);
+            if (st.Text == 0) continue;
+            items++;
+            if (st.Link * 4 < st.Text * 3) text++;
+        }
+        return items >= 3 && text * 4 >= items * 3;
     }
 
     /// <summary>
@@ -587,9 +614,12 @@ internal static partial class MainTextExtractor
             }
             if (st.Text < 80 && RelatedLead().IsMatch(line))
             {
-                // A heading that introduces links: the heading and the link-heavy block after it go.
+                // A heading that introduces links: the heading and the block after it go when that is link-heavy or a list
+                // whose every item links somewhere (teasers: a linked title and a preview). A heading alone in its wrapper
+                // introduces what follows the wrapper.
                 var next = el.NextElementSibling;
-                if (next is not null && LinkDensity(next, stats) > 0.4) next.Remove();
+                if (next is null && el.ParentElement is { } wrap && wrap != root && wrap.ChildElementCount == 1) next = wrap.NextElementSibling;
+                if (next is not null && (LinkDensity(next, stats) > 0.4 || EveryItemLinks(next))) next.Remove();
                 if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || LinkDensity(el, stats) > 0.3 || next is not null || el.NextSibling is null) el.Remove();
             }
             else if (RelatedLead().Match(line) is { Success: true } lead && (line.AsSpan(lead.Length).TrimStart().StartsWith(":") || LinkDensity(el, stats) > 0.5))
