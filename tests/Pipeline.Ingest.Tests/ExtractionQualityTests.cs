@@ -315,4 +315,20 @@ public sealed class ExtractionQualityTests
         Assert.DoesNotContain("owls", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Related articles", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ArticleSplitByReadMoreWrapper_ParagraphsBesideWrapperKept()
+    {
+        // The first paragraphs sit in the story body; the rest in a "read more" box that adds a link and an ad slot.
+        const string p0 = "A team from the ministry visited the valley towns this week to explain the new river plan. It did not convince many.";
+        var html = Page($"""
+            <div id="story"><div class="story-body"><p>{p0}</p><p>{P1}</p>
+            <div id="read-more"><div id="read-more-link"><a href="#more">Continue reading</a></div><div id="slot"></div>
+            <div id="read-more-content"><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>{P1.Replace("Rivers", "Streams", StringComparison.Ordinal)}</p></div></div></div></div>
+            <div class="sidebar"><p>Other stories from <a href="/x">the region</a> and <a href="/y">the world</a>.</p></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { p0, P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(p0, StringComparison.Ordinal) < text.IndexOf(P2, StringComparison.Ordinal));
+    }
 }

@@ -167,21 +167,41 @@ internal static partial class MainTextExtractor
                 if (sib == top) { picked.Add(sib); continue; }
                 double bonus = topClass.Length > 0 && sib.ClassName == topClass ? topScore * 0.2 : 0;
                 if (scores.TryGetValue(sib, out var ss) && ss + bonus >= threshold) { picked.Add(sib); continue; }
-                if (sib.LocalName is "p" || (sib.LocalName is "div" or "span" && !HasBlockChild(sib)))
+                if (ParagraphLike(sib, stats)) picked.Add(sib);
+            }
+            // The body in a thin wrapper (a "read more" box that adds a link and an ad slot): paragraphs beside the wrapper
+            // are the same article's, split from it by the markup.
+            var wrapper = top.ParentElement;
+            for (int up = 0; up < 2 && wrapper.ParentElement is { } outer && outer != body
+                && stats.GetValueOrDefault(top).Text >= 0.85 * stats.GetValueOrDefault(wrapper).Text; up++, wrapper = outer)
+            {
+                var before = new List<IElement>();
+                bool seen = false;
+                foreach (var sib in outer.Children)
                 {
-                    var st = stats.GetValueOrDefault(sib);
-                    double ld = st.Text == 0 ? 1 : (double)st.Link / st.Text;
-                    if (st.Text > 80 && ld < 0.25) picked.Add(sib);
-                    else if (st.Text > 0 && st.Text <= 80 && ld == 0 && SentenceEnd().IsMatch(sib.TextContent)) picked.Add(sib);
+                    if (sib == wrapper) { seen = true; continue; }
+                    if (!ParagraphLike(sib, stats)) continue;
+                    if (seen) picked.Add(sib);
+                    else before.Add(sib);
                 }
+                picked.InsertRange(0, before);
             }
             // A lead paragraph often sits in the article's header, a cousin of the body: take it when it is marked as the lead.
-            if (LeadBefore(top, stats) is { } lead) picked.Insert(0, lead);
+            if (LeadBefore(top, stats) is { } lead && !picked.Any(x => x == lead || x.Contains(lead))) picked.Insert(0, lead);
         }
         if ((pass & Pass.CleanConditionally) != 0)
             foreach (var el in picked) CleanConditionally(el, stats, scores, pass, budget);
         foreach (var el in picked) DropAsides(el, stats, budget);
         return HtmlText.Of(picked, ct).Trim();
+    }
+
+    /// <summary>A paragraph beside the body: a p (or a div/span without blocks) of 80+ characters under a quarter in links, or a shorter link-free sentence.</summary>
+    private static bool ParagraphLike(IElement el, Dictionary<IElement, Stat> stats)
+    {
+        if (!(el.LocalName is "p" || (el.LocalName is "div" or "span" && !HasBlockChild(el)))) return false;
+        var st = stats.GetValueOrDefault(el);
+        double ld = st.Text == 0 ? 1 : (double)st.Link / st.Text;
+        return (st.Text > 80 && ld < 0.25) || (st.Text > 0 && st.Text <= 80 && ld == 0 && SentenceEnd().IsMatch(el.TextContent));
     }
 
     private static bool HasBlockChild(IElement el)
