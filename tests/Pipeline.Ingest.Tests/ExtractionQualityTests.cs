@@ -331,4 +331,31 @@ public sealed class ExtractionQualityTests
         foreach (var p in new[] { p0, P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
         Assert.True(text.IndexOf(p0, StringComparison.Ordinal) < text.IndexOf(P2, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("<p>Updated: 3 May 2024</p>", "Updated")]
+    [InlineData("<p>Quelle: Landesregierung</p>", "Landesregierung")]
+    [InlineData("<p><em>Foto: Anna Berg</em></p>", "Anna Berg")]
+    [InlineData("<p>Category : Press Releases</p>", "Press Releases")]
+    [InlineData("<p><a href=\"/list\">Zurück zur Übersicht</a></p>", "Zurück")]
+    [InlineData("<ul class=\"actions\"><li>Share this article:</li><li>Print</li></ul>", "Share")]
+    [InlineData("<div>Comments are closed.</div>", "closed")]
+    public void Extract_MetadataLabelOrPageActionLine_Dropped(string line, string word)
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p>{line}<p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(word, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_SentenceStartingLikeALabel_Kept()
+    {
+        // Only a short line that opens with the label and a colon goes; a sentence that mentions a source stays.
+        const string line = "Source: the river authority measured the flow at twelve stations along the valley every hour for the whole of last year, and published every figure.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
 }

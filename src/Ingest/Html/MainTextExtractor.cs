@@ -618,9 +618,17 @@ internal static partial class MainTextExtractor
             // The article's own footer (posted in, tags, share, "comments closed") is metadata unless it holds real text.
             if (tag == "footer" && st.Text < 300) { el.Remove(); continue; }
             // Line-level rules look at blocks only (not at inline elements inside a sentence).
-            if (st.Text is 0 or >= 200 || tag is not ("p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "header" or "footer" or "small" or "time")) continue;
+            bool block = tag is "p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "header" or "footer" or "small" or "time";
+            if (st.Text is 0 or >= 200 || !(block || tag is "li" or "dd" or "dt")) continue;
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
+            // A label line (updated:, category:, source:, photo:, by:) or a page action (share, print, back, comments closed)
+            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line)))
+            {
+                el.Remove();
+                continue;
+            }
+            if (!block) continue;
             if (Copyright().IsMatch(line))
             {
                 el.Remove();
@@ -691,6 +699,14 @@ internal static partial class MainTextExtractor
     /// <summary>A line that is only a date (and time): 03.04.2020, 2020-04-03 10:15, 3 April 2020, April 3, 2020, with an optional weekday.</summary>
     [GeneratedRegex(@"^((mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\w*\.?,?\s+)?(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4})(,?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex DateLine();
+
+    /// <summary>A line that opens with a metadata label and a colon (en, de, fr, es): updated, published, category, views, source, credit, photo, figure, by.</summary>
+    [GeneratedRegex(@"^(aktualisiert( am)?|zuletzt aktualisiert|updated( on)?|last (modified|updated)|release date|published( on)?|veröffentlicht( am)?|erstellt( am)?|publié le|publicado( el)?|kategorie|kategorien|category|categories|aufrufe|views|quelle|quellen|source|sources|credits?|crédits?( photos?)?|fotos?|photos?|bild|bilder|titelbild|beitragsbild|image|images|abbildung( \d+)?|von|by|autor|author)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex MetaLabel();
+
+    /// <summary>A line that is only a page action or a comment status (en, de): share, print, back, leave a reply, comments closed, permalink.</summary>
+    [GeneratedRegex(@"^(keine kommentare|kommentare geschlossen|comments? (are )?closed|no comments( yet)?|leave a (comment|reply)|kommentieren|kommentar schreiben|share( this( article| post)?)?|teilen|artikel teilen|beitrag teilen|print|drucken|rezept drucken|zurück|back|zurück zur (übersicht|listenansicht)|titelbild|beitragsbild|permalink|permalien)[.!:]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex PageAction();
 
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
