@@ -358,4 +358,15 @@ public sealed class ExtractionQualityTests
         var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
         Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_SubheadingWithBoilerplateLikeClass_Kept()
+    {
+        // Anchor-navigation markup gives subheadings classes such as "nav_..."; inside the text they are still its headings.
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p>
+            <h3 class="subheading nav_what_the_ice_leaves">What the ice leaves behind</h3><p>{P3}</p><p>{P4}</p></article>
+            """);
+        Assert.Contains("What the ice leaves behind", MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
 }

@@ -471,7 +471,8 @@ internal static partial class MainTextExtractor
             var tag = el.LocalName;
             if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
             {
-                if (((pass & Pass.WeighClasses) != 0 && ClassWeight(el) < 0) || LinkDensity(el, stats) > 0.33) el.Remove();
+                // a subheading of the text goes for its links only, not for its name ("subheading nav-anchor", "share-title")
+                if (LinkDensity(el, stats) > 0.33) el.Remove();
                 continue;
             }
             if (!CleanTags.Contains(tag)) continue;
