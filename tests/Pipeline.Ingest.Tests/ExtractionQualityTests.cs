@@ -369,4 +369,21 @@ public sealed class ExtractionQualityTests
             """);
         Assert.Contains("What the ice leaves behind", MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ShortPostBesideLongerBox_RetryDoesNotReplacePost()
+    {
+        // The post is short, so milder passes are tried; one of them scores the author box beside it higher. The box is
+        // not an extension of the post and not far longer than it, so the post stays the text.
+        const string post = "We recorded a new episode at the camp this weekend: six guests talk about their first day, about what they learned, and about what they will try at home.";
+        var html = Page($"""
+            <div id="main"><div class="post"><h2>Episode 39</h2><p>{post}</p><p>Listen to it below, or in your podcast app, and tell us what you think.</p></div></div>
+            <div id="bottom"><div class="author-box extra"><h3>About the host</h3>
+            <p>Simon runs the academy, studied electrical engineering, with digital communications, and loves learning organisations, knowledge work, new work and lifelong learning.</p>
+            <p>He is a member of several learning communities, a knowledge-management society, a hacker club, and more, and hosts a second podcast, about knowledge, on this site.</p>
+            <p>Before that, he built networks, wrote software, taught classes, and ran projects, in Germany, in Austria, and in Switzerland, for twenty years.</p></div></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(post, text, StringComparison.Ordinal);
+    }
 }

@@ -69,11 +69,24 @@ internal static partial class MainTextExtractor
             foreach (var pass in new[] { Pass.WeighClasses | Pass.CleanConditionally, Pass.CleanConditionally, Pass.None })
             {
                 var text = Run(Parse(html), pass, cancellationToken);
-                if (text.Length > best.Length) best = text;
+                // A milder pass may extend what the stricter one found (a short post gains its lists), but replaces it
+                // with another block only when that is far longer (the article the strict pass missed), not with the
+                // author box or a widget of similar size beside a short post; a near-empty result is always replaced.
+                if (text.Length > best.Length && (best.Length < 150 || text.Length >= 3 * best.Length || Extends(text, best))) best = text;
                 if (best.Length >= 500) break;
             }
         }
         return new ExtractionResult(best, title, lang, licence?.Id, licence?.Evidence, optOut);
+    }
+
+    /// <summary>Whether <paramref name="longer"/> holds the opening line of <paramref name="shorter"/> (up to 80 characters).</summary>
+    private static bool Extends(string longer, string shorter)
+    {
+        var head = shorter.AsSpan();
+        int nl = head.IndexOf('\n');
+        if (nl > 0) head = head[..nl];
+        if (head.Length > 80) head = head[..80];
+        return longer.AsSpan().Contains(head.Trim(), StringComparison.Ordinal);
     }
 
     /// <summary>All visible text of <paramref name="html"/> (used for expected pages in evaluation).</summary>
