@@ -386,4 +386,22 @@ public sealed class ExtractionQualityTests
         var text = MainTextExtractor.Extract(html).Text;
         Assert.Contains(post, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ArticleSplitIntoRowsOfTheSameKind_AllRowsKept()
+    {
+        // Story rows split by an ad row; each row holds a share widget beside its text, so the body's wrapper is a row.
+        const string p0 = "The first part of the story sits in a row of its own, above the advertisement, and opens the report on the valley.";
+        var html = Page($"""
+            <div class="story-rows">
+            <div class="row story-row"><div class="share"><a href="/s">Share</a></div><div class="story-text"><p>{p0}</p></div></div>
+            <div class="row ad-row"><div class="slot">Advertisement</div></div>
+            <div class="row story-row"><div class="share"><a href="/s">Share</a></div><div class="story-text"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>
+            </div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(p0, text, StringComparison.Ordinal);
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(p0, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
+    }
 }

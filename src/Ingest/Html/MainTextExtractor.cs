@@ -190,10 +190,14 @@ internal static partial class MainTextExtractor
             {
                 var before = new List<IElement>();
                 bool seen = false;
+                var wrapperClass = wrapper.ClassName;
                 foreach (var sib in outer.Children)
                 {
                     if (sib == wrapper) { seen = true; continue; }
-                    if (!ParagraphLike(sib, stats)) continue;
+                    // another part of the article in a wrapper of the same kind (story rows split by ads)
+                    bool part = !string.IsNullOrEmpty(wrapperClass) && sib.ClassName == wrapperClass && sib.LocalName == wrapper.LocalName
+                        && stats.GetValueOrDefault(sib) is { Text: > 80 } sst && sst.Link * 4 < sst.Text;
+                    if (!part && !ParagraphLike(sib, stats)) continue;
                     if (seen) picked.Add(sib);
                     else before.Add(sib);
                 }
