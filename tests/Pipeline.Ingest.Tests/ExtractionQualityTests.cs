@@ -340,6 +340,7 @@ public sealed class ExtractionQualityTests
     [InlineData("<p><a href=\"/list\">Zurück zur Übersicht</a></p>", "Zurück")]
     [InlineData("<ul class=\"actions\"><li>Share this article:</li><li>Print</li></ul>", "Share")]
     [InlineData("<div>Comments are closed.</div>", "closed")]
+    [InlineData("<p>Schlagworte: Fluss, Tal, Eis</p>", "Schlagworte")]
     public void Extract_MetadataLabelOrPageActionLine_Dropped(string line, string word)
     {
         var html = Page($"""

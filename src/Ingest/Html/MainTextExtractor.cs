@@ -718,8 +718,8 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"^((mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\w*\.?,?\s+)?(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4})(,?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex DateLine();
 
-    /// <summary>A line that opens with a metadata label and a colon (en, de, fr, es): updated, published, category, views, source, credit, photo, figure, by.</summary>
-    [GeneratedRegex(@"^(aktualisiert( am)?|zuletzt aktualisiert|updated( on)?|last (modified|updated)|release date|published( on)?|veröffentlicht( am)?|erstellt( am)?|publié le|publicado( el)?|kategorie|kategorien|category|categories|aufrufe|views|quelle|quellen|source|sources|credits?|crédits?( photos?)?|fotos?|photos?|bild|bilder|titelbild|beitragsbild|image|images|abbildung( \d+)?|von|by|autor|author)\s*:", RegexOptions.IgnoreCase)]
+    /// <summary>A line that opens with a metadata label and a colon (en, de, fr, es): updated, published, category, tags, views, source, credit, photo, figure, by.</summary>
+    [GeneratedRegex(@"^(aktualisiert( am)?|zuletzt aktualisiert|updated( on)?|last (modified|updated)|release date|published( on)?|veröffentlicht( am)?|erstellt( am)?|publié le|publicado( el)?|kategorie|kategorien|category|categories|aufrufe|views|quelle|quellen|source|sources|credits?|crédits?( photos?)?|fotos?|photos?|bild|bilder|titelbild|beitragsbild|image|images|abbildung( \d+)?|von|by|autor|author|tags?|tagged( with)?|schlagw(o|ö)rte?|stichw(o|ö)rte?|themen|keywords|mots-clés|etiquetas|filed under|posted in|abgelegt unter|bildquelle|bildnachweis|fotocredit)\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex MetaLabel();
 
     /// <summary>A line that is only a page action or a comment status (en, de): share, print, back, leave a reply, comments closed, permalink.</summary>
