@@ -405,4 +405,18 @@ public sealed class ExtractionQualityTests
         Assert.Contains(P4, text, StringComparison.Ordinal);
         Assert.True(text.IndexOf(p0, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Extract_LineBesideBody_GetsTheSameLineRules()
+    {
+        // A short sentence beside the body is taken with it; a copyright or label line there goes as it would inside.
+        var html = Page($"""
+            <div id="wrap"><div class="text"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>
+            <p>© 2024 Valley News. All rights reserved.</p><p>Updated: 3 May 2024.</p></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("All rights reserved", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Updated", text, StringComparison.Ordinal);
+    }
 }

@@ -208,7 +208,9 @@ internal static partial class MainTextExtractor
         }
         if ((pass & Pass.CleanConditionally) != 0)
             foreach (var el in picked) CleanConditionally(el, stats, scores, pass, budget);
-        foreach (var el in picked) DropAsides(el, stats, budget);
+        // Blocks taken beside the body (paragraphs, the lead) get the same line rules as the blocks inside it.
+        foreach (var el in picked) DropAsides(el, stats, budget, includeRoot: el != top);
+        picked.RemoveAll(el => el != top && el.ParentElement is null);
         return HtmlText.Of(picked, ct).Trim();
     }
 
@@ -608,9 +610,10 @@ internal static partial class MainTextExtractor
     /// blocks (bylines, datelines, breadcrumbs, tag and share lists), and related-story blocks introduced by a heading or
     /// line such as "Related", "More stories", "You may also like" (with the link list that follows it).
     /// </summary>
-    private static void DropAsides(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget)
+    private static void DropAsides(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget, bool includeRoot)
     {
         var all = new List<IElement>();
+        if (includeRoot) all.Add(root);
         var stack = new Stack<IElement>();
         foreach (var c in root.Children) stack.Push(c);
         while (stack.Count > 0)
