@@ -341,6 +341,7 @@ public sealed class ExtractionQualityTests
     [InlineData("<ul class=\"actions\"><li>Share this article:</li><li>Print</li></ul>", "Share")]
     [InlineData("<div>Comments are closed.</div>", "closed")]
     [InlineData("<p>Schlagworte: Fluss, Tal, Eis</p>", "Schlagworte")]
+    [InlineData("<p>The report goes on below the map of the valley. <a href=\"/list\">Zurück zur Listenansicht</a></p>", "Listenansicht")]
     public void Extract_MetadataLabelOrPageActionLine_Dropped(string line, string word)
     {
         var html = Page($"""

@@ -640,6 +640,12 @@ internal static partial class MainTextExtractor
             if (tag == "footer" && st.Text < 300) { el.Remove(); continue; }
             // Line-level rules look at blocks only (not at inline elements inside a sentence).
             bool block = tag is "p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "header" or "footer" or "small" or "time";
+            // A link whose whole text is a page action ("Rezept drucken", "zurück zur Listenansicht") goes wherever it sits.
+            if (tag == "a" && st.Text is > 0 and < 40 && PageAction().IsMatch(el.TextContent.Trim()))
+            {
+                el.Remove();
+                continue;
+            }
             if (st.Text is 0 or >= 200 || !(block || tag is "li" or "dd" or "dt")) continue;
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
