@@ -341,6 +341,8 @@ public sealed class ExtractionQualityTests
     [InlineData("<ul class=\"actions\"><li>Share this article:</li><li>Print</li></ul>", "Share")]
     [InlineData("<div>Comments are closed.</div>", "closed")]
     [InlineData("<p>Schlagworte: Fluss, Tal, Eis</p>", "Schlagworte")]
+    [InlineData("<p><strong>War dieser Artikel hilfreich?</strong></p>", "hilfreich")]
+    [InlineData("<div>Enjoyed the story? Share it with your friends!</div>", "Enjoyed")]
     [InlineData("<p>The report goes on below the map of the valley. <a href=\"/list\">Zurück zur Listenansicht</a></p>", "Listenansicht")]
     public void Extract_MetadataLabelOrPageActionLine_Dropped(string line, string word)
     {

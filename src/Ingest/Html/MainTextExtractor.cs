@@ -650,7 +650,7 @@ internal static partial class MainTextExtractor
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
             // A label line (updated:, category:, source:, photo:, by:) or a page action (share, print, back, comments closed)
-            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line)))
+            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line))))
             {
                 el.Remove();
                 continue;
@@ -734,6 +734,10 @@ internal static partial class MainTextExtractor
     /// <summary>A line that is only a page action or a comment status (en, de): share, print, back, leave a reply, comments closed, permalink.</summary>
     [GeneratedRegex(@"^(keine kommentare|kommentare geschlossen|comments? (are )?closed|no comments( yet)?|leave a (comment|reply)|kommentieren|kommentar schreiben|share( this( article| post)?)?|teilen|artikel teilen|beitrag teilen|print|drucken|rezept drucken|zurück|back|zurück zur (übersicht|listenansicht)|titelbild|beitragsbild|permalink|permalien)[.!:]*$", RegexOptions.IgnoreCase)]
     private static partial Regex PageAction();
+
+    /// <summary>A prompt about the page itself (en, de): "Share this article", "War der Artikel nützlich?", "Diesen Beitrag bewerten".</summary>
+    [GeneratedRegex(@"\b(artikels?|beitrags?|article|post|story|seite|page|inhalt)\b.*\b(teilen|share|bewerten|rate|nützlich|hilfreich|helpful|useful|gefallen|gefällt)\b|\b(teilen|share|bewerten|rate|nützlich|hilfreich|helpful|useful|gefallen|gefällt)\b.*\b(artikels?|beitrags?|article|post|story|seite|page|inhalt)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Engagement();
 
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
