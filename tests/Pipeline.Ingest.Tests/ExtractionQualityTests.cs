@@ -343,6 +343,7 @@ public sealed class ExtractionQualityTests
     [InlineData("<p>Schlagworte: Fluss, Tal, Eis</p>", "Schlagworte")]
     [InlineData("<p><strong>War dieser Artikel hilfreich?</strong></p>", "hilfreich")]
     [InlineData("<div>Enjoyed the story? Share it with your friends!</div>", "Enjoyed")]
+    [InlineData("<p><em>Subscribe now to our print edition for the full story.</em></p>", "Subscribe")]
     [InlineData("<p>The report goes on below the map of the valley. <a href=\"/list\">Zurück zur Listenansicht</a></p>", "Listenansicht")]
     public void Extract_MetadataLabelOrPageActionLine_Dropped(string line, string word)
     {
@@ -421,5 +422,13 @@ public sealed class ExtractionQualityTests
         Assert.Contains(P4, text, StringComparison.Ordinal);
         Assert.DoesNotContain("All rights reserved", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Updated", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_LongSentenceAboutANewsletter_Kept()
+    {
+        const string line = "The valley council started a newsletter in 2019, and since then every household gets the flood maps, the river levels and the repair plans by post each month.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
 }

@@ -650,7 +650,7 @@ internal static partial class MainTextExtractor
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
             // A label line (updated:, category:, source:, photo:, by:) or a page action (share, print, back, comments closed)
-            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line))))
+            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line))))
             {
                 el.Remove();
                 continue;
@@ -738,6 +738,10 @@ internal static partial class MainTextExtractor
     /// <summary>A prompt about the page itself (en, de): "Share this article", "War der Artikel nützlich?", "Diesen Beitrag bewerten".</summary>
     [GeneratedRegex(@"\b(artikels?|beitrags?|article|post|story|seite|page|inhalt)\b.*\b(teilen|share|bewerten|rate|nützlich|hilfreich|helpful|useful|gefallen|gefällt)\b|\b(teilen|share|bewerten|rate|nützlich|hilfreich|helpful|useful|gefallen|gefällt)\b.*\b(artikels?|beitrags?|article|post|story|seite|page|inhalt)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Engagement();
+
+    /// <summary>A call to subscribe (en, de, fr, es, pl): subscribe, newsletter, abonnieren, s'abonner, suscríbete, subskrypcja, download our app.</summary>
+    [GeneratedRegex(@"\b(subscribe|subscribers?|abonnieren|abonniere|abonnez|suscr[ií]b\w*|newsletter|subskrypc\w*|download (the|our) app)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Subscribe();
 
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
