@@ -344,6 +344,8 @@ public sealed class ExtractionQualityTests
     [InlineData("<p><strong>War dieser Artikel hilfreich?</strong></p>", "hilfreich")]
     [InlineData("<div>Enjoyed the story? Share it with your friends!</div>", "Enjoyed")]
     [InlineData("<p><em>Subscribe now to our print edition for the full story.</em></p>", "Subscribe")]
+    [InlineData("<p>Text and pictures © 2024 Anna Berg</p>", "Anna Berg")]
+    [InlineData("<div>12 Kommentare</div>", "Kommentare")]
     [InlineData("<p>The report goes on below the map of the valley. <a href=\"/list\">Zurück zur Listenansicht</a></p>", "Listenansicht")]
     public void Extract_MetadataLabelOrPageActionLine_Dropped(string line, string word)
     {

@@ -650,7 +650,7 @@ internal static partial class MainTextExtractor
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
             // A label line (updated:, category:, source:, photo:, by:) or a page action (share, print, back, comments closed)
-            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line))))
+            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line)) || (line.Length <= 80 && NoticeLine().IsMatch(line))))
             {
                 el.Remove();
                 continue;
@@ -742,6 +742,13 @@ internal static partial class MainTextExtractor
     /// <summary>A call to subscribe (en, de, fr, es, pl): subscribe, newsletter, abonnieren, s'abonner, suscríbete, subskrypcja, download our app.</summary>
     [GeneratedRegex(@"\b(subscribe|subscribers?|abonnieren|abonniere|abonnez|suscr[ií]b\w*|newsletter|subskrypc\w*|download (the|our) app)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Subscribe();
+
+    /// <summary>
+    /// Short notice lines (en, de, fr, es): a comment count ("3 Kommentare"), "Dieser Beitrag wurde veröffentlicht in …",
+    /// a copyright sign or word anywhere in the line.
+    /// </summary>
+    [GeneratedRegex(@"^(\d+ (kommentare?|comments?|antworten|replies|comentarios?|commentaires?)\b|dieser (eintrag|beitrag|artikel|text) wurde)|©|\bcopyright\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NoticeLine();
 
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
