@@ -73,7 +73,8 @@ internal static partial class MainTextExtractor
                 // with another block only when that is far longer (the article the strict pass missed), not with the
                 // author box or a widget of similar size beside a short post; a near-empty result is always replaced.
                 if (text.Length > best.Length && (best.Length < 150 || text.Length >= 3 * best.Length || Extends(text, best))) best = text;
-                if (best.Length >= 500) break;
+                // a milder pass finds at least as much again, so a long text refused here ends the retries as well
+                if (best.Length >= 500 || text.Length >= 500) break;
             }
         }
         return new ExtractionResult(best, title, lang, licence?.Id, licence?.Evidence, optOut);
