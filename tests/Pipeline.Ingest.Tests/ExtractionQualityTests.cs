@@ -179,4 +179,258 @@ public sealed class ExtractionQualityTests
             """);
         Assert.Contains(tweet, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ArticleInsideNoscript_Kept()
+    {
+        // A site that renders its page by script and puts the readable article in noscript (a page without scripts shows it).
+        var html = Page($"""
+            <div id="app"></div>
+            <noscript><div class="fallback"><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></noscript>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_NoscriptBesideArticle_Dropped()
+    {
+        // Beside a real article, noscript content (a line, or a long consent wall) is not part of the text.
+        var wall = string.Concat(Enumerable.Repeat("<p>We and our partners process personal data, such as your visits and interests, to show you ads.</p>", 12));
+        var html = Page($"""
+            <noscript><p>Please enable JavaScript to view all features of this site, thank you very much.</p></noscript>
+            <noscript><div class="notice">{wall}</div></noscript>
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("enable JavaScript", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("partners process", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ArticleInsidePageHeader_Kept()
+    {
+        // A template that wraps the whole page in header#branding (or an unclosed header): the header holds the article.
+        var html = Page($"""
+            <header id="branding"><div class="logo"><a href="/">Valley News</a></div>
+            <div class="content"><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></header>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("row non-paywall")]
+    [InlineData("no_paywall")]
+    public void Extract_ContainerNamedAsNotPaywalled_Kept(string name)
+    {
+        // Two paragraphs (a free preview) do not look like an article by themselves; the name says the opposite of a paywall.
+        var html = Page($"""
+            <div class="sidebar-links"><a href="/a">Weather</a> <a href="/b">Sports</a></div>
+            <section class="{name}"><div class="article-text"><p>{P1}</p><p>{P2}</p></div></section>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P1, text, StringComparison.Ordinal);
+        Assert.Contains(P2, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ShortPostWithLongerCommentForm_PostKeptFormDropped()
+    {
+        // A short post falls under the length at which milder passes are tried; those must not prefer the comment form.
+        const string post = "We walked along the river this morning and saw how the water had cut into the bank since last spring, a whole metre gone.";
+        var html = Page($"""
+            <div id="content"><div class="entry"><h2>Morning walk</h2><p>{post}</p></div>
+            <div id="respond" class="comment-respond"><h3>Leave a reply</h3><form id="commentform" class="comment-form">
+            <div class="comment-form-field"><p>Enter your comment here. Your email address will never be published, and required fields are marked with a star.</p></div>
+            <div class="comment-form-field"><p>You are commenting using your account, log out, or change the account you use for comments on this site.</p></div>
+            <div class="comment-form-field"><p>Notify me of follow-up comments by email, notify me of new posts by email, when they are published here.</p></div>
+            <textarea name="comment"></textarea></form></div></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(post, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Enter your comment", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("leadIn")]
+    [InlineData("field field-perex")]
+    [InlineData("article-lead")]
+    public void Extract_LeadSeveralLevelsAboveBody_KeptBeforeBody(string name)
+    {
+        // Grid markup puts the lead and the body several wrappers apart inside the article.
+        const string lead = "Why some valleys are narrow and others are wide: a short guide to the work of water and ice.";
+        var html = Page($"""
+            <article><div class="row"><div class="col-12"><div class="inner"><h1>How rivers shape valleys</h1><div class="{name}"><p>{lead}</p></div></div></div></div>
+            <div class="content-area"><div class="row"><div class="col-8"><div class="wrap"><div class="text"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div></div>
+            <div class="col-4"><a href="/a">Weather</a></div></div></div></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(lead, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(lead, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Extract_IngredientListWithLinkedNames_Kept()
+    {
+        // Items that are text with a link in them (ingredients, references) are not a link list, though a third of the
+        // block's text sits in links.
+        var html = Page($"""
+            <article><h1>Lemon cake</h1><p>{P1}</p><p>{P2}</p>
+            <div class="recipe-ingredients"><ul>
+            <li>300 g <a href="/shop/butter">butter</a>, soft</li><li>200 g <a href="/shop/sugar">sugar</a></li>
+            <li>6 medium eggs</li><li>350 g <a href="/shop/flour">wheat flour</a></li><li>2 <a href="/shop/lemons">lemons</a>, juice and zest</li>
+            </ul></div><p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var item in new[] { "300 g butter, soft", "6 medium eggs", "2 lemons, juice and zest" }) Assert.Contains(item, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_NavigationListInsideArticle_StillDropped()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p>
+            <div class="topics"><ul><li><a href="/a">Rivers</a></li><li><a href="/b">Glaciers and ice</a></li><li><a href="/c">Floodplains</a></li>
+            <li><a href="/d">Erosion</a></li></ul> More topics</div><p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Floodplains", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_RelatedHeadingAloneInWrapper_TeaserListAfterWrapperDropped()
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>
+            <div class="pre-content"><h2>Related articles</h2></div>
+            <ul class="grid"><li><a href="/a">Ten facts about owls</a> a short look at how owls build nests and raise their young in old trees</li>
+            <li><a href="/b">Why cats purr</a> what a purring cat tells us about its mood, and why vets listen to it closely</li>
+            <li><a href="/c">The longest bridges</a> from China to Louisiana, the bridges that cross the widest waters of the world</li></ul></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("owls", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Related articles", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ArticleSplitByReadMoreWrapper_ParagraphsBesideWrapperKept()
+    {
+        // The first paragraphs sit in the story body; the rest in a "read more" box that adds a link and an ad slot.
+        const string p0 = "A team from the ministry visited the valley towns this week to explain the new river plan. It did not convince many.";
+        var html = Page($"""
+            <div id="story"><div class="story-body"><p>{p0}</p><p>{P1}</p>
+            <div id="read-more"><div id="read-more-link"><a href="#more">Continue reading</a></div><div id="slot"></div>
+            <div id="read-more-content"><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>{P1.Replace("Rivers", "Streams", StringComparison.Ordinal)}</p></div></div></div></div>
+            <div class="sidebar"><p>Other stories from <a href="/x">the region</a> and <a href="/y">the world</a>.</p></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        foreach (var p in new[] { p0, P1, P2, P3, P4 }) Assert.Contains(p, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(p0, StringComparison.Ordinal) < text.IndexOf(P2, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("<p>Updated: 3 May 2024</p>", "Updated")]
+    [InlineData("<p>Quelle: Landesregierung</p>", "Landesregierung")]
+    [InlineData("<p><em>Foto: Anna Berg</em></p>", "Anna Berg")]
+    [InlineData("<p>Category : Press Releases</p>", "Press Releases")]
+    [InlineData("<p><a href=\"/list\">Zurück zur Übersicht</a></p>", "Zurück")]
+    [InlineData("<ul class=\"actions\"><li>Share this article:</li><li>Print</li></ul>", "Share")]
+    [InlineData("<div>Comments are closed.</div>", "closed")]
+    [InlineData("<p>Schlagworte: Fluss, Tal, Eis</p>", "Schlagworte")]
+    [InlineData("<p><strong>War dieser Artikel hilfreich?</strong></p>", "hilfreich")]
+    [InlineData("<div>Enjoyed the story? Share it with your friends!</div>", "Enjoyed")]
+    [InlineData("<p><em>Subscribe now to our print edition for the full story.</em></p>", "Subscribe")]
+    [InlineData("<p>Text and pictures © 2024 Anna Berg</p>", "Anna Berg")]
+    [InlineData("<div>12 Kommentare</div>", "Kommentare")]
+    [InlineData("<p>The report goes on below the map of the valley. <a href=\"/list\">Zurück zur Listenansicht</a></p>", "Listenansicht")]
+    public void Extract_MetadataLabelOrPageActionLine_Dropped(string line, string word)
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p>{line}<p>{P3}</p><p>{P4}</p></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(word, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_SentenceStartingLikeALabel_Kept()
+    {
+        // Only a short line that opens with the label and a colon goes; a sentence that mentions a source stays.
+        const string line = "Source: the river authority measured the flow at twelve stations along the valley every hour for the whole of last year, and published every figure.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_SubheadingWithBoilerplateLikeClass_Kept()
+    {
+        // Anchor-navigation markup gives subheadings classes such as "nav_..."; inside the text they are still its headings.
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p>
+            <h3 class="subheading nav_what_the_ice_leaves">What the ice leaves behind</h3><p>{P3}</p><p>{P4}</p></article>
+            """);
+        Assert.Contains("What the ice leaves behind", MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ShortPostBesideLongerBox_RetryDoesNotReplacePost()
+    {
+        // The post is short, so milder passes are tried; one of them scores the author box beside it higher. The box is
+        // not an extension of the post and not far longer than it, so the post stays the text.
+        const string post = "We recorded a new episode at the camp this weekend: six guests talk about their first day, about what they learned, and about what they will try at home.";
+        var html = Page($"""
+            <div id="main"><div class="post"><h2>Episode 39</h2><p>{post}</p><p>Listen to it below, or in your podcast app, and tell us what you think.</p></div></div>
+            <div id="bottom"><div class="author-box extra"><h3>About the host</h3>
+            <p>Simon runs the academy, studied electrical engineering, with digital communications, and loves learning organisations, knowledge work, new work and lifelong learning.</p>
+            <p>He is a member of several learning communities, a knowledge-management society, a hacker club, and more, and hosts a second podcast, about knowledge, on this site.</p>
+            <p>Before that, he built networks, wrote software, taught classes, and ran projects, in Germany, in Austria, and in Switzerland, for twenty years.</p></div></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(post, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ArticleSplitIntoRowsOfTheSameKind_AllRowsKept()
+    {
+        // Story rows split by an ad row; each row holds a share widget beside its text, so the body's wrapper is a row.
+        const string p0 = "The first part of the story sits in a row of its own, above the advertisement, and opens the report on the valley.";
+        var html = Page($"""
+            <div class="story-rows">
+            <div class="row story-row"><div class="share"><a href="/s">Share</a></div><div class="story-text"><p>{p0}</p></div></div>
+            <div class="row ad-row"><div class="slot">Advertisement</div></div>
+            <div class="row story-row"><div class="share"><a href="/s">Share</a></div><div class="story-text"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>
+            </div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(p0, text, StringComparison.Ordinal);
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(p0, StringComparison.Ordinal) < text.IndexOf(P1, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Extract_LineBesideBody_GetsTheSameLineRules()
+    {
+        // A short sentence beside the body is taken with it; a copyright or label line there goes as it would inside.
+        var html = Page($"""
+            <div id="wrap"><div class="text"><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div>
+            <p>© 2024 Valley News. All rights reserved.</p><p>Updated: 3 May 2024.</p></div>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("All rights reserved", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Updated", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_LongSentenceAboutANewsletter_Kept()
+    {
+        const string line = "The valley council started a newsletter in 2019, and since then every household gets the flood maps, the river levels and the repair plans by post each month.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
 }

@@ -17,7 +17,7 @@ internal sealed class HtmlText
 
     private static readonly HashSet<string> Invisible = new(StringComparer.Ordinal)
     {
-        "script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "math", "iframe", "object", "embed", "select", "textarea", "button",
+        "script", "style", "template", "head", "title", "meta", "link", "svg", "math", "iframe", "object", "embed", "select", "textarea", "button",
     };
 
     private readonly StringBuilder _sb = new();

@@ -69,11 +69,25 @@ internal static partial class MainTextExtractor
             foreach (var pass in new[] { Pass.WeighClasses | Pass.CleanConditionally, Pass.CleanConditionally, Pass.None })
             {
                 var text = Run(Parse(html), pass, cancellationToken);
-                if (text.Length > best.Length) best = text;
-                if (best.Length >= 500) break;
+                // A milder pass may extend what the stricter one found (a short post gains its lists), but replaces it
+                // with another block only when that is far longer (the article the strict pass missed), not with the
+                // author box or a widget of similar size beside a short post; a near-empty result is always replaced.
+                if (text.Length > best.Length && (best.Length < 150 || text.Length >= 3 * best.Length || Extends(text, best))) best = text;
+                // a milder pass finds at least as much again, so a long text refused here ends the retries as well
+                if (best.Length >= 500 || text.Length >= 500) break;
             }
         }
         return new ExtractionResult(best, title, lang, licence?.Id, licence?.Evidence, optOut);
+    }
+
+    /// <summary>Whether <paramref name="longer"/> holds the opening line of <paramref name="shorter"/> (up to 80 characters).</summary>
+    private static bool Extends(string longer, string shorter)
+    {
+        var head = shorter.AsSpan();
+        int nl = head.IndexOf('\n');
+        if (nl > 0) head = head[..nl];
+        if (head.Length > 80) head = head[..80];
+        return longer.AsSpan().Contains(head.Trim(), StringComparison.Ordinal);
     }
 
     /// <summary>All visible text of <paramref name="html"/> (used for expected pages in evaluation).</summary>
@@ -167,21 +181,47 @@ internal static partial class MainTextExtractor
                 if (sib == top) { picked.Add(sib); continue; }
                 double bonus = topClass.Length > 0 && sib.ClassName == topClass ? topScore * 0.2 : 0;
                 if (scores.TryGetValue(sib, out var ss) && ss + bonus >= threshold) { picked.Add(sib); continue; }
-                if (sib.LocalName is "p" || (sib.LocalName is "div" or "span" && !HasBlockChild(sib)))
+                if (ParagraphLike(sib, stats)) picked.Add(sib);
+            }
+            // The body in a thin wrapper (a "read more" box that adds a link and an ad slot): paragraphs beside the wrapper
+            // are the same article's, split from it by the markup.
+            var wrapper = top.ParentElement;
+            for (int up = 0; up < 2 && wrapper.ParentElement is { } outer && outer != body
+                && stats.GetValueOrDefault(top).Text >= 0.85 * stats.GetValueOrDefault(wrapper).Text; up++, wrapper = outer)
+            {
+                var before = new List<IElement>();
+                bool seen = false;
+                var wrapperClass = wrapper.ClassName;
+                foreach (var sib in outer.Children)
                 {
-                    var st = stats.GetValueOrDefault(sib);
-                    double ld = st.Text == 0 ? 1 : (double)st.Link / st.Text;
-                    if (st.Text > 80 && ld < 0.25) picked.Add(sib);
-                    else if (st.Text > 0 && st.Text <= 80 && ld == 0 && SentenceEnd().IsMatch(sib.TextContent)) picked.Add(sib);
+                    if (sib == wrapper) { seen = true; continue; }
+                    // another part of the article in a wrapper of the same kind (story rows split by ads)
+                    bool part = !string.IsNullOrEmpty(wrapperClass) && sib.ClassName == wrapperClass && sib.LocalName == wrapper.LocalName
+                        && stats.GetValueOrDefault(sib) is { Text: > 80 } sst && sst.Link * 4 < sst.Text;
+                    if (!part && !ParagraphLike(sib, stats)) continue;
+                    if (seen) picked.Add(sib);
+                    else before.Add(sib);
                 }
+                picked.InsertRange(0, before);
             }
             // A lead paragraph often sits in the article's header, a cousin of the body: take it when it is marked as the lead.
-            if (LeadBefore(top, stats) is { } lead) picked.Insert(0, lead);
+            if (LeadBefore(top, stats) is { } lead && !picked.Any(x => x == lead || x.Contains(lead))) picked.Insert(0, lead);
         }
         if ((pass & Pass.CleanConditionally) != 0)
             foreach (var el in picked) CleanConditionally(el, stats, scores, pass, budget);
-        foreach (var el in picked) DropAsides(el, stats, budget);
+        // Blocks taken beside the body (paragraphs, the lead) get the same line rules as the blocks inside it.
+        foreach (var el in picked) DropAsides(el, stats, budget, includeRoot: el != top);
+        picked.RemoveAll(el => el != top && el.ParentElement is null);
         return HtmlText.Of(picked, ct).Trim();
+    }
+
+    /// <summary>A paragraph beside the body: a p (or a div/span without blocks) of 80+ characters under a quarter in links, or a shorter link-free sentence.</summary>
+    private static bool ParagraphLike(IElement el, Dictionary<IElement, Stat> stats)
+    {
+        if (!(el.LocalName is "p" || (el.LocalName is "div" or "span" && !HasBlockChild(el)))) return false;
+        var st = stats.GetValueOrDefault(el);
+        double ld = st.Text == 0 ? 1 : (double)st.Link / st.Text;
+        return (st.Text > 80 && ld < 0.25) || (st.Text > 0 && st.Text <= 80 && ld == 0 && SentenceEnd().IsMatch(el.TextContent));
     }
 
     private static bool HasBlockChild(IElement el)
@@ -210,8 +250,14 @@ internal static partial class MainTextExtractor
     private static bool ShouldDrop(IElement el, Pass pass)
     {
         var tag = el.LocalName;
+        // A page without scripts shows its noscript content. The first pass drops it (a pixel, "enable JavaScript", at
+        // times a consent wall); the retries after a short result keep one that holds text: the article of a site that
+        // renders everything else by script, or a page swallowed by an unclosed tag in it.
+        if (tag == "noscript") return (pass & Pass.StripUnlikely) != 0 || (el.TextContent.Length < 1000 && !LooksLikeArticle(el));
         if (Drop.Contains(tag)) return true;
-        if (tag is "footer" or "header" && !InsideArticle(el)) return true;
+        // Page headers and footers go, unless the markup put the article itself in one (an unclosed header, a template
+        // that wraps the page in header#branding): content before names.
+        if (tag is "footer" or "header" && !InsideArticle(el)) return !LooksLikeArticle(el);
         if (el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" && tag != "body") return true;
         var style = el.GetAttribute("style");
         if (style is not null && HiddenStyle().IsMatch(style)) return true;
@@ -221,6 +267,8 @@ internal static partial class MainTextExtractor
         if (el.GetAttribute("itemprop") is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)) return false;
         var hint = Hint(el);
         if (hint.Length == 0) return false;
+        // A comment or reply form is never content, in any pass (a retry with milder rules must not pick it as the text).
+        if (tag == "form" && Discussion().IsMatch(hint)) return true;
         bool named = Boilerplate().IsMatch(hint)
             || ((pass & Pass.StripUnlikely) != 0 && Unlikely().IsMatch(hint) && !MaybeContent().IsMatch(hint) && !InsideTag(el, "table") && !InsideTag(el, "code"));
         // Content before names: a container named like boilerplate ("paywall", "promo", "related") that holds article-like
@@ -443,7 +491,8 @@ internal static partial class MainTextExtractor
             var tag = el.LocalName;
             if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
             {
-                if (((pass & Pass.WeighClasses) != 0 && ClassWeight(el) < 0) || LinkDensity(el, stats) > 0.33) el.Remove();
+                // a subheading of the text goes for its links only, not for its name ("subheading nav-anchor", "share-title")
+                if (LinkDensity(el, stats) > 0.33) el.Remove();
                 continue;
             }
             if (!CleanTags.Contains(tag)) continue;
@@ -466,7 +515,7 @@ internal static partial class MainTextExtractor
                 (!list && li - 100 > p) ||
                 (inputs > p / 3 && inputs > 0) ||
                 (!list && len < 25 && (img == 0 || img > 2) && headings == 0 && !InsideTag(el, "figure")) ||
-                (!list && weight < 25 && ld > 0.2) ||
+                (!list && weight < 25 && ld > 0.2 && !(ld <= 0.5 && li >= 3 && MostlyTextItems(el, stats))) ||
                 (weight >= 25 && ld > 0.5) ||
                 ((embeds == 1 && len < 75) || embeds > 1) ||
                 (list && ld > 0.5 && len < 400);
@@ -474,17 +523,45 @@ internal static partial class MainTextExtractor
         }
     }
 
+    /// <summary>Whether <paramref name="el"/> is (or wraps) a list of two or more items that each hold a link.</summary>
+    private static bool EveryItemLinks(IElement el)
+    {
+        var list = el.LocalName is "ul" or "ol" ? el : el.ChildElementCount == 1 && el.FirstElementChild is { LocalName: "ul" or "ol" } only ? only : null;
+        if (list is null || list.ChildElementCount < 2) return false;
+        foreach (var item in list.Children)
+            if (item.QuerySelector("a[href]") is null) return false;
+        return true;
+    }
+
     /// <summary>
-    /// The article's lead (standfirst, teaser, intro) just before the chosen body, within two levels above it: a block marked
+    /// Whether the list items under <paramref name="el"/> are text with a link in them (ingredients, references, steps)
+    /// rather than links (a menu): at least three items, three quarters of them with a quarter or more of their text outside links.
+    /// </summary>
+    private static bool MostlyTextItems(IElement el, Dictionary<IElement, Stat> stats)
+    {
+        int items = 0, text = 0;
+        foreach (var li in el.GetElementsByTagName("li"))
+        {
+            var st = stats.GetValueOrDefault(li);
+            if (st.Text == 0) continue;
+            items++;
+            if (st.Link * 4 < st.Text * 3) text++;
+        }
+        return items >= 3 && text * 4 >= items * 3;
+    }
+
+    /// <summary>
+    /// The article's lead (standfirst, teaser, intro) before the chosen body, within four levels above it and not beyond the
+    /// article's own article/main element (six siblings back per level): a block marked
     /// as the lead by its name, with 60+ characters of text mostly outside links, not already inside the body.
     /// </summary>
     private static IElement? LeadBefore(IElement top, Dictionary<IElement, Stat> stats)
     {
         var level = top;
-        for (int up = 0; up < 2 && level.ParentElement is { } parent; up++, level = parent)
+        for (int up = 0; up < 4 && level.ParentElement is { } parent && parent.LocalName is not ("body" or "html"); up++, level = parent)
         {
             int seen = 0;
-            for (var sib = level.PreviousElementSibling; sib is not null && seen < 4; sib = sib.PreviousElementSibling, seen++)
+            for (var sib = level.PreviousElementSibling; sib is not null && seen < 6; sib = sib.PreviousElementSibling, seen++)
             {
                 foreach (var c in FirstBlocks(sib, 200))
                 {
@@ -496,6 +573,8 @@ internal static partial class MainTextExtractor
                     if (st.Text >= 60 && st.Text < 1500 && LinkDensity(c, stats) < 0.2) return c;
                 }
             }
+            // the article's own container is as far as its lead can be
+            if (parent.LocalName is "article" or "main") break;
         }
         return null;
     }
@@ -532,9 +611,10 @@ internal static partial class MainTextExtractor
     /// blocks (bylines, datelines, breadcrumbs, tag and share lists), and related-story blocks introduced by a heading or
     /// line such as "Related", "More stories", "You may also like" (with the link list that follows it).
     /// </summary>
-    private static void DropAsides(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget)
+    private static void DropAsides(IElement root, Dictionary<IElement, Stat> stats, WorkCheck budget, bool includeRoot)
     {
         var all = new List<IElement>();
+        if (includeRoot) all.Add(root);
         var stack = new Stack<IElement>();
         foreach (var c in root.Children) stack.Push(c);
         while (stack.Count > 0)
@@ -560,9 +640,23 @@ internal static partial class MainTextExtractor
             // The article's own footer (posted in, tags, share, "comments closed") is metadata unless it holds real text.
             if (tag == "footer" && st.Text < 300) { el.Remove(); continue; }
             // Line-level rules look at blocks only (not at inline elements inside a sentence).
-            if (st.Text is 0 or >= 200 || tag is not ("p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "header" or "footer" or "small" or "time")) continue;
+            bool block = tag is "p" or "div" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "header" or "footer" or "small" or "time";
+            // A link whose whole text is a page action ("Rezept drucken", "zurück zur Listenansicht") goes wherever it sits.
+            if (tag == "a" && st.Text is > 0 and < 40 && PageAction().IsMatch(el.TextContent.Trim()))
+            {
+                el.Remove();
+                continue;
+            }
+            if (st.Text is 0 or >= 200 || !(block || tag is "li" or "dd" or "dt")) continue;
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
+            // A label line (updated:, category:, source:, photo:, by:) or a page action (share, print, back, comments closed)
+            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line)) || (line.Length <= 80 && NoticeLine().IsMatch(line))))
+            {
+                el.Remove();
+                continue;
+            }
+            if (!block) continue;
             if (Copyright().IsMatch(line))
             {
                 el.Remove();
@@ -576,9 +670,12 @@ internal static partial class MainTextExtractor
             }
             if (st.Text < 80 && RelatedLead().IsMatch(line))
             {
-                // A heading that introduces links: the heading and the link-heavy block after it go.
+                // A heading that introduces links: the heading and the block after it go when that is link-heavy or a list
+                // whose every item links somewhere (teasers: a linked title and a preview). A heading alone in its wrapper
+                // introduces what follows the wrapper.
                 var next = el.NextElementSibling;
-                if (next is not null && LinkDensity(next, stats) > 0.4) next.Remove();
+                if (next is null && el.ParentElement is { } wrap && wrap != root && wrap.ChildElementCount == 1) next = wrap.NextElementSibling;
+                if (next is not null && (LinkDensity(next, stats) > 0.4 || EveryItemLinks(next))) next.Remove();
                 if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || LinkDensity(el, stats) > 0.3 || next is not null || el.NextSibling is null) el.Remove();
             }
             else if (RelatedLead().Match(line) is { Success: true } lead && (line.AsSpan(lead.Length).TrimStart().StartsWith(":") || LinkDensity(el, stats) > 0.5))
@@ -608,7 +705,8 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
 
-    [GeneratedRegex(@"cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup")]
+    /// <summary>Names of never-content overlays; a negated name ("non-paywall", "no_paywall") is the opposite.</summary>
+    [GeneratedRegex(@"(?<!\bnon?[-_]?)(cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup)")]
     private static partial Regex Boilerplate();
 
     [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
@@ -620,7 +718,7 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"\bbyline|\bauthor|dateline|breadcrumb|post-?meta|entry-?meta|article-?meta|\bmeta-?data|posted-?on|\bpublished\b|timestamp|\btags?\b|tag-?list|post-?tags|tag-?links|\bcategories\b|cat-?links|\bshare|sharing|social")]
     private static partial Regex MetadataHint();
 
-    [GeneratedRegex(@"\blead\b|-lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann|subtitle|sub-title|subhead|epigraph|bajada|entradilla|chapo")]
+    [GeneratedRegex(@"\blead(in|-?text|-?paragraph)?\b|[-_]lead\b|\bintro|teaser|summary|standfirst|abstract|excerpt|\bdeck\b|\bdek\b|kicker|subline|vorspann|subtitle|sub-title|subhead|epigraph|bajada|entradilla|chapo|perex|sommario|\bleader\b")]
     private static partial Regex LeadHint();
 
     [GeneratedRegex(@"^(©|\(c\)\s|copyright\b|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)", RegexOptions.IgnoreCase)]
@@ -629,6 +727,29 @@ internal static partial class MainTextExtractor
     /// <summary>A line that is only a date (and time): 03.04.2020, 2020-04-03 10:15, 3 April 2020, April 3, 2020, with an optional weekday.</summary>
     [GeneratedRegex(@"^((mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\w*\.?,?\s+)?(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4})(,?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex DateLine();
+
+    /// <summary>A line that opens with a metadata label and a colon (en, de, fr, es): updated, published, category, tags, views, source, credit, photo, figure, by.</summary>
+    [GeneratedRegex(@"^(aktualisiert( am)?|zuletzt aktualisiert|updated( on)?|last (modified|updated)|release date|published( on)?|veröffentlicht( am)?|erstellt( am)?|publié le|publicado( el)?|kategorie|kategorien|category|categories|aufrufe|views|quelle|quellen|source|sources|credits?|crédits?( photos?)?|fotos?|photos?|bild|bilder|titelbild|beitragsbild|image|images|abbildung( \d+)?|von|by|autor|author|tags?|tagged( with)?|schlagw(o|ö)rte?|stichw(o|ö)rte?|themen|keywords|mots-clés|etiquetas|filed under|posted in|abgelegt unter|bildquelle|bildnachweis|fotocredit)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex MetaLabel();
+
+    /// <summary>A line that is only a page action or a comment status (en, de): share, print, back, leave a reply, comments closed, permalink.</summary>
+    [GeneratedRegex(@"^(keine kommentare|kommentare geschlossen|comments? (are )?closed|no comments( yet)?|leave a (comment|reply)|kommentieren|kommentar schreiben|share( this( article| post)?)?|teilen|artikel teilen|beitrag teilen|print|drucken|rezept drucken|zurück|back|zurück zur (übersicht|listenansicht)|titelbild|beitragsbild|permalink|permalien)[.!:]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex PageAction();
+
+    /// <summary>A prompt about the page itself (en, de): "Share this article", "War der Artikel nützlich?", "Diesen Beitrag bewerten".</summary>
+    [GeneratedRegex(@"\b(artikels?|beitrags?|article|post|story|seite|page|inhalt)\b.*\b(teilen|share|bewerten|rate|nützlich|hilfreich|helpful|useful|gefallen|gefällt)\b|\b(teilen|share|bewerten|rate|nützlich|hilfreich|helpful|useful|gefallen|gefällt)\b.*\b(artikels?|beitrags?|article|post|story|seite|page|inhalt)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Engagement();
+
+    /// <summary>A call to subscribe (en, de, fr, es, pl): subscribe, newsletter, abonnieren, s'abonner, suscríbete, subskrypcja, download our app.</summary>
+    [GeneratedRegex(@"\b(subscribe|subscribers?|abonnieren|abonniere|abonnez|suscr[ií]b\w*|newsletter|subskrypc\w*|download (the|our) app)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Subscribe();
+
+    /// <summary>
+    /// Short notice lines (en, de, fr, es): a comment count ("3 Kommentare"), "Dieser Beitrag wurde veröffentlicht in …",
+    /// a copyright sign or word anywhere in the line.
+    /// </summary>
+    [GeneratedRegex(@"^(\d+ (kommentare?|comments?|antworten|replies|comentarios?|commentaires?)\b|dieser (eintrag|beitrag|artikel|text) wurde)|©|\bcopyright\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NoticeLine();
 
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
