@@ -294,7 +294,7 @@ public sealed class ToxicityTests
         Assert.Contains("soft_labels needs positive_min", ex.Message, StringComparison.Ordinal);
     }
 
-    [SharedDataFact("toxicity/ethos/Ethos_Dataset_Binary.csv")]
+    [SharedDataFact("toxicity/ethos/Ethos_Dataset_Binary.csv", "toxicity/davidson/data/labeled_data.csv", "corpora/sotu.jsonl", "toxicity/ldnoobw/en", "toxicity/surge-profanity/profanity_en.csv")]
     public void TrainSpec_ShippedRun_ReproducesBuiltInModelAndFigures()
     {
         var spec = ToxicityTrainingSpec.Load(Path.Combine(SharedData.RepoRoot, "models", "toxicity", "train.json"));
