@@ -164,6 +164,7 @@ public sealed class PiiTests
     [InlineData("Moldova 73916\n92 34 70-Office", "92 34 70")]
     [InlineData("write 415-555-2671 down", "415-555-2671")]
     [InlineData("Order desk, call 555 0134", "555 0134")]
+    [InlineData("Phone our reference desk 555 0134", "555 0134")]
     public void Detect_PhoneWithContextOrStructure_Found(string text, string phone) => Assert.Equal("PHONE_NUMBER=" + phone, Found(text));
 
     [Theory]

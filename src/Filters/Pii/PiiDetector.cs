@@ -53,7 +53,7 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?<![0-9\-.])[0-9](?:[ \-]?[0-9]){11,18}(?![0-9]|[.\-][0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex CardRegex();
 
-    [GeneratedRegex(@"\b(?:order|invoice|tracking|isbn|issn|ref|reference|serial|ticket|booking|confirmation|shipment|parcel|sku|upc|ean|gtin|imei|licen[cs]e|account|acct|iban|policy|case|claim|item|part|model|transaction|receipt|zip|zip code|postcode|post code|postal code|passport|driver'?s?|dl|id|vin|ssn|version|build|patent)\b[^0-9\n]{0,20}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:order|invoice|tracking|isbn|issn|ref|reference|serial|ticket|booking|confirmation|shipment|parcel|sku|upc|ean|gtin|imei|licen[cs]e|account|acct|iban|policy|case|claim|item|part|model|transaction|receipt|zip|zip code|postcode|post code|postal code|passport|driver'?s?|dl|id|vin|ssn|version|build|patent)\b[^0-9\n]{0,20}?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
     private static partial Regex OtherNumberContextRegex();
 
     [GeneratedRegex(@"(?:\b(?:version|ver|release|build|firmware|update|upgrade|patch|rev|revision)\.?\s*|(?<![A-Za-z])[vV])$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
@@ -62,7 +62,7 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"\b(?:card|cc|visa|mastercard|master card|amex|american express|maestro|discover|diners|jcb|unionpay|credit|debit|payment|pay|pan)\b[^0-9\n]{0,30}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex CardContextRegex();
 
-    [GeneratedRegex(@"\b(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|call|calling|called|text|ring|reach|reached|answering|contact|dial|hotline|helpline|whatsapp|sms|ph|desk|tlf|telefon|t\xe9l\xe9phone)\b[^0-9\n]{0,25}$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:phone|telephone|tel|mobile|mob|cell|cellphone|fax|call|calling|called|text|ring|reach|reached|answering|contact|dial|hotline|helpline|whatsapp|sms|ph|desk|tlf|telefon|t\xe9l\xe9phone)\b[^0-9\n]{0,25}?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.RightToLeft)]
     private static partial Regex PhoneContextBeforeRegex();
 
     [GeneratedRegex(@"^[ \t]+(?:[A-Z][\w'\-]*\.?[ \t]+){1,3}(?:street|st|road|rd|lane|ln|avenue|ave|av|boulevard|blvd|drive|dr|court|ct|way|place|pl|square|sq|terrace|parkway|pkwy|highway|hwy|circle|cir|trail|alley|crescent|close|row|walk|path|plaza|pike|loop|run|strasse|stra\xdfe|weg|gasse|allee|platz)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
@@ -165,7 +165,7 @@ public sealed partial class PiiDetector
                 if (StreetAfterRegex().IsMatch(text.AsSpan(m.Index + m.Length))) continue; // "to 03 2657 Koontz Lane": a house number
                 // the nearer word decides: "call reference 20240315-0042" is a reference, "order desk, call 555 0134" a phone
                 var before = text.AsSpan(Math.Max(0, m.Index - 40), Math.Min(40, m.Index));
-                int phoneWord = LastStart(PhoneContextBeforeRegex(), before), otherWord = LastStart(OtherNumberContextRegex(), before);
+                int phoneWord = NearestWord(PhoneContextBeforeRegex(), before), otherWord = NearestWord(OtherNumberContextRegex(), before);
                 bool context = phoneWord > otherWord || PhoneContextAfterRegex().IsMatch(text.AsSpan(m.Index + m.Length, Math.Min(20, text.Length - m.Index - m.Length)));
                 if (shape == PhoneEvidence.NeedsContext && !context) continue;
                 if (!context && otherWord >= 0) continue;
@@ -286,8 +286,11 @@ public sealed partial class PiiDetector
         return OtherNumberContextRegex().IsMatch(before) && !CardContextRegex().IsMatch(before);
     }
 
-    /// <summary>Where the match of <paramref name="regex"/> (anchored at the end) starts in <paramref name="span"/>; -1 when none.</summary>
-    private static int LastStart(Regex regex, ReadOnlySpan<char> span)
+    /// <summary>
+    /// Where the context word nearest the end of <paramref name="span"/> starts; -1 when none. The context regexes are
+    /// anchored at the end and match right to left with a lazy gap, so their one match starts at the nearest word.
+    /// </summary>
+    private static int NearestWord(Regex regex, ReadOnlySpan<char> span)
     {
         foreach (var m in regex.EnumerateMatches(span)) return m.Index;
         return -1;
