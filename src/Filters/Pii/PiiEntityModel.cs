@@ -412,6 +412,10 @@ public sealed partial class PiiEntityModel
         list.Add((int)(h & 0x7FFFFFFF));
     }
 
+    // the training settings of the shipped model; cross-validation trains with the same ones
+    private const int DefaultBits = 17, DefaultEpochs = 6, DefaultSeed = 17;
+    private const double DefaultLearningRate = 0.3, DefaultL2 = 1e-5;
+
     /// <summary>Share of training tokens seen without the surrounding words.</summary>
     private const double ContextDropout = 0.5;
 
@@ -425,7 +429,7 @@ public sealed partial class PiiEntityModel
     /// profile — how often it is written capitalised mid-sentence — which tells names from words that are only
     /// capitalised at the start of a sentence or in a heading ("Phone:", "Kernel panic").
     /// </summary>
-    public static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora = null, int bits = 17, int epochs = 6, double learningRate = 0.3, double l2 = 1e-5, int seed = 17) =>
+    public static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora = null, int bits = DefaultBits, int epochs = DefaultEpochs, double learningRate = DefaultLearningRate, double l2 = DefaultL2, int seed = DefaultSeed) =>
         Train(paths, corpora, r => r.IsHeldOut(HeldOutFraction), bits, epochs, learningRate, l2, seed);
 
     /// <summary>
@@ -443,7 +447,7 @@ public sealed partial class PiiEntityModel
         {
             double from = (double)f / folds, to = (double)(f + 1) / folds;
             bool HeldOut(PiiRecord r) => r.IsHeldOut(to) && !r.IsHeldOut(from);
-            var model = Train(paths, corpusList, HeldOut, 17, 6, 0.3, 1e-5, 17);
+            var model = Train(paths, corpusList, HeldOut, DefaultBits, DefaultEpochs, DefaultLearningRate, DefaultL2, DefaultSeed);
             foreach (var s in PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), null, HeldOut))
                 sums[s.Type] = sums.TryGetValue(s.Type, out var t)
                     ? new DetectionScore(s.Type, t.TruePositives + s.TruePositives, t.FalsePositives + s.FalsePositives, t.FalseNegatives + s.FalseNegatives, (t.MatchedLabels ?? t.TruePositives) + (s.MatchedLabels ?? s.TruePositives))
