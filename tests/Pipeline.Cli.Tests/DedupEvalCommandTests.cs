@@ -33,6 +33,23 @@ public sealed class DedupEvalCommandTests
     }
 
     [Fact]
+    public async Task DedupEval_NoPagesNamedAndSharedDataVariableSet_ScoresThePagesUnderTheVariable()
+    {
+        // Before, the default was only ../shared/data from the working directory: this run printed "skipped" and scored nothing.
+        using var dir = new TempDir();
+        var page = Directory.CreateDirectory(dir.File("data/extraction-dev/pages/one")).FullName;
+        File.WriteAllText(Path.Combine(page, "source.html"), $"<html><body><article><p>{Text}</p></article></body></html>");
+        File.WriteAllText(Path.Combine(page, "expected.html"), $"<div><p>{Text}</p></div>");
+        Directory.CreateDirectory(dir.File("elsewhere"));
+
+        var (code, output, error) = await CliRunner.RunProcessAsync(dir.File("elsewhere"), new Dictionary<string, string?> { ["PIPELINE_SHARED_DATA"] = dir.File("data") }, "dedup", "eval", "--synthetic", "0");
+
+        Assert.True(code == 0, $"exit {code}: {error}");
+        Assert.DoesNotContain("skipped", output, StringComparison.Ordinal);
+        Assert.Contains("dev set, all pages (2 documents), exact-Jaccard truth: P=1.0000 R=1.0000 F1=1.0000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DedupEval_NamedPagesFolderMissing_Exit2()
     {
         using var dir = new TempDir();

@@ -78,13 +78,13 @@ internal static class DedupCommands
         });
     }
 
-    private const string DefaultPages = "../shared/data/extraction-dev/pages";
+    private const string PagesSet = "extraction-dev/pages";
     private const string DefaultReadability = "bench/peers/readability_texts.py";
 
     private static CliCommand Eval()
     {
         var synthetic = CliOptions.Value("--synthetic", "N", "N documents of ingest.synthetic_web (30% near duplicates, 5% exact; 0 = skip); truth: pairs of one synthetic cluster with exact 5-gram Jaccard >= threshold", 20000);
-        var pagesOption = CliOptions.Value<string?>("--pages", "DIR", "The real dev set, each page extracted three ways: expected text, this project's extractor, readability-lxml (default " + DefaultPages + ", skipped with a note when absent)");
+        var pagesOption = CliOptions.Value<string?>("--pages", "DIR", "The real dev set, each page extracted three ways: expected text, this project's extractor, readability-lxml (default " + DevDataFolder.Describe(PagesSet) + ", skipped with a note when absent)");
         var scriptOption = CliOptions.Value("--readability-script", "PY", "The readability-lxml peer script (left out with a note when absent)", DefaultReadability);
         var thresholdOption = CliOptions.Value("--threshold", "T", "Jaccard threshold", 0.8);
         var floorOption = CliOptions.Value<double?>("--cluster-floor", "F", "The chaining guard (default threshold - 0.1)");
@@ -113,7 +113,7 @@ internal static class DedupCommands
                 for (int i = 0; i < count; i++) docs[i] = web.Generate(i);
                 ctx.Out.WriteLine($"synthetic ({count} documents): {await DedupEvaluation.SyntheticAsync(docs, options, ct)}");
             }
-            pages ??= DefaultPages;
+            pages ??= DevDataFolder.Of(PagesSet);
             if (!Directory.Exists(pages))
             {
                 ctx.Out.WriteLine($"skipped: dev set folder '{pages}' is absent");

@@ -7,16 +7,16 @@ namespace Pipeline.Cli.Commands;
 /// <summary>`pipeline` sub-commands backed by Pipeline.Ingest.</summary>
 internal static class IngestCommands
 {
-    private const string DefaultPages = "../shared/data/extraction-dev/pages";
-    private const string DefaultSnippets = "../shared/data/extraction-dev/trafilatura-eval";
+    private const string PagesSet = "extraction-dev/pages";
+    private const string SnippetsSet = "extraction-dev/trafilatura-eval";
 
     public static IEnumerable<Command> All() => [ExtractEval()];
 
     private static CliCommand ExtractEval()
     {
-        var pages = CliOptions.Value<string?>("--pages", "DIR", "One folder per page with source.html and expected.html (default " + DefaultPages + "). " +
+        var pages = CliOptions.Value<string?>("--pages", "DIR", "One folder per page with source.html and expected.html (default " + DevDataFolder.Describe(PagesSet) + "). " +
             "Metric: bags of 4-gram shingles of lowercased \\w+ tokens; precision and recall per page, averaged; F1 of the means");
-        var snippets = CliOptions.Value<string?>("--snippets", "DIR", "evaldata.json plus pages/FILE.gz (default " + DefaultSnippets + "). " +
+        var snippets = CliOptions.Value<string?>("--snippets", "DIR", "evaldata.json plus pages/FILE.gz (default " + DevDataFolder.Describe(SnippetsSet) + "). " +
             "Metric: each 'with' snippet found in the text is a true positive, each 'without' snippet found a false positive; " +
             "precision, recall, F1 and accuracy over all snippets (whitespace runs collapsed)");
         var workers = CliOptions.Value("--workers", "N", "Parallel pages", Environment.ProcessorCount);
@@ -39,14 +39,14 @@ internal static class IngestCommands
         bool named = pages is not null || snippets is not null;
         if (!named)
         {
-            pages = DefaultPages;
-            snippets = DefaultSnippets;
+            pages = DevDataFolder.Of(PagesSet);
+            snippets = DevDataFolder.Of(SnippetsSet);
             foreach (var d in new[] { pages, snippets }.Where(d => !Directory.Exists(d)))
                 ctx.Out.WriteLine($"skipped: dev set folder '{d}' is absent");
             if (!Directory.Exists(pages)) pages = null;
             if (!Directory.Exists(snippets)) snippets = null;
             if (pages is null && snippets is null)
-                throw new UsageException($"neither dev set is present ('{DefaultPages}', '{DefaultSnippets}'); pass --pages DIR or --snippets DIR");
+                throw new UsageException($"neither dev set is present ('{DevDataFolder.Of(PagesSet)}', '{DevDataFolder.Of(SnippetsSet)}'); set {DevDataFolder.Variable} or pass --pages DIR or --snippets DIR");
         }
         var inv = CultureInfo.InvariantCulture;
         try
