@@ -7,12 +7,14 @@ namespace Pipeline.Bench;
 /// <summary>What was measured: the commit (with "-dirty" when tracked files other than bench/results differ from it) and the build configuration.</summary>
 public static class BuildInfo
 {
-    /// <summary>commit, configuration, tiered_pgo, server_gc and the runtime's environment overrides of this bench process.</summary>
+    /// <summary>commit, configuration, tiered_pgo, tiered_compilation, quick_jit, server_gc and the runtime's environment overrides of this bench process.</summary>
     public static JsonObject Describe(string repoRoot) => new()
     {
         ["commit"] = Commit(repoRoot),
         ["configuration"] = typeof(BuildInfo).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "unknown",
         ["tiered_pgo"] = AppContext.GetData("System.Runtime.TieredPGO")?.ToString() ?? "default",
+        ["tiered_compilation"] = AppContext.GetData("System.Runtime.TieredCompilation")?.ToString() ?? "default",
+        ["quick_jit"] = AppContext.GetData("System.Runtime.TieredCompilation.QuickJit")?.ToString() ?? "default",
         ["server_gc"] = System.Runtime.GCSettings.IsServerGC,
         ["env"] = RuntimeEnvironment(),
     };
