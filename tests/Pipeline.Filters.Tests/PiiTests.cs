@@ -297,7 +297,30 @@ public sealed class PiiTests
     [InlineData("The twins were called Malon, Kaylee and Jennifer.", "Malon|Kaylee|Jennifer")]
     [InlineData("The draft was written by Anna Kowalczyk. Afterwards Kowalczyk said it needed more work.", "Anna Kowalczyk|Kowalczyk")]
     public void Detect_TitledOrListedNames_OnlyTheNamesFound(string text, string expected) =>
-        Assert.Equal(expected, string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length))));
+        Assert.Equal(expected, Persons(text));
+
+    [Theory]
+    [InlineData("The letter was signed by Prof. Hendrik Vos and two colleagues.", "Prof. Hendrik Vos")]
+    [InlineData("Good morning, this is Dr. Amara Lindqvist speaking.", "Dr. Amara Lindqvist")]
+    public void Detect_NameAfterTitle_SpanStartsAtTitle(string text, string expected) =>
+        Assert.Equal(expected, Persons(text));
+
+    [Theory]
+    [InlineData("Dear Ngozi, thank you for your letter.", "Ngozi")]
+    [InlineData("They call me Wiremu at work.", "Wiremu")]
+    [InlineData("Hi there, I'm back.", "")]
+    [InlineData("Dear Sir, I'm writing to complain.", "")]
+    [InlineData("Call me later, I'm busy.", "")]
+    public void Detect_NameAfterGreetingOrNamingPhrase_Found(string text, string expected) =>
+        Assert.Equal(expected, Persons(text));
+
+    [Fact]
+    public void Detect_PronounContractionBesideName_NotListedAsName() =>
+        Assert.Equal("Teodora", Persons("Hi Teodora, I'm back from the trip."));
+
+    /// <summary>The PERSON spans the built-in model finds in <paramref name="text"/>, joined by '|'.</summary>
+    private static string Persons(string text) =>
+        string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length)));
 
     [Fact]
     public void CrossValidate_TwoFolds_EveryRecordScoredOnce()

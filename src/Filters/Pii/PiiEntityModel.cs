@@ -90,7 +90,12 @@ public sealed partial class PiiEntityModel
             Close();
         }
         found.RemoveAll(m => m.Length == 0 || !Plausible(text, m));
-        if (persons) AddListedNames(text, view, found);
+        if (persons)
+        {
+            AddIntroducedNames(text, view, found);
+            AddListedNames(text, view, found);
+            ExtendToTitles(text, found);
+        }
         if (addresses)
         {
             ExtendToPostcodes(text, found);
@@ -158,11 +163,60 @@ public sealed partial class PiiEntityModel
     private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "by", "for", "from", "with", "about", "as",
-        "i", "me", "my", "you", "your", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "they", "them", "their",
+        "i", "i'm", "i’m", "i'll", "i've", "i'd", "me", "my", "you", "your", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "they", "them", "their",
         "it", "its", "this", "that", "these", "those", "who", "whom", "whose", "what", "which", "where", "when", "why", "how",
         "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has", "had", "not", "no", "yes",
         "before", "after", "again", "here", "there", "then", "now", "please", "thanks", "hello", "hi", "dear", "mr", "mrs", "ms", "dr",
     };
+
+    // words that introduce a name: a greeting ("Hi Romilda,", "Dear Mr …") or a naming phrase ("my name is", "call me", "named")
+    [GeneratedRegex(@"(?i:\b(?:(?<greet>hi|hello|hey|dear)|(?:my\s+name\s+is|my\s+name's|call\s+me|named|known\s+as))[ \t]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex IntroBeforeRegex();
+
+    /// <summary>
+    /// A word right after a greeting or a naming phrase is a name ("Hi Romilda, I'm …", "She named him Benjamin",
+    /// "people call me philipp") unless running text writes it in lowercase ("Hi there", "call me later") or it is a
+    /// function word; after a greeting it must be capitalised.
+    /// </summary>
+    private static void AddIntroducedNames(string text, TokenView v, List<PiiMatch> found)
+    {
+        for (int k = 1; k < v.Tokens.Count; k++)
+        {
+            var (s, l) = v.Tokens[k];
+            if (!char.IsLetter(text[s]) || v.Case[k] is 'l' or 'm' || FunctionWords.Contains(v.Words[k]) || Titles.Contains(v.Words[k])) continue;
+            if (found.Any(f => f.Start < s + l && s < f.End)) continue;
+            int from = Math.Max(0, s - 16);
+            var intro = IntroBeforeRegex().Match(text[from..s]);
+            if (!intro.Success || (from + intro.Index > 0 && char.IsLetterOrDigit(text[from + intro.Index - 1]))) continue;
+            if (intro.Groups["greet"].Success && !char.IsUpper(text[s])) continue;
+            found.Add(new PiiMatch(PiiEntityTypes.Person, s, l));
+        }
+    }
+
+    // a title and its full stop right before a name: "Dr. Rodney Radolič", "Mrs Okafor"
+    [GeneratedRegex(@"\b(?i:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mister|lady|lord|dame|rev)\.?[ \t]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleBeforeRegex();
+
+    /// <summary>
+    /// A name's title belongs to the mention ("Dr. Rodney Radolič", not "Rodney Radolič" after an unmarked "Dr."):
+    /// a PERSON span right after a title starts at the title, and a title found as a span of its own joins the name after it.
+    /// </summary>
+    private static void ExtendToTitles(string text, List<PiiMatch> found)
+    {
+        for (int i = 0; i < found.Count; i++)
+        {
+            var m = found[i];
+            if (m.Type != PiiEntityTypes.Person) continue;
+            int from = Math.Max(0, m.Start - 12);
+            var before = TitleBeforeRegex().Match(text[from..m.Start]);
+            int start = from + before.Index;
+            if (!before.Success || (start > 0 && char.IsLetterOrDigit(text[start - 1]))) continue;
+            // a title already found alone ("Dr") is absorbed, never doubled
+            found.RemoveAll(o => o.Type == PiiEntityTypes.Person && o.Start >= start && o.End <= m.Start);
+            int k = found.IndexOf(m);
+            found[k] = m with { Start = start, Length = m.End - start };
+        }
+    }
 
     private const double SentenceStartMin = 0.9;
 
@@ -436,9 +490,10 @@ public sealed partial class PiiEntityModel
     /// Cross-validation by template: <paramref name="folds"/> models, each trained with another 1/<paramref name="folds"/>
     /// of the templates held out (the first fold is the shipped split) and scored on those records of
     /// <paramref name="scored"/>; per-type counts summed over the folds, so every record is scored once, by a model
-    /// that never saw its template.
+    /// that never saw its template. <paramref name="perFold"/>, when given, receives each fold's own scores, and
+    /// <paramref name="errors"/> every fold's false positives and misses.
     /// </summary>
-    public static IReadOnlyList<DetectionScore> CrossValidate(IReadOnlyList<string> paths, IEnumerable<string>? corpora, string scored, int folds = 5)
+    public static IReadOnlyList<DetectionScore> CrossValidate(IReadOnlyList<string> paths, IEnumerable<string>? corpora, string scored, int folds = 5, Action<int, IReadOnlyList<DetectionScore>>? perFold = null, List<PiiEvaluationError>? errors = null)
     {
         if (folds is < 2 or > 20) throw new ArgumentOutOfRangeException(nameof(folds), "folds must be between 2 and 20");
         var corpusList = (corpora ?? []).ToList();
@@ -448,7 +503,9 @@ public sealed partial class PiiEntityModel
             double from = (double)f / folds, to = (double)(f + 1) / folds;
             bool HeldOut(PiiRecord r) => r.IsHeldOut(to) && !r.IsHeldOut(from);
             var model = Train(paths, corpusList, HeldOut, DefaultBits, DefaultEpochs, DefaultLearningRate, DefaultL2, DefaultSeed);
-            foreach (var s in PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), null, HeldOut))
+            var scores = PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), errors, HeldOut);
+            perFold?.Invoke(f, scores);
+            foreach (var s in scores)
                 sums[s.Type] = sums.TryGetValue(s.Type, out var t)
                     ? new DetectionScore(s.Type, t.TruePositives + s.TruePositives, t.FalsePositives + s.FalsePositives, t.FalseNegatives + s.FalseNegatives, (t.MatchedLabels ?? t.TruePositives) + (s.MatchedLabels ?? s.TruePositives))
                     : s;
