@@ -322,6 +322,22 @@ public sealed class PiiTests
     private static string Persons(string text) =>
         string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length)));
 
+    [SharedDataFact("pii/generated_large.json", "pii/generated_small.json", "corpora/sotu.jsonl")]
+    public void Detect_ListOfNamesInUnseenLayout_MostNamesFound()
+    {
+        // "They had 6: Layla, Harry, Michele, James, Erika and Shelley." scored by the cross-validation model that never saw
+        // its fifth of the templates (this layout among them), which on its own finds about three in four of these names;
+        // lists whose words are mostly known names are names
+        string large = SharedData.PathOf("pii/generated_large.json"), small = SharedData.PathOf("pii/generated_small.json");
+        var sample = PiiRecord.ReadAll(large).First(r => r.Template == "159");
+        int fold = Enumerable.Range(0, 5).First(f => sample.IsHeldOut((f + 1) / 5.0) && !sample.IsHeldOut(f / 5.0));
+        bool HeldOut(PiiRecord r) => r.IsHeldOut((fold + 1) / 5.0) && !r.IsHeldOut(fold / 5.0);
+        var model = PiiEntityModel.Train([large, small], [SharedData.PathOf("corpora/sotu.jsonl")], HeldOut);
+        var score = PiiEvaluation.Evaluate(large, new PiiDetector([PiiEntityTypes.Person], model), null, r => r.Template == "159").Single();
+        Assert.True(score.Support >= 100, $"support {score.Support}");
+        Assert.True(score.Recall >= 0.85 && score.Precision >= 0.95, $"P {score.Precision} R {score.Recall}"); // before: R 0.754
+    }
+
     [Fact]
     public void CrossValidate_TwoFolds_EveryRecordScoredOnce()
     {

@@ -241,6 +241,7 @@ public sealed partial class PiiEntityModel
                     if (m.Type == PiiEntityTypes.Person) person[k] = true;
                 }
         }
+        AddNameLists(text, v, person, taken, found);
         // a name found once is a name wherever the text writes it capitalised again ("Anna Kowalczyk … Kowalczyk said")
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int k = 0; k < person.Length; k++)
@@ -273,6 +274,41 @@ public sealed partial class PiiEntityModel
             found.RemoveAt(i);
         }
     }
+
+    /// <summary>
+    /// A list of three or more capitalised single words ("Layla, Harry, Michele, James and Shelley") is a list of names
+    /// when most of its words are names in the name list and none is a word running text writes in lowercase, even when
+    /// the model found none of them ("Paris, London and Berlin" never were names in training).
+    /// </summary>
+    private static void AddNameLists(string text, TokenView v, bool[] person, bool[] taken, List<PiiMatch> found)
+    {
+        var items = new List<int>();
+        for (int k = 0; k <= v.Tokens.Count; k++)
+        {
+            bool item = k < v.Tokens.Count && ListItem(text, v, k);
+            if (item && (items.Count == 0 || ListGap(v, items[^1], k))) { items.Add(k); continue; }
+            if (!item && k < v.Tokens.Count && items.Count > 0 && k - items[^1] <= 2 && ListJoins.Contains(v.Words[k]) && !v.Break[k]) continue;
+            if (items.Count >= 3)
+            {
+                int listed = items.Count(i => v.Name[i] is 'P' or 'p');
+                if (listed >= 2 && 2 * listed >= items.Count)
+                    foreach (var i in items.Where(i => !taken[i] && (v.Case[i] != 'l' || v.Name[i] is 'P' or 'p')))
+                    {
+                        person[i] = taken[i] = true;
+                        found.Add(new PiiMatch(PiiEntityTypes.Person, v.Tokens[i].Start, v.Tokens[i].Length));
+                    }
+            }
+            items.Clear();
+            if (item) items.Add(k);
+        }
+    }
+
+    private static bool ListItem(string text, TokenView v, int k) =>
+        char.IsUpper(text[v.Tokens[k].Start]) && v.Tokens[k].Length > 1 && char.IsLower(text[v.Tokens[k].Start + 1]) && !FunctionWords.Contains(v.Words[k]);
+
+    /// <summary>Items <paramref name="a"/> and <paramref name="b"/> of one line are separated by one or two list words (", and").</summary>
+    private static bool ListGap(TokenView v, int a, int b) =>
+        b - a is 2 or 3 && !v.Break[b] && Enumerable.Range(a + 1, b - a - 1).All(j => ListJoins.Contains(v.Words[j]) && !v.Break[j]);
 
     /// <summary>
     /// Token <paramref name="k"/> is joined to a name found in direction <paramref name="step"/>: by one or two list
@@ -502,7 +538,7 @@ public sealed partial class PiiEntityModel
         {
             double from = (double)f / folds, to = (double)(f + 1) / folds;
             bool HeldOut(PiiRecord r) => r.IsHeldOut(to) && !r.IsHeldOut(from);
-            var model = Train(paths, corpusList, HeldOut, DefaultBits, DefaultEpochs, DefaultLearningRate, DefaultL2, DefaultSeed);
+            var model = Train(paths, corpusList, HeldOut);
             var scores = PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), errors, HeldOut);
             perFold?.Invoke(f, scores);
             foreach (var s in scores)
@@ -512,6 +548,10 @@ public sealed partial class PiiEntityModel
         }
         return PiiEntityTypes.OptIn.Where(sums.ContainsKey).Select(t => sums[t]).ToList();
     }
+
+    /// <summary>Trains with the shipped model's settings on the records <paramref name="heldOut"/> leaves in.</summary>
+    internal static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora, Func<PiiRecord, bool> heldOut) =>
+        Train(paths, corpora, heldOut, DefaultBits, DefaultEpochs, DefaultLearningRate, DefaultL2, DefaultSeed);
 
     private static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora, Func<PiiRecord, bool> heldOut, int bits, int epochs, double learningRate, double l2, int seed)
     {
