@@ -308,10 +308,15 @@ public sealed class PiiTests
     [Theory]
     [InlineData("Dear Ngozi, thank you for your letter.", "Ngozi")]
     [InlineData("They call me Wiremu at work.", "Wiremu")]
+    [InlineData("Thanks for the update.\nRegards,\nOyelaran", "Oyelaran")]
+    [InlineData("See you soon.\nCheers,\nTamsin", "Tamsin")]
+    [InlineData("Hi, Tamsin. Long time.", "Tamsin")]
+    [InlineData("Thanks, Google!", "")]
+    [InlineData("Where did you put the keys, Denmark?", "")]
     [InlineData("Hi there, I'm back.", "")]
     [InlineData("Dear Sir, I'm writing to complain.", "")]
     [InlineData("Call me later, I'm busy.", "")]
-    public void Detect_NameAfterGreetingOrNamingPhrase_Found(string text, string expected) =>
+    public void Detect_NameAfterGreetingSignOffOrNamingPhrase_Found(string text, string expected) =>
         Assert.Equal(expected, Persons(text));
 
     [Fact]
@@ -323,19 +328,25 @@ public sealed class PiiTests
         string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length)));
 
     [SharedDataFact("pii/generated_large.json", "pii/generated_small.json", "corpora/sotu.jsonl")]
-    public void Detect_ListOfNamesInUnseenLayout_MostNamesFound()
+    public void Detect_ListOfNamesInUnseenLayout_MostNamesFound() =>
+        AssertUnseenLayoutRecall("159", 0.85); // "They had 6: Layla, Harry, Michele, James, Erika and Shelley." (before: R 0.754)
+
+    [SharedDataFact("pii/generated_large.json", "pii/generated_small.json", "corpora/sotu.jsonl")]
+    public void Detect_NameAddressedAtSentenceEndInUnseenLayout_Found() =>
+        AssertUnseenLayoutRecall("100", 0.45); // "… but Georgina just has to get laid. Don't go to town, Judy!" (before: R 0.053)
+
+    private static void AssertUnseenLayoutRecall(string template, double minRecall)
     {
-        // "They had 6: Layla, Harry, Michele, James, Erika and Shelley." scored by the cross-validation model that never saw
-        // its fifth of the templates (this layout among them), which on its own finds about three in four of these names;
-        // lists whose words are mostly known names are names
+        // scored by the cross-validation model that never saw the template's fifth of the layouts (this one among them):
+        // a list whose words are mostly known names is a list of names, a word addressed at the end of a sentence is one
         string large = SharedData.PathOf("pii/generated_large.json"), small = SharedData.PathOf("pii/generated_small.json");
-        var sample = PiiRecord.ReadAll(large).First(r => r.Template == "159");
+        var sample = PiiRecord.ReadAll(large).First(r => r.Template == template);
         int fold = Enumerable.Range(0, 5).First(f => sample.IsHeldOut((f + 1) / 5.0) && !sample.IsHeldOut(f / 5.0));
         bool HeldOut(PiiRecord r) => r.IsHeldOut((fold + 1) / 5.0) && !r.IsHeldOut(fold / 5.0);
         var model = PiiEntityModel.Train([large, small], [SharedData.PathOf("corpora/sotu.jsonl")], HeldOut);
-        var score = PiiEvaluation.Evaluate(large, new PiiDetector([PiiEntityTypes.Person], model), null, r => r.Template == "159").Single();
-        Assert.True(score.Support >= 100, $"support {score.Support}");
-        Assert.True(score.Recall >= 0.85 && score.Precision >= 0.95, $"P {score.Precision} R {score.Recall}"); // before: R 0.754
+        var score = PiiEvaluation.Evaluate(large, new PiiDetector([PiiEntityTypes.Person], model), null, r => r.Template == template).Single();
+        Assert.True(score.Support >= 30, $"support {score.Support}");
+        Assert.True(score.Recall >= minRecall && score.Precision >= 0.95, $"P {score.Precision} R {score.Recall}");
     }
 
     [Fact]

@@ -169,14 +169,15 @@ public sealed partial class PiiEntityModel
         "before", "after", "again", "here", "there", "then", "now", "please", "thanks", "hello", "hi", "dear", "mr", "mrs", "ms", "dr",
     };
 
-    // words that introduce a name: a greeting ("Hi Romilda,", "Dear Mr …") or a naming phrase ("my name is", "call me", "named")
-    [GeneratedRegex(@"(?i:\b(?:(?<greet>hi|hello|hey|dear)|(?:my\s+name\s+is|my\s+name's|call\s+me|named|known\s+as))[ \t]+)$", RegexOptions.CultureInvariant)]
+    // words that introduce a name: a greeting ("Hi Romilda,", "Dear Mr …", "Hello, Anna"), a sign-off on its own line
+    // ("Regards,\nAnna") or a naming phrase ("my name is", "call me", "named")
+    [GeneratedRegex(@"(?i:\b(?:(?<greet>(?:hi|hello|hey|dear),?[ \t]+|(?:thanks|thank\s+you|regards|cheers|sincerely|best\s+wishes|best|yours\s+truly),?[ \t]*\r?\n[ \t]*)|(?:my\s+name\s+is|my\s+name's|call\s+me|named|known\s+as)[ \t]+))$", RegexOptions.CultureInvariant)]
     private static partial Regex IntroBeforeRegex();
 
     /// <summary>
-    /// A word right after a greeting or a naming phrase is a name ("Hi Romilda, I'm …", "She named him Benjamin",
-    /// "people call me philipp") unless running text writes it in lowercase ("Hi there", "call me later") or it is a
-    /// function word; after a greeting it must be capitalised.
+    /// A word right after a greeting, a sign-off line or a naming phrase is a name ("Hi Romilda, I'm …", "Regards,\nAnna",
+    /// "She named him Benjamin", "people call me philipp") unless running text writes it in lowercase ("Hi there", "call me
+    /// later") or it is a function word or a title; after a greeting or sign-off it must be capitalised.
     /// </summary>
     private static void AddIntroducedNames(string text, TokenView v, List<PiiMatch> found)
     {
@@ -185,6 +186,8 @@ public sealed partial class PiiEntityModel
             var (s, l) = v.Tokens[k];
             if (!char.IsLetter(text[s]) || v.Case[k] is 'l' or 'm' || FunctionWords.Contains(v.Words[k]) || Titles.Contains(v.Words[k])) continue;
             if (found.Any(f => f.Start < s + l && s < f.End)) continue;
+            // addressed at the end of a sentence: "Don't go to town, Judy!", "Where are you, Anna?"
+            if (Vocative(text, v, k)) { found.Add(new PiiMatch(PiiEntityTypes.Person, s, l)); continue; }
             int from = Math.Max(0, s - 16);
             var intro = IntroBeforeRegex().Match(text[from..s]);
             if (!intro.Success || (from + intro.Index > 0 && char.IsLetterOrDigit(text[from + intro.Index - 1]))) continue;
@@ -192,6 +195,15 @@ public sealed partial class PiiEntityModel
             found.Add(new PiiMatch(PiiEntityTypes.Person, s, l));
         }
     }
+
+    /// <summary>
+    /// A title-case word between a comma and the "!" that ends the sentence, unless training text had it and never as a
+    /// name ("Thanks, Google!"), or before the "?" when it is a listed name (a question ending in a place is as common:
+    /// "…, Selwyn Heights, Denmark?").
+    /// </summary>
+    private static bool Vocative(string text, TokenView v, int k) =>
+        k + 1 < v.Tokens.Count && v.Words[k - 1] == "," && (v.Words[k + 1] == "!" ? v.Name[k] != 'o' : v.Words[k + 1] == "?" && v.Name[k] is 'P' or 'p')
+        && !v.Break[k] && !v.Break[k + 1] && v.Tokens[k].Length > 1 && char.IsUpper(text[v.Tokens[k].Start]) && char.IsLower(text[v.Tokens[k].Start + 1]);
 
     // a title and its full stop right before a name: "Dr. Rodney Radolič", "Mrs Okafor"
     [GeneratedRegex(@"\b(?i:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mister|lady|lord|dame|rev)\.?[ \t]+$", RegexOptions.CultureInvariant)]
