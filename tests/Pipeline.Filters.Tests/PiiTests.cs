@@ -308,6 +308,7 @@ public sealed class PiiTests
     [Theory]
     [InlineData("Dear Ngozi, thank you for your letter.", "Ngozi")]
     [InlineData("They call me Wiremu at work.", "Wiremu")]
+    [InlineData("She was born in 1956. Her maiden name is Kvalstad", "Kvalstad")]
     [InlineData("Thanks for the update.\nRegards,\nOyelaran", "Oyelaran")]
     [InlineData("See you soon.\nCheers,\nTamsin", "Tamsin")]
     [InlineData("Hi, Tamsin. Long time.", "Tamsin")]

@@ -170,8 +170,8 @@ public sealed partial class PiiEntityModel
     };
 
     // words that introduce a name: a greeting ("Hi Romilda,", "Dear Mr …", "Hello, Anna"), a sign-off on its own line
-    // ("Regards,\nAnna") or a naming phrase ("my name is", "call me", "named")
-    [GeneratedRegex(@"(?i:\b(?:(?<greet>(?:hi|hello|hey|dear),?[ \t]+|(?:thanks|thank\s+you|regards|cheers|sincerely|best\s+wishes|best|yours\s+truly),?[ \t]*\r?\n[ \t]*)|(?:my\s+name\s+is|my\s+name's|call\s+me|named|known\s+as)[ \t]+))$", RegexOptions.CultureInvariant)]
+    // ("Regards,\nAnna") or a naming phrase ("my name is", "her maiden name is", "call me", "named")
+    [GeneratedRegex(@"(?i:\b(?:(?<greet>(?:hi|hello|hey|dear),?[ \t]+|(?:thanks|thank\s+you|regards|cheers|sincerely|best\s+wishes|best|yours\s+truly),?[ \t]*\r?\n[ \t]*)|(?:name\s+is|name's|surname\s+is|call\s+me|named|known\s+as)[ \t]+))$", RegexOptions.CultureInvariant)]
     private static partial Regex IntroBeforeRegex();
 
     /// <summary>
