@@ -174,6 +174,9 @@ public sealed partial class PiiEntityModel
     [GeneratedRegex(@"(?i:\b(?:(?<greet>(?:hi|hello|hey|dear),?[ \t]+|(?:thanks|thank\s+you|regards|cheers|sincerely|best\s+wishes|best|yours\s+truly),?[ \t]*\r?\n[ \t]*)|(?:name\s+is|name's|surname\s+is|call\s+me|named|known\s+as)[ \t]+))$", RegexOptions.CultureInvariant)]
     private static partial Regex IntroBeforeRegex();
 
+    // the words an introduction (IntroBeforeRegex) or a vocative (",") ends with
+    private static readonly HashSet<string> IntroEnds = new(StringComparer.Ordinal) { "hi", "hello", "hey", "dear", ",", "is", "name's", "me", "named", "as" };
+
     /// <summary>
     /// A word right after a greeting, a sign-off line or a naming phrase is a name ("Hi Romilda, I'm …", "Regards,\nAnna",
     /// "She named him Benjamin", "people call me philipp") unless running text writes it in lowercase ("Hi there", "call me
@@ -184,9 +187,11 @@ public sealed partial class PiiEntityModel
         for (int k = 1; k < v.Tokens.Count; k++)
         {
             var (s, l) = v.Tokens[k];
+            // only after the last word of an introduction (or a line break, after a sign-off), or addressed at the end of a
+            // sentence ("Don't go to town, Judy!", "Where are you, Anna?")
+            if (!v.Break[k] && !IntroEnds.Contains(v.Words[k - 1])) continue;
             if (!char.IsLetter(text[s]) || v.Case[k] is 'l' or 'm' || FunctionWords.Contains(v.Words[k]) || Titles.Contains(v.Words[k])) continue;
             if (found.Any(f => f.Start < s + l && s < f.End)) continue;
-            // addressed at the end of a sentence: "Don't go to town, Judy!", "Where are you, Anna?"
             if (Vocative(text, v, k)) { found.Add(new PiiMatch(PiiEntityTypes.Person, s, l)); continue; }
             int from = Math.Max(0, s - 16);
             var intro = IntroBeforeRegex().Match(text[from..s]);
