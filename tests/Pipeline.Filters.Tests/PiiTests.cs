@@ -275,12 +275,12 @@ public sealed class PiiTests
         Assert.True(copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("m.bin"))), "the built-in entity model differs from a fresh `pipeline pii train` run");
         var detector = new PiiDetector(PiiEntityTypes.OptIn, model);
         var scores = PiiEvaluation.Evaluate(large, detector, null, PiiSplit.HeldOut).ToDictionary(s => s.Type);
-        // Achieved on held-out templates (docs/filters.md): PERSON P 0.9461 F1 0.9421, STREET_ADDRESS P 1.0 F1 0.9774.
-        Assert.True(scores["PERSON"].F1 >= 0.94 && scores["PERSON"].Precision >= 0.94, $"PERSON P {scores["PERSON"].Precision} F1 {scores["PERSON"].F1}");
+        // Achieved on held-out templates (docs/filters.md): PERSON P 0.9463 F1 0.9443, STREET_ADDRESS P 1.0 F1 0.9774.
+        Assert.True(scores["PERSON"].F1 >= 0.944 && scores["PERSON"].Precision >= 0.94, $"PERSON P {scores["PERSON"].Precision} F1 {scores["PERSON"].F1}");
         Assert.True(scores["STREET_ADDRESS"].F1 >= 0.97 && scores["STREET_ADDRESS"].Precision >= 0.99, $"STREET_ADDRESS P {scores["STREET_ADDRESS"].Precision} F1 {scores["STREET_ADDRESS"].F1}");
-        // generated_small, every record (PERSON 0.9524, STREET_ADDRESS 0.9663)
+        // generated_small, every record (PERSON 0.9623, STREET_ADDRESS 0.9663)
         var second = PiiEvaluation.Evaluate(small, detector, null, PiiSplit.All).ToDictionary(s => s.Type);
-        Assert.True(second["PERSON"].F1 >= 0.95 && second["STREET_ADDRESS"].F1 >= 0.95, $"generated_small PERSON F1 {second["PERSON"].F1}, STREET_ADDRESS F1 {second["STREET_ADDRESS"].F1}");
+        Assert.True(second["PERSON"].F1 >= 0.96 && second["STREET_ADDRESS"].F1 >= 0.95, $"generated_small PERSON F1 {second["PERSON"].F1}, STREET_ADDRESS F1 {second["STREET_ADDRESS"].F1}");
     }
 
     [Theory]
