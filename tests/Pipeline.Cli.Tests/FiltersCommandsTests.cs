@@ -38,6 +38,18 @@ public sealed class FiltersCommandsTests
     }
 
     [Fact]
+    public async Task PiiTrain_FoldsWithErrors_PrintsEachFoldAndItsErrors()
+    {
+        using var dir = new TempDir();
+        var (code, stdout, _) = await CliRunner.RunAsync("pii", "train", "--data", NearMisses, "--folds", "2", "--errors", "--output", dir.File("m.bin"));
+        Assert.Equal(0, code);
+        Assert.Contains("fold 1/2 pii-near-misses.json PERSON f1 ", stdout, StringComparison.Ordinal);
+        Assert.Contains("fold 2/2 pii-near-misses.json PERSON f1 ", stdout, StringComparison.Ordinal);
+        Assert.Contains("2-fold pii-near-misses.json PERSON", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(missed|false\+) (PERSON|STREET_ADDRESS) record \d+: '", stdout);
+    }
+
+    [Fact]
     public async Task PiiTrain_CorpusLineNotJson_Exit2WithFileAndLine()
     {
         using var dir = new TempDir();

@@ -275,12 +275,12 @@ public sealed class PiiTests
         Assert.True(copy.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("m.bin"))), "the built-in entity model differs from a fresh `pipeline pii train` run");
         var detector = new PiiDetector(PiiEntityTypes.OptIn, model);
         var scores = PiiEvaluation.Evaluate(large, detector, null, PiiSplit.HeldOut).ToDictionary(s => s.Type);
-        // Achieved on held-out templates (docs/filters.md): PERSON P 0.9461 F1 0.9421, STREET_ADDRESS P 1.0 F1 0.9774.
-        Assert.True(scores["PERSON"].F1 >= 0.94 && scores["PERSON"].Precision >= 0.94, $"PERSON P {scores["PERSON"].Precision} F1 {scores["PERSON"].F1}");
+        // Achieved on held-out templates (docs/filters.md): PERSON P 0.9463 F1 0.9443, STREET_ADDRESS P 1.0 F1 0.9774.
+        Assert.True(scores["PERSON"].F1 >= 0.944 && scores["PERSON"].Precision >= 0.94, $"PERSON P {scores["PERSON"].Precision} F1 {scores["PERSON"].F1}");
         Assert.True(scores["STREET_ADDRESS"].F1 >= 0.97 && scores["STREET_ADDRESS"].Precision >= 0.99, $"STREET_ADDRESS P {scores["STREET_ADDRESS"].Precision} F1 {scores["STREET_ADDRESS"].F1}");
-        // generated_small, every record (PERSON 0.9524, STREET_ADDRESS 0.9663)
+        // generated_small, every record (PERSON 0.9623, STREET_ADDRESS 0.9663)
         var second = PiiEvaluation.Evaluate(small, detector, null, PiiSplit.All).ToDictionary(s => s.Type);
-        Assert.True(second["PERSON"].F1 >= 0.95 && second["STREET_ADDRESS"].F1 >= 0.95, $"generated_small PERSON F1 {second["PERSON"].F1}, STREET_ADDRESS F1 {second["STREET_ADDRESS"].F1}");
+        Assert.True(second["PERSON"].F1 >= 0.96 && second["STREET_ADDRESS"].F1 >= 0.95, $"generated_small PERSON F1 {second["PERSON"].F1}, STREET_ADDRESS F1 {second["STREET_ADDRESS"].F1}");
     }
 
     [Theory]
@@ -297,7 +297,58 @@ public sealed class PiiTests
     [InlineData("The twins were called Malon, Kaylee and Jennifer.", "Malon|Kaylee|Jennifer")]
     [InlineData("The draft was written by Anna Kowalczyk. Afterwards Kowalczyk said it needed more work.", "Anna Kowalczyk|Kowalczyk")]
     public void Detect_TitledOrListedNames_OnlyTheNamesFound(string text, string expected) =>
-        Assert.Equal(expected, string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length))));
+        Assert.Equal(expected, Persons(text));
+
+    [Theory]
+    [InlineData("The letter was signed by Prof. Hendrik Vos and two colleagues.", "Prof. Hendrik Vos")]
+    [InlineData("Good morning, this is Dr. Amara Lindqvist speaking.", "Dr. Amara Lindqvist")]
+    public void Detect_NameAfterTitle_SpanStartsAtTitle(string text, string expected) =>
+        Assert.Equal(expected, Persons(text));
+
+    [Theory]
+    [InlineData("Dear Ngozi, thank you for your letter.", "Ngozi")]
+    [InlineData("They call me Wiremu at work.", "Wiremu")]
+    [InlineData("She was born in 1956. Her maiden name is Kvalstad", "Kvalstad")]
+    [InlineData("Thanks for the update.\nRegards,\nOyelaran", "Oyelaran")]
+    [InlineData("See you soon.\nCheers,\nTamsin", "Tamsin")]
+    [InlineData("Hi, Tamsin. Long time.", "Tamsin")]
+    [InlineData("Thanks, Google!", "")]
+    [InlineData("Where did you put the keys, Denmark?", "")]
+    [InlineData("Hi there, I'm back.", "")]
+    [InlineData("Dear Sir, I'm writing to complain.", "")]
+    [InlineData("Call me later, I'm busy.", "")]
+    public void Detect_NameAfterGreetingSignOffOrNamingPhrase_Found(string text, string expected) =>
+        Assert.Equal(expected, Persons(text));
+
+    [Fact]
+    public void Detect_PronounContractionBesideName_NotListedAsName() =>
+        Assert.Equal("Teodora", Persons("Hi Teodora, I'm back from the trip."));
+
+    /// <summary>The PERSON spans the built-in model finds in <paramref name="text"/>, joined by '|'.</summary>
+    private static string Persons(string text) =>
+        string.Join("|", new PiiDetector([PiiEntityTypes.Person]).Detect(text).Select(m => text.Substring(m.Start, m.Length)));
+
+    [SharedDataFact("pii/generated_large.json", "pii/generated_small.json", "corpora/sotu.jsonl")]
+    public void Detect_ListOfNamesInUnseenLayout_MostNamesFound() =>
+        AssertUnseenLayoutRecall("159", 0.85); // "They had 6: Layla, Harry, Michele, James, Erika and Shelley." (before: R 0.754)
+
+    [SharedDataFact("pii/generated_large.json", "pii/generated_small.json", "corpora/sotu.jsonl")]
+    public void Detect_NameAddressedAtSentenceEndInUnseenLayout_Found() =>
+        AssertUnseenLayoutRecall("100", 0.45); // "… but Georgina just has to get laid. Don't go to town, Judy!" (before: R 0.053)
+
+    private static void AssertUnseenLayoutRecall(string template, double minRecall)
+    {
+        // scored by the cross-validation model that never saw the template's fifth of the layouts (this one among them):
+        // a list whose words are mostly known names is a list of names, a word addressed at the end of a sentence is one
+        string large = SharedData.PathOf("pii/generated_large.json"), small = SharedData.PathOf("pii/generated_small.json");
+        var sample = PiiRecord.ReadAll(large).First(r => r.Template == template);
+        int fold = Enumerable.Range(0, 5).First(f => sample.IsHeldOut((f + 1) / 5.0) && !sample.IsHeldOut(f / 5.0));
+        bool HeldOut(PiiRecord r) => r.IsHeldOut((fold + 1) / 5.0) && !r.IsHeldOut(fold / 5.0);
+        var model = PiiEntityModel.Train([large, small], [SharedData.PathOf("corpora/sotu.jsonl")], HeldOut);
+        var score = PiiEvaluation.Evaluate(large, new PiiDetector([PiiEntityTypes.Person], model), null, r => r.Template == template).Single();
+        Assert.True(score.Support >= 30, $"support {score.Support}");
+        Assert.True(score.Recall >= minRecall && score.Precision >= 0.95, $"P {score.Precision} R {score.Recall}");
+    }
 
     [Fact]
     public void CrossValidate_TwoFolds_EveryRecordScoredOnce()

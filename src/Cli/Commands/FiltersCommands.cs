@@ -122,8 +122,9 @@ internal static class FiltersCommands
         var output = new Option<string>("--output") { Description = "The model file to write", HelpName = "pii-entities.bin", Required = true };
         var folds = CliOptions.Value("--folds", "N", "Also cross-validate by template: N models, each with another 1/N of the templates held out, scores summed (0 = off)", 0);
         var json = CliOptions.Flag("--json", "Print JSON");
-        return new CliCommand("train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (20% of templates held out and scored)") { data, corpus, output, folds, json }
-            .Handle((r, ctx) => PiiTrain(r.GetValue(data)!, r.GetValue(corpus) ?? [], r.GetValue(output)!, r.GetValue(folds), r.GetValue(json), ctx));
+        var errors = CliOptions.Flag("--errors", "With --folds: list every cross-validation false positive and miss with its context");
+        return new CliCommand("train", "Train the PERSON / STREET_ADDRESS entity model on labelled PII sets (20% of templates held out and scored)") { data, corpus, output, folds, json, errors }
+            .Handle((r, ctx) => PiiTrain(r.GetValue(data)!, r.GetValue(corpus) ?? [], r.GetValue(output)!, r.GetValue(folds), r.GetValue(json), r.GetValue(errors), ctx));
     }
 
     private static ToxicityTrainingSpec ReadSpec(string path)
@@ -256,12 +257,17 @@ internal static class FiltersCommands
         ctx.Out.WriteLine($"{"type",-16} {"support",7} {"tp",5} {"fp",5} {"fn",5} {"precision",9} {"recall",7} {"f1",7}");
         foreach (var s in scores)
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Type,-16} {s.Support,7} {s.TruePositives,5} {s.FalsePositives,5} {s.FalseNegatives,5} {s.Precision,9:F4} {s.Recall,7:F4} {s.F1,7:F4}"));
-        foreach (var e in errors ?? [])
-            ctx.Out.WriteLine($"{(e.Missed ? "missed" : "false+")} {e.Type} record {e.Record}: '{e.Value}' in '{e.Context}'");
+        WriteErrors(errors, ctx);
         return 0;
     }
 
-    private static int PiiTrain(string[] data, string[] corpus, string output, int folds, bool json, CommandContext ctx)
+    private static void WriteErrors(IEnumerable<PiiEvaluationError>? errors, CommandContext ctx)
+    {
+        foreach (var e in errors ?? [])
+            ctx.Out.WriteLine($"{(e.Missed ? "missed" : "false+")} {e.Type} record {e.Record}: '{e.Value}' in '{e.Context}'");
+    }
+
+    private static int PiiTrain(string[] data, string[] corpus, string output, int folds, bool json, bool showErrors, CommandContext ctx)
     {
         if (folds != 0 && folds is < 2 or > 20) throw new UsageException($"--folds must be 0 (off) or 2 to 20, got {folds}");
         var started = DateTime.UtcNow;
@@ -284,11 +290,22 @@ internal static class FiltersCommands
             result[Path.GetFileName(file)] = o;
             if (folds == 0) continue;
             var cv = new JsonObject();
-            foreach (var s in PiiEntityModel.CrossValidate(data, corpus, file, folds))
+            var perFold = new JsonArray();
+            void Fold(int f, IReadOnlyList<DetectionScore> scores)
+            {
+                var o = new JsonObject { ["fold"] = f };
+                foreach (var s in scores) o[s.Type] = new JsonObject { ["f1"] = Math.Round(s.F1, 4), ["support"] = s.Support };
+                perFold.Add(o);
+                if (!json) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fold {f + 1}/{folds} {Path.GetFileName(file)} ") + string.Join("  ", scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Type} f1 {s.F1:F4} ({s.Support})"))));
+            }
+            var errors = showErrors && !json ? new List<PiiEvaluationError>() : null;
+            foreach (var s in PiiEntityModel.CrossValidate(data, corpus, file, folds, Fold, errors))
             {
                 cv[s.Type] = new JsonObject { ["precision"] = Math.Round(s.Precision, 4), ["recall"] = Math.Round(s.Recall, 4), ["f1"] = Math.Round(s.F1, 4), ["support"] = s.Support };
                 if (!json) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{folds}-fold {Path.GetFileName(file)} {s.Type,-15} support {s.Support,5}  precision {s.Precision:F4}  recall {s.Recall:F4}  f1 {s.F1:F4}"));
             }
+            WriteErrors(errors, ctx);
+            cv["per_fold"] = perFold;
             result[$"{Path.GetFileName(file)} {folds}-fold"] = cv;
         }
         if (json) ctx.Out.WriteLine(result.ToJsonString());

@@ -90,7 +90,12 @@ public sealed partial class PiiEntityModel
             Close();
         }
         found.RemoveAll(m => m.Length == 0 || !Plausible(text, m));
-        if (persons) AddListedNames(text, view, found);
+        if (persons)
+        {
+            AddIntroducedNames(text, view, found);
+            AddListedNames(text, view, found);
+            ExtendToTitles(text, found);
+        }
         if (addresses)
         {
             ExtendToPostcodes(text, found);
@@ -158,11 +163,77 @@ public sealed partial class PiiEntityModel
     private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "and", "or", "but", "if", "of", "in", "on", "at", "to", "by", "for", "from", "with", "about", "as",
-        "i", "me", "my", "you", "your", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "they", "them", "their",
+        "i", "i'm", "i’m", "i'll", "i've", "i'd", "me", "my", "you", "your", "he", "him", "his", "she", "her", "hers", "we", "us", "our", "they", "them", "their",
         "it", "its", "this", "that", "these", "those", "who", "whom", "whose", "what", "which", "where", "when", "why", "how",
         "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has", "had", "not", "no", "yes",
         "before", "after", "again", "here", "there", "then", "now", "please", "thanks", "hello", "hi", "dear", "mr", "mrs", "ms", "dr",
     };
+
+    // words that introduce a name: a greeting ("Hi Romilda,", "Dear Mr …", "Hello, Anna"), a sign-off on its own line
+    // ("Regards,\nAnna") or a naming phrase ("my name is", "her maiden name is", "call me", "named")
+    [GeneratedRegex(@"(?i:\b(?:(?<greet>(?:hi|hello|hey|dear),?[ \t]+|(?:thanks|thank\s+you|regards|cheers|sincerely|best\s+wishes|best|yours\s+truly),?[ \t]*\r?\n[ \t]*)|(?:name\s+is|name's|surname\s+is|call\s+me|named|known\s+as)[ \t]+))$", RegexOptions.CultureInvariant)]
+    private static partial Regex IntroBeforeRegex();
+
+    // the words an introduction (IntroBeforeRegex) or a vocative (",") ends with
+    private static readonly HashSet<string> IntroEnds = new(StringComparer.Ordinal) { "hi", "hello", "hey", "dear", ",", "is", "name's", "me", "named", "as" };
+
+    /// <summary>
+    /// A word right after a greeting, a sign-off line or a naming phrase is a name ("Hi Romilda, I'm …", "Regards,\nAnna",
+    /// "She named him Benjamin", "people call me philipp") unless running text writes it in lowercase ("Hi there", "call me
+    /// later") or it is a function word or a title; after a greeting or sign-off it must be capitalised.
+    /// </summary>
+    private static void AddIntroducedNames(string text, TokenView v, List<PiiMatch> found)
+    {
+        for (int k = 1; k < v.Tokens.Count; k++)
+        {
+            var (s, l) = v.Tokens[k];
+            // only after the last word of an introduction (or a line break, after a sign-off), or addressed at the end of a
+            // sentence ("Don't go to town, Judy!", "Where are you, Anna?")
+            if (!v.Break[k] && !IntroEnds.Contains(v.Words[k - 1])) continue;
+            if (!char.IsLetter(text[s]) || v.Case[k] is 'l' or 'm' || FunctionWords.Contains(v.Words[k]) || Titles.Contains(v.Words[k])) continue;
+            if (found.Any(f => f.Start < s + l && s < f.End)) continue;
+            if (Vocative(text, v, k)) { found.Add(new PiiMatch(PiiEntityTypes.Person, s, l)); continue; }
+            int from = Math.Max(0, s - 16);
+            var intro = IntroBeforeRegex().Match(text[from..s]);
+            if (!intro.Success || (from + intro.Index > 0 && char.IsLetterOrDigit(text[from + intro.Index - 1]))) continue;
+            if (intro.Groups["greet"].Success && !char.IsUpper(text[s])) continue;
+            found.Add(new PiiMatch(PiiEntityTypes.Person, s, l));
+        }
+    }
+
+    /// <summary>
+    /// A title-case word between a comma and the "!" that ends the sentence, unless training text had it and never as a
+    /// name ("Thanks, Google!"), or before the "?" when it is a listed name (a question ending in a place is as common:
+    /// "…, Selwyn Heights, Denmark?").
+    /// </summary>
+    private static bool Vocative(string text, TokenView v, int k) =>
+        k + 1 < v.Tokens.Count && v.Words[k - 1] == "," && (v.Words[k + 1] == "!" ? v.Name[k] != 'o' : v.Words[k + 1] == "?" && v.Name[k] is 'P' or 'p')
+        && !v.Break[k] && !v.Break[k + 1] && v.Tokens[k].Length > 1 && char.IsUpper(text[v.Tokens[k].Start]) && char.IsLower(text[v.Tokens[k].Start + 1]);
+
+    // a title and its full stop right before a name: "Dr. Rodney Radolič", "Mrs Okafor"
+    [GeneratedRegex(@"\b(?i:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mister|lady|lord|dame|rev)\.?[ \t]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleBeforeRegex();
+
+    /// <summary>
+    /// A name's title belongs to the mention ("Dr. Rodney Radolič", not "Rodney Radolič" after an unmarked "Dr."):
+    /// a PERSON span right after a title starts at the title, and a title found as a span of its own joins the name after it.
+    /// </summary>
+    private static void ExtendToTitles(string text, List<PiiMatch> found)
+    {
+        for (int i = 0; i < found.Count; i++)
+        {
+            var m = found[i];
+            if (m.Type != PiiEntityTypes.Person) continue;
+            int from = Math.Max(0, m.Start - 12);
+            var before = TitleBeforeRegex().Match(text[from..m.Start]);
+            int start = from + before.Index;
+            if (!before.Success || (start > 0 && char.IsLetterOrDigit(text[start - 1]))) continue;
+            // a title already found alone ("Dr") is absorbed, never doubled
+            found.RemoveAll(o => o.Type == PiiEntityTypes.Person && o.Start >= start && o.End <= m.Start);
+            int k = found.IndexOf(m);
+            found[k] = m with { Start = start, Length = m.End - start };
+        }
+    }
 
     private const double SentenceStartMin = 0.9;
 
@@ -187,6 +258,7 @@ public sealed partial class PiiEntityModel
                     if (m.Type == PiiEntityTypes.Person) person[k] = true;
                 }
         }
+        AddNameLists(text, v, person, taken, found);
         // a name found once is a name wherever the text writes it capitalised again ("Anna Kowalczyk … Kowalczyk said")
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int k = 0; k < person.Length; k++)
@@ -219,6 +291,41 @@ public sealed partial class PiiEntityModel
             found.RemoveAt(i);
         }
     }
+
+    /// <summary>
+    /// A list of three or more capitalised single words ("Layla, Harry, Michele, James and Shelley") is a list of names
+    /// when most of its words are names in the name list and none is a word running text writes in lowercase, even when
+    /// the model found none of them ("Paris, London and Berlin" never were names in training).
+    /// </summary>
+    private static void AddNameLists(string text, TokenView v, bool[] person, bool[] taken, List<PiiMatch> found)
+    {
+        var items = new List<int>();
+        for (int k = 0; k <= v.Tokens.Count; k++)
+        {
+            bool item = k < v.Tokens.Count && ListItem(text, v, k);
+            if (item && (items.Count == 0 || ListGap(v, items[^1], k))) { items.Add(k); continue; }
+            if (!item && k < v.Tokens.Count && items.Count > 0 && k - items[^1] <= 2 && ListJoins.Contains(v.Words[k]) && !v.Break[k]) continue;
+            if (items.Count >= 3)
+            {
+                int listed = items.Count(i => v.Name[i] is 'P' or 'p');
+                if (listed >= 2 && 2 * listed >= items.Count)
+                    foreach (var i in items.Where(i => !taken[i] && (v.Case[i] != 'l' || v.Name[i] is 'P' or 'p')))
+                    {
+                        person[i] = taken[i] = true;
+                        found.Add(new PiiMatch(PiiEntityTypes.Person, v.Tokens[i].Start, v.Tokens[i].Length));
+                    }
+            }
+            items.Clear();
+            if (item) items.Add(k);
+        }
+    }
+
+    private static bool ListItem(string text, TokenView v, int k) =>
+        char.IsUpper(text[v.Tokens[k].Start]) && v.Tokens[k].Length > 1 && char.IsLower(text[v.Tokens[k].Start + 1]) && !FunctionWords.Contains(v.Words[k]);
+
+    /// <summary>Items <paramref name="a"/> and <paramref name="b"/> of one line are separated by one or two list words (", and").</summary>
+    private static bool ListGap(TokenView v, int a, int b) =>
+        b - a is 2 or 3 && !v.Break[b] && Enumerable.Range(a + 1, b - a - 1).All(j => ListJoins.Contains(v.Words[j]) && !v.Break[j]);
 
     /// <summary>
     /// Token <paramref name="k"/> is joined to a name found in direction <paramref name="step"/>: by one or two list
@@ -436,9 +543,10 @@ public sealed partial class PiiEntityModel
     /// Cross-validation by template: <paramref name="folds"/> models, each trained with another 1/<paramref name="folds"/>
     /// of the templates held out (the first fold is the shipped split) and scored on those records of
     /// <paramref name="scored"/>; per-type counts summed over the folds, so every record is scored once, by a model
-    /// that never saw its template.
+    /// that never saw its template. <paramref name="perFold"/>, when given, receives each fold's own scores, and
+    /// <paramref name="errors"/> every fold's false positives and misses.
     /// </summary>
-    public static IReadOnlyList<DetectionScore> CrossValidate(IReadOnlyList<string> paths, IEnumerable<string>? corpora, string scored, int folds = 5)
+    public static IReadOnlyList<DetectionScore> CrossValidate(IReadOnlyList<string> paths, IEnumerable<string>? corpora, string scored, int folds = 5, Action<int, IReadOnlyList<DetectionScore>>? perFold = null, List<PiiEvaluationError>? errors = null)
     {
         if (folds is < 2 or > 20) throw new ArgumentOutOfRangeException(nameof(folds), "folds must be between 2 and 20");
         var corpusList = (corpora ?? []).ToList();
@@ -447,14 +555,20 @@ public sealed partial class PiiEntityModel
         {
             double from = (double)f / folds, to = (double)(f + 1) / folds;
             bool HeldOut(PiiRecord r) => r.IsHeldOut(to) && !r.IsHeldOut(from);
-            var model = Train(paths, corpusList, HeldOut, DefaultBits, DefaultEpochs, DefaultLearningRate, DefaultL2, DefaultSeed);
-            foreach (var s in PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), null, HeldOut))
+            var model = Train(paths, corpusList, HeldOut);
+            var scores = PiiEvaluation.Evaluate(scored, new PiiDetector(PiiEntityTypes.OptIn, model), errors, HeldOut);
+            perFold?.Invoke(f, scores);
+            foreach (var s in scores)
                 sums[s.Type] = sums.TryGetValue(s.Type, out var t)
                     ? new DetectionScore(s.Type, t.TruePositives + s.TruePositives, t.FalsePositives + s.FalsePositives, t.FalseNegatives + s.FalseNegatives, (t.MatchedLabels ?? t.TruePositives) + (s.MatchedLabels ?? s.TruePositives))
                     : s;
         }
         return PiiEntityTypes.OptIn.Where(sums.ContainsKey).Select(t => sums[t]).ToList();
     }
+
+    /// <summary>Trains with the shipped model's settings on the records <paramref name="heldOut"/> leaves in.</summary>
+    internal static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora, Func<PiiRecord, bool> heldOut) =>
+        Train(paths, corpora, heldOut, DefaultBits, DefaultEpochs, DefaultLearningRate, DefaultL2, DefaultSeed);
 
     private static PiiEntityModel Train(IEnumerable<string> paths, IEnumerable<string>? corpora, Func<PiiRecord, bool> heldOut, int bits, int epochs, double learningRate, double l2, int seed)
     {
