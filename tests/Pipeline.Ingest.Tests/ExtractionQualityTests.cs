@@ -433,4 +433,14 @@ public sealed class ExtractionQualityTests
         var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
         Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_RubyAnnotations_LeftOutOfTheSentence()
+    {
+        // The reading above a kanji (rt, with rp fallbacks) is a reading aid; the sentence is the base text.
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p><ruby>川<rp>(</rp><rt>かわ</rt><rp>)</rp></ruby>は<ruby>谷<rt>たに</rt></ruby>をつくります。</p><p>{P2}</p><p>{P3}</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains("川は谷をつくります。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("かわ", text, StringComparison.Ordinal);
+    }
 }
