@@ -443,4 +443,27 @@ public sealed class ExtractionQualityTests
         Assert.Contains("川は谷をつくります。", text, StringComparison.Ordinal);
         Assert.DoesNotContain("かわ", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("For the latest stories download the Valley News app for iOS and Android.")]
+    [InlineData("This article is the copyrighted property of Valley News and may not be republished.")]
+    [InlineData("Valley News is not responsible for the opinions expressed by contributors.")]
+    [InlineData("Dieser Beitrag enthält Werbung für einen Bootsverleih.")]
+    [InlineData("Alle Angaben ohne Gewähr.")]
+    [InlineData("If you enjoyed reading this post, tell a friend about it.")]
+    public void Extract_LineAboutTheSite_Dropped(string line)
+    {
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>{line}</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(line, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_LongParagraphMentioningAnApp_Kept()
+    {
+        const string line = "Hikers can download the park's free app, which shows the river levels, the closed paths and the ferry times, and it works without a signal in the deepest part of the valley where most accidents happen.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
 }

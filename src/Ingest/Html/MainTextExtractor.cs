@@ -657,7 +657,7 @@ internal static partial class MainTextExtractor
                 continue;
             }
             if (!block) continue;
-            if (Copyright().IsMatch(line))
+            if (Copyright().IsMatch(line) || (line.Length <= 200 && SiteNotice().IsMatch(line)))
             {
                 el.Remove();
                 continue;
@@ -750,6 +750,14 @@ internal static partial class MainTextExtractor
     /// </summary>
     [GeneratedRegex(@"^(\d+ (kommentare?|comments?|antworten|replies|comentarios?|commentaires?)\b|dieser (eintrag|beitrag|artikel|text) wurde)|©|\bcopyright\b", RegexOptions.IgnoreCase)]
     private static partial Regex NoticeLine();
+
+    /// <summary>
+    /// A line about the site rather than the story (en, de, es): download our app, join our
+    /// channel, copyrighted / reprint only with permission, not responsible for opinions, contains advertising or affiliate links,
+    /// letters to the editor, "if you enjoyed this post". Applied to lines of 200 characters or less.
+    /// </summary>
+    [GeneratedRegex(@"\bdownload\b.{0,60}\bapps?\b|\bcanal de (youtube|telegram|whatsapp)\b|\b(youtube|telegram|whatsapp)[- ](channel|kanal)\b|\bcopyrighted\b|\b(written permission|without (prior )?permission|nachdruck)\b|\bnot responsible for\b|\b(ohne|keine) gewähr\b|\bmeinung des autors\b|\bcontains (affiliate )?(links|references)\b|\baffiliate[- ]links?\b|\benthält werbung\b|\bletters? to the editor\b|\b(enjoyed|liked) (reading )?this (post|article|story)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SiteNotice();
 
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
