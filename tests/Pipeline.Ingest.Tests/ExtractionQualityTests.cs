@@ -466,4 +466,20 @@ public sealed class ExtractionQualityTests
         var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
         Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("kommentare")]
+    [InlineData("comentarios-lista")]
+    public void Extract_CommentThreadNamedInAnotherLanguage_Dropped(string name)
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>
+            <section class="{name}"><h2>3 Kommentare</h2><p>Ich bin an einem Fluss aufgewachsen und habe mich immer gefragt, warum sein Tal so breit und flach ist.</p>
+            <p>Toller Artikel, auch wenn der Abschnitt über die Gletscher hätte länger sein können, mit mehr Bildern darin.</p>
+            <p>Mein Lehrer hat das in der Schule einmal erklärt, aber dieser Text war klarer als alles, was ich damals gehört habe.</p></section></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("aufgewachsen", text, StringComparison.Ordinal);
+    }
 }

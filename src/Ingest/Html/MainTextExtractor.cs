@@ -709,10 +709,10 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"(?<!\bnon?[-_]?)(cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup)")]
     private static partial Regex Boilerplate();
 
-    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
+    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|kommentar|comentario|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
     private static partial Regex Unlikely();
 
-    [GeneratedRegex(@"comment|disqus|replies|respond|discussion")]
+    [GeneratedRegex(@"comment|kommentar|comentario|disqus|replies|respond|discussion")]
     private static partial Regex Discussion();
 
     [GeneratedRegex(@"\bbyline|\bauthor|dateline|breadcrumb|post-?meta|entry-?meta|article-?meta|\bmeta-?data|posted-?on|\bpublished\b|timestamp|\btags?\b|tag-?list|post-?tags|tag-?links|\bcategories\b|cat-?links|\bshare|sharing|social")]
