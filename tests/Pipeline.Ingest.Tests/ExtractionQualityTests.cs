@@ -482,4 +482,22 @@ public sealed class ExtractionQualityTests
         Assert.Contains(P4, text, StringComparison.Ordinal);
         Assert.DoesNotContain("aufgewachsen", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_InlineLabelOnItsOwn_LabelDroppedValueKept()
+    {
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p><p>Ein Bericht aus dem Rheintal. <b>Von:</b> Anna Berg, Institut für Gewässerkunde</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains("Anna Berg", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Von:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_BoldLabelStartingASentence_Kept()
+    {
+        const string line = "Hinweis: Bei Hochwasser ist der Uferweg gesperrt, und die Fähre fährt erst wieder, wenn der Pegel unter vier Meter sinkt.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p><b>Source: the river authority.</b> {line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains("Source: the river authority.", text, StringComparison.Ordinal);
+    }
 }

@@ -647,6 +647,16 @@ internal static partial class MainTextExtractor
                 el.Remove();
                 continue;
             }
+            // An inline label on its own ("<b>Von:</b> name", "<strong>Permalink</strong> url"): the label goes, what it labels stays.
+            if (tag is "b" or "strong" or "span" or "em" or "i" or "small" or "label" && st.Text is > 0 and < 30)
+            {
+                var label = el.TextContent.Trim();
+                if (PageAction().IsMatch(label) || (MetaLabel().Match(label) is { Success: true } m && m.Length == label.Length))
+                {
+                    el.Remove();
+                    continue;
+                }
+            }
             if (st.Text is 0 or >= 200 || !(block || tag is "li" or "dd" or "dt")) continue;
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
