@@ -500,4 +500,37 @@ public sealed class ExtractionQualityTests
         var text = MainTextExtractor.Extract(html).Text;
         Assert.Contains("Source: the river authority.", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Weitere Informationen:")]
+    [InlineData("Kontakt")]
+    [InlineData("Contact us")]
+    [InlineData("Mehr Themen:")]
+    public void Extract_PageFurnitureHeadingLine_Dropped(string line)
+    {
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p><h3>{line}</h3><p>River Institute, Koblenz, phone 0261 1234-0, open on weekdays from nine to five.</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains("River Institute, Koblenz", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(line, text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Lea: El río que cambió de curso después de la tormenta de invierno en el valle del norte")]
+    [InlineData("PUEDES VER: ¿Qué es un meandro y por qué se forma en los ríos de llanura?")]
+    public void Extract_PointerToAnotherStoryWithVerbAndColon_Dropped(string line)
+    {
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p><strong>{line}</strong></p><p>{P3}</p><p>{P4}</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("meandro", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tormenta", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_SentenceStartingWithFurnitureWord_Kept()
+    {
+        const string line = "Kontakt mit dem Wasser verändert das Gestein langsam, aber stetig.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
 }

@@ -661,7 +661,7 @@ internal static partial class MainTextExtractor
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
             // A label line (updated:, category:, source:, photo:, by:) or a page action (share, print, back, comments closed)
-            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line)) || (line.Length <= 80 && NoticeLine().IsMatch(line))))
+            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line)) || (line.Length <= 80 && NoticeLine().IsMatch(line)) || FurnitureLabel().IsMatch(line)))
             {
                 el.Remove();
                 continue;
@@ -688,7 +688,8 @@ internal static partial class MainTextExtractor
                 if (next is not null && (LinkDensity(next, stats) > 0.4 || EveryItemLinks(next))) next.Remove();
                 if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || LinkDensity(el, stats) > 0.3 || next is not null || el.NextSibling is null) el.Remove();
             }
-            else if (RelatedLead().Match(line) is { Success: true } lead && (line.AsSpan(lead.Length).TrimStart().StartsWith(":") || LinkDensity(el, stats) > 0.5))
+            else if (RelatedColon().IsMatch(line)
+                || (RelatedLead().Match(line) is { Success: true } lead && (line.AsSpan(lead.Length).TrimStart().StartsWith(":") || LinkDensity(el, stats) > 0.5)))
             {
                 // "Lea más: <headline of another story>", "VEA TAMBIÉN: …" — a line pointing elsewhere, however long its title
                 el.Remove();
@@ -768,6 +769,14 @@ internal static partial class MainTextExtractor
     /// </summary>
     [GeneratedRegex(@"\bdownload\b.{0,60}\bapps?\b|\bcanal de (youtube|telegram|whatsapp)\b|\b(youtube|telegram|whatsapp)[- ](channel|kanal)\b|\bcopyrighted\b|\b(written permission|without (prior )?permission|nachdruck)\b|\bnot responsible for\b|\b(ohne|keine) gewähr\b|\bmeinung des autors\b|\bcontains (affiliate )?(links|references)\b|\baffiliate[- ]links?\b|\benthält werbung\b|\bletters? to the editor\b|\b(enjoyed|liked) (reading )?this (post|article|story)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SiteNotice();
+
+    /// <summary>A line that is only a page-furniture heading (en, de, es, fr): "Weitere Informationen", "Kontakt", "Mehr Themen:", "Quellenangaben:", "Contact".</summary>
+    [GeneratedRegex(@"^(weitere informationen|mehr informationen|zusatzinformationen|kontakt|kontaktdaten|mehr themen|quellenangaben|contact( us)?|more information|further information|más información|plus d'informations|informations complémentaires)\s*:?$", RegexOptions.IgnoreCase)]
+    private static partial Regex FurnitureLabel();
+
+    /// <summary>A pointer to another story by a verb and a colon (es, de): "Lea: …", "PUEDES VER: …", "MIRA: …", "Weiterlesen: …".</summary>
+    [GeneratedRegex(@"^(lea|lee|léase|puedes ver|mira|weiterlesen|mehr dazu)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex RelatedColon();
 
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
