@@ -533,4 +533,14 @@ public sealed class ExtractionQualityTests
         var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
         Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_InlineCopyrightCredit_DroppedRestOfCaptionKept()
+    {
+        const string caption = "The lower valley seen from the old bridge in spring, when the snowmelt fills the river to the top of its banks and the meadows flood.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><figure><img src="v.jpg" alt=""><figcaption>{caption} <span class="source">© River Agency / Jan Holm</span></figcaption></figure><p>{P2}</p><p>{P3}</p><p>{P4}</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(caption, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Jan Holm", text, StringComparison.Ordinal);
+    }
 }

@@ -647,11 +647,13 @@ internal static partial class MainTextExtractor
                 el.Remove();
                 continue;
             }
-            // An inline label on its own ("<b>Von:</b> name", "<strong>Permalink</strong> url"): the label goes, what it labels stays.
-            if (tag is "b" or "strong" or "span" or "em" or "i" or "small" or "label" && st.Text is > 0 and < 30)
+            // An inline label on its own ("<b>Von:</b> name", "<strong>Permalink</strong> url"): the label goes, what it labels
+            // stays; so does an inline copyright credit ("<span class=source>© Agency / Name</span>" inside a long caption).
+            if (tag is "b" or "strong" or "span" or "em" or "i" or "small" or "label" or "cite" && st.Text is > 0 and < 100)
             {
                 var label = el.TextContent.Trim();
-                if (PageAction().IsMatch(label) || (MetaLabel().Match(label) is { Success: true } m && m.Length == label.Length))
+                if ((st.Text < 30 && (PageAction().IsMatch(label) || (MetaLabel().Match(label) is { Success: true } m && m.Length == label.Length)))
+                    || Copyright().IsMatch(label))
                 {
                     el.Remove();
                     continue;
