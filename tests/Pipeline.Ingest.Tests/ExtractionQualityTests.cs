@@ -543,4 +543,21 @@ public sealed class ExtractionQualityTests
         Assert.Contains(caption, text, StringComparison.Ordinal);
         Assert.DoesNotContain("Jan Holm", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Neueste Beiträge")]
+    [InlineData("Meistdiskutierte Artikel")]
+    [InlineData("Latest stories")]
+    [InlineData("Mehr zu Flüssen und Tälern")]
+    public void Extract_LatestOrMostDiscussedHeading_DroppedWithItsList(string heading)
+    {
+        var html = Page($"""
+            <article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>
+            <h3>{heading}</h3><ul><li><a href="/a">Ten facts about owls and their nests</a></li><li><a href="/b">Why cats purr when they are happy</a></li><li><a href="/c">The longest bridges of the world</a></li></ul></article>
+            """);
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P4, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(heading, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("owls", text, StringComparison.Ordinal);
+    }
 }
