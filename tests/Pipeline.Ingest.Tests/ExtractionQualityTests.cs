@@ -560,4 +560,16 @@ public sealed class ExtractionQualityTests
         Assert.DoesNotContain(heading, text, StringComparison.Ordinal);
         Assert.DoesNotContain("owls", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("19:49")]
+    [InlineData("3:59 PM")]
+    [InlineData("05:28 Uhr")]
+    public void Extract_LineThatIsOnlyAClockTime_Dropped(string time)
+    {
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{time}</p><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains(P1, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(time, text, StringComparison.Ordinal);
+    }
 }

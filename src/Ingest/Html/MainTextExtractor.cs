@@ -674,7 +674,7 @@ internal static partial class MainTextExtractor
                 el.Remove();
                 continue;
             }
-            if (st.Text < 40 && char.IsAsciiDigit(line[^1]) && DateLine().IsMatch(line)
+            if (st.Text < 40 && (char.IsAsciiDigit(line[^1]) && DateLine().IsMatch(line) || TimeLine().IsMatch(line))
                 && (tag is not ("small" or "time") || el.ParentElement is null || stats.GetValueOrDefault(el.ParentElement).Text == st.Text))
             {
                 el.Remove();
@@ -740,6 +740,10 @@ internal static partial class MainTextExtractor
     /// <summary>A line that is only a date (and time): 03.04.2020, 2020-04-03 10:15, 3 April 2020, April 3, 2020, with an optional weekday.</summary>
     [GeneratedRegex(@"^((mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\w*\.?,?\s+)?(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4})(,?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex DateLine();
+
+    /// <summary>A line that is only a clock time: 19:49, 3:59 PM, 05:28 Uhr.</summary>
+    [GeneratedRegex(@"^\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeLine();
 
     /// <summary>A line that opens with a metadata label and a colon (en, de, fr, es): updated, published, category, tags, views, source, credit, photo, figure, by.</summary>
     [GeneratedRegex(@"^(aktualisiert( am)?|zuletzt aktualisiert|updated( on)?|last (modified|updated)|release date|published( on)?|veröffentlicht( am)?|erstellt( am)?|publié le|publicado( el)?|kategorie|kategorien|category|categories|aufrufe|views|quelle|quellen|source|sources|credits?|crédits?( photos?)?|fotos?|photos?|bild|bilder|titelbild|beitragsbild|image|images|abbildung( \d+)?|von|by|autor|author|tags?|tagged( with)?|schlagw(o|ö)rte?|stichw(o|ö)rte?|themen|keywords|mots-clés|etiquetas|filed under|posted in|abgelegt unter|bildquelle|bildnachweis|fotocredit)\s*:", RegexOptions.IgnoreCase)]
