@@ -440,6 +440,8 @@ public sealed class ExtractionQualityTests
     [InlineData("Dieser Beitrag enthält Werbung für einen Bootsverleih.")]
     [InlineData("Alle Angaben ohne Gewähr.")]
     [InlineData("If you enjoyed reading this post, tell a friend about it.")]
+    [InlineData("Dieser Beitrag wurde am 3. Mai 2024 in der Kategorie Flüsse veröffentlicht und mit Tälern, Gletschern und Auen verschlagwortet.")]
+    [InlineData("Sie müssen sich einloggen, um an der Diskussion teilzunehmen.")]
     [InlineData("19:49")]
     [InlineData("3:59 PM")]
     [InlineData("05:28 Uhr")]

@@ -771,9 +771,10 @@ internal static partial class MainTextExtractor
     /// <summary>
     /// A line about the site rather than the story (en, de, es): download our app, join our
     /// channel, copyrighted / reprint only with permission, not responsible for opinions, contains advertising or affiliate links,
-    /// letters to the editor, "if you enjoyed this post". Applied to lines of 200 characters or less.
+    /// letters to the editor, "if you enjoyed this post", "Dieser Beitrag wurde … veröffentlicht", "you must be logged in".
+    /// Applied to lines of 200 characters or less.
     /// </summary>
-    [GeneratedRegex(@"\bdownload\b.{0,60}\bapps?\b|\bcanal de (youtube|telegram|whatsapp)\b|\b(youtube|telegram|whatsapp)[- ](channel|kanal)\b|\bcopyrighted\b|\b(written permission|without (prior )?permission|nachdruck)\b|\bnot responsible for\b|\b(ohne|keine) gewähr\b|\bmeinung des autors\b|\bcontains (affiliate )?(links|references)\b|\baffiliate[- ]links?\b|\benthält werbung\b|\bletters? to the editor\b|\b(enjoyed|liked) (reading )?this (post|article|story)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bdownload\b.{0,60}\bapps?\b|\bcanal de (youtube|telegram|whatsapp)\b|\b(youtube|telegram|whatsapp)[- ](channel|kanal)\b|\bcopyrighted\b|\b(written permission|without (prior )?permission|nachdruck)\b|\bnot responsible for\b|\b(ohne|keine) gewähr\b|\bmeinung des autors\b|\bcontains (affiliate )?(links|references)\b|\baffiliate[- ]links?\b|\benthält werbung\b|\bletters? to the editor\b|\b(enjoyed|liked) (reading )?this (post|article|story)\b|^(dieser|der|dieses) (eintrag|beitrag|artikel|text|post) wurde\b|\b(sie müssen sich|you must be|you need to be) (einloggen|anmelden|logged in|signed in)\b|\bnicht eingeloggt\b", RegexOptions.IgnoreCase)]
     private static partial Regex SiteNotice();
 
     /// <summary>A line that is only a page-furniture heading (en, de, es, fr): "Weitere Informationen", "Kontakt", "Mehr Themen:", "Quellenangaben:", "Contact".</summary>
