@@ -524,6 +524,13 @@ public sealed class ExtractionQualityTests
         Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Extract_LinkedCallToSubscribeUpTo200Characters_Dropped()
+    {
+        const string line = "To read the whole story and every report from the valley, please subscribe to <a href=\"/plans\">Valley News</a>; you can choose a monthly or a yearly plan.";
+        AssertTail($"<p>{line}</p>", P4, "please subscribe");
+    }
+
     /// <summary>Extracts an article of the four paragraphs followed by <paramref name="tail"/>: <paramref name="kept"/> is in the text, none of <paramref name="dropped"/> is.</summary>
     private static void AssertTail(string tail, string kept, params string[] dropped)
     {

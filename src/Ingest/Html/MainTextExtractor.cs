@@ -669,7 +669,8 @@ internal static partial class MainTextExtractor
                 continue;
             }
             if (!block) continue;
-            if (Copyright().IsMatch(line) || (line.Length <= 200 && SiteNotice().IsMatch(line)))
+            // a call to subscribe up to 200 characters when it links to the offer (a sentence that only mentions a newsletter stays)
+            if (Copyright().IsMatch(line) || (line.Length <= 200 && (SiteNotice().IsMatch(line) || (st.Link > 0 && Subscribe().IsMatch(line)))))
             {
                 el.Remove();
                 continue;
