@@ -427,10 +427,115 @@ public sealed class ExtractionQualityTests
     }
 
     [Fact]
-    public void Extract_LongSentenceAboutANewsletter_Kept()
+    public void Extract_RubyAnnotations_LeftOutOfTheSentence()
     {
-        const string line = "The valley council started a newsletter in 2019, and since then every household gets the flood maps, the river levels and the repair plans by post each month.";
+        // The reading above a kanji (rt, with rp fallbacks) is a reading aid; the sentence is the base text.
+        AssertTail("<p><ruby>川<rp>(</rp><rt>かわ</rt><rp>)</rp></ruby>は<ruby>谷<rt>たに</rt></ruby>をつくります。</p>", "川は谷をつくります。", "かわ");
+    }
+
+    [Theory]
+    [InlineData("For the latest stories download the Valley News app for iOS and Android.")]
+    [InlineData("This article is the copyrighted property of Valley News and may not be republished.")]
+    [InlineData("Valley News is not responsible for the opinions expressed by contributors.")]
+    [InlineData("Dieser Beitrag enthält Werbung für einen Bootsverleih.")]
+    [InlineData("Alle Angaben ohne Gewähr.")]
+    [InlineData("If you enjoyed reading this post, tell a friend about it.")]
+    [InlineData("Dieser Beitrag wurde am 3. Mai 2024 in der Kategorie Flüsse veröffentlicht und mit Tälern, Gletschern und Auen verschlagwortet.")]
+    [InlineData("Sie müssen sich einloggen, um an der Diskussion teilzunehmen.")]
+    [InlineData("19:49")]
+    [InlineData("3:59 PM")]
+    [InlineData("05:28 Uhr")]
+    public void Extract_LineAboutTheSiteOrOnlyAClockTime_Dropped(string line)
+    {
+        AssertTail($"<p>{line}</p>", P4, line);
+    }
+
+    [Theory]
+    [InlineData("kommentare")]
+    [InlineData("comentarios-lista")]
+    public void Extract_CommentThreadNamedInAnotherLanguage_Dropped(string name)
+    {
+        AssertTail($"""
+            <section class="{name}"><h2>3 Kommentare</h2><p>Ich bin an einem Fluss aufgewachsen und habe mich immer gefragt, warum sein Tal so breit und flach ist.</p>
+            <p>Toller Artikel, auch wenn der Abschnitt über die Gletscher hätte länger sein können, mit mehr Bildern darin.</p>
+            <p>Mein Lehrer hat das in der Schule einmal erklärt, aber dieser Text war klarer als alles, was ich damals gehört habe.</p></section>
+            """, P4, "aufgewachsen");
+    }
+
+    [Fact]
+    public void Extract_InlineLabelOnItsOwn_LabelDroppedValueKept()
+    {
+        AssertTail("<p>Ein Bericht aus dem Rheintal. <b>Von:</b> Anna Berg, Institut für Gewässerkunde</p>", "Anna Berg", "Von:");
+    }
+
+    [Fact]
+    public void Extract_BoldLabelStartingASentence_Kept()
+    {
+        const string line = "Hinweis: Bei Hochwasser ist der Uferweg gesperrt, und die Fähre fährt erst wieder, wenn der Pegel unter vier Meter sinkt.";
+        var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p><b>Source: the river authority.</b> {line}</p><p>{P2}</p><p>{P3}</p></article>""");
+        var text = MainTextExtractor.Extract(html).Text;
+        Assert.Contains("Source: the river authority.", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Weitere Informationen:")]
+    [InlineData("Kontakt")]
+    [InlineData("Contact us")]
+    [InlineData("Mehr Themen:")]
+    public void Extract_PageFurnitureHeadingLine_Dropped(string line)
+    {
+        AssertTail($"<h3>{line}</h3><p>River Institute, Koblenz, phone 0261 1234-0, open on weekdays from nine to five.</p>", "River Institute, Koblenz", line);
+    }
+
+    [Theory]
+    [InlineData("Lea: El río que cambió de curso después de la tormenta de invierno en el valle del norte")]
+    [InlineData("PUEDES VER: ¿Qué es un meandro y por qué se forma en los ríos de llanura?")]
+    public void Extract_PointerToAnotherStoryWithVerbAndColon_Dropped(string line)
+    {
+        AssertTail($"<p><strong>{line}</strong></p>", P4, line);
+    }
+
+    [Fact]
+    public void Extract_InlineCopyrightCredit_DroppedRestOfCaptionKept()
+    {
+        const string caption = "The lower valley seen from the old bridge in spring, when the snowmelt fills the river to the top of its banks and the meadows flood.";
+        AssertTail($"""<figure><img src="v.jpg" alt=""><figcaption>{caption} <span class="source">© River Agency / Jan Holm</span></figcaption></figure>""", caption, "Jan Holm");
+    }
+
+    [Theory]
+    [InlineData("Neueste Beiträge")]
+    [InlineData("Meistdiskutierte Artikel")]
+    [InlineData("Latest stories")]
+    [InlineData("Mehr zu Flüssen und Tälern")]
+    public void Extract_LatestOrMostDiscussedHeading_DroppedWithItsList(string heading)
+    {
+        AssertTail($"""<h3>{heading}</h3><ul><li><a href="/a">Ten facts about owls and their nests</a></li><li><a href="/b">Why cats purr when they are happy</a></li><li><a href="/c">The longest bridges of the world</a></li></ul>""",
+            P4, heading, "owls");
+    }
+
+    [Theory]
+    [InlineData("The valley council started a newsletter in 2019, and since then every household gets the flood maps, the river levels and the repair plans by post each month.")]
+    [InlineData("Hikers can download the park's free app, which shows the river levels, the closed paths and the ferry times, and it works without a signal in the deepest part of the valley where most accidents happen.")]
+    [InlineData("Kontakt mit dem Wasser verändert das Gestein langsam, aber stetig.")]
+    public void Extract_SentenceResemblingALineRule_Kept(string line)
+    {
+        // a newsletter sentence over 120 characters, an app sentence over 200, a sentence that opens with a heading word
         var html = Page($"""<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{line}</p><p>{P2}</p><p>{P3}</p></article>""");
         Assert.Contains(line, MainTextExtractor.Extract(html).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_LinkedCallToSubscribeUpTo200Characters_Dropped()
+    {
+        const string line = "To read the whole story and every report from the valley, please subscribe to <a href=\"/plans\">Valley News</a>; you can choose a monthly or a yearly plan.";
+        AssertTail($"<p>{line}</p>", P4, "please subscribe");
+    }
+
+    /// <summary>Extracts an article of the four paragraphs followed by <paramref name="tail"/>: <paramref name="kept"/> is in the text, none of <paramref name="dropped"/> is.</summary>
+    private static void AssertTail(string tail, string kept, params string[] dropped)
+    {
+        var text = MainTextExtractor.Extract(Page($"<article><h1>How rivers shape valleys</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p>{tail}</article>")).Text;
+        Assert.Contains(kept, text, StringComparison.Ordinal);
+        foreach (var d in dropped) Assert.DoesNotContain(d, text, StringComparison.Ordinal);
     }
 }

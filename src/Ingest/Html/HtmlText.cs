@@ -18,6 +18,7 @@ internal sealed class HtmlText
     private static readonly HashSet<string> Invisible = new(StringComparer.Ordinal)
     {
         "script", "style", "template", "head", "title", "meta", "link", "svg", "math", "iframe", "object", "embed", "select", "textarea", "button",
+        "rt", "rp", // ruby annotations (the reading of a kanji) are a reading aid, not part of the sentence
     };
 
     private readonly StringBuilder _sb = new();

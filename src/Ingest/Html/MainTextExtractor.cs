@@ -647,22 +647,35 @@ internal static partial class MainTextExtractor
                 el.Remove();
                 continue;
             }
+            // An inline label on its own ("<b>Von:</b> name", "<strong>Permalink</strong> url"): the label goes, what it labels
+            // stays; so does an inline copyright credit ("<span class=source>© Agency / Name</span>" inside a long caption).
+            if (tag is "b" or "strong" or "span" or "em" or "i" or "small" or "label" or "cite" && st.Text is > 0 and < 100)
+            {
+                var label = el.TextContent.Trim();
+                if ((st.Text < 30 && (PageAction().IsMatch(label) || (MetaLabel().Match(label) is { Success: true } m && m.Length == label.Length)))
+                    || Copyright().IsMatch(label))
+                {
+                    el.Remove();
+                    continue;
+                }
+            }
             if (st.Text is 0 or >= 200 || !(block || tag is "li" or "dd" or "dt")) continue;
             var line = el.TextContent.Trim(); // stats predate earlier removals, so the line may be empty now
             if (line.Length == 0) continue;
             // A label line (updated:, category:, source:, photo:, by:) or a page action (share, print, back, comments closed)
-            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line)) || (line.Length <= 80 && NoticeLine().IsMatch(line))))
+            if (st.Text < 100 && (MetaLabel().IsMatch(line) || PageAction().IsMatch(line) || (line.Length <= 80 && Engagement().IsMatch(line)) || (line.Length <= 120 && Subscribe().IsMatch(line)) || (line.Length <= 80 && NoticeLine().IsMatch(line)) || FurnitureLabel().IsMatch(line)))
             {
                 el.Remove();
                 continue;
             }
             if (!block) continue;
-            if (Copyright().IsMatch(line))
+            // a call to subscribe up to 200 characters when it links to the offer (a sentence that only mentions a newsletter stays)
+            if (Copyright().IsMatch(line) || (line.Length <= 200 && (SiteNotice().IsMatch(line) || (st.Link > 0 && Subscribe().IsMatch(line)))))
             {
                 el.Remove();
                 continue;
             }
-            if (st.Text < 40 && char.IsAsciiDigit(line[^1]) && DateLine().IsMatch(line)
+            if (st.Text < 40 && (char.IsAsciiDigit(line[^1]) && DateLine().IsMatch(line) || TimeLine().IsMatch(line))
                 && (tag is not ("small" or "time") || el.ParentElement is null || stats.GetValueOrDefault(el.ParentElement).Text == st.Text))
             {
                 el.Remove();
@@ -678,7 +691,8 @@ internal static partial class MainTextExtractor
                 if (next is not null && (LinkDensity(next, stats) > 0.4 || EveryItemLinks(next))) next.Remove();
                 if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" || LinkDensity(el, stats) > 0.3 || next is not null || el.NextSibling is null) el.Remove();
             }
-            else if (RelatedLead().Match(line) is { Success: true } lead && (line.AsSpan(lead.Length).TrimStart().StartsWith(":") || LinkDensity(el, stats) > 0.5))
+            else if (RelatedColon().IsMatch(line)
+                || (RelatedLead().Match(line) is { Success: true } lead && (line.AsSpan(lead.Length).TrimStart().StartsWith(":") || LinkDensity(el, stats) > 0.5)))
             {
                 // "Lea más: <headline of another story>", "VEA TAMBIÉN: …" — a line pointing elsewhere, however long its title
                 el.Remove();
@@ -709,10 +723,10 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"(?<!\bnon?[-_]?)(cookie|consent|gdpr|onetrust|cc-banner|paywall|modal-overlay|newsletter-signup)")]
     private static partial Regex Boilerplate();
 
-    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
+    [GeneratedRegex(@"-ad-|\bads?\b|advert|banner|breadcrumb|combx|comment|kommentar|comentario|community|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|subscribe|newsletter|promo|navbar")]
     private static partial Regex Unlikely();
 
-    [GeneratedRegex(@"comment|disqus|replies|respond|discussion")]
+    [GeneratedRegex(@"comment|kommentar|comentario|disqus|replies|respond|discussion")]
     private static partial Regex Discussion();
 
     [GeneratedRegex(@"\bbyline|\bauthor|dateline|breadcrumb|post-?meta|entry-?meta|article-?meta|\bmeta-?data|posted-?on|\bpublished\b|timestamp|\btags?\b|tag-?list|post-?tags|tag-?links|\bcategories\b|cat-?links|\bshare|sharing|social")]
@@ -727,6 +741,10 @@ internal static partial class MainTextExtractor
     /// <summary>A line that is only a date (and time): 03.04.2020, 2020-04-03 10:15, 3 April 2020, April 3, 2020, with an optional weekday.</summary>
     [GeneratedRegex(@"^((mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\w*\.?,?\s+)?(\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\p{L}{3,12}\.?\s+\d{4}|\p{L}{3,12}\.?\s+\d{1,2},?\s+\d{4})(,?\s*(um\s+)?\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex DateLine();
+
+    /// <summary>A line that is only a clock time: 19:49, 3:59 PM, 05:28 Uhr.</summary>
+    [GeneratedRegex(@"^\d{1,2}[:.]\d{2}(\s*(uhr|am|pm|h))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeLine();
 
     /// <summary>A line that opens with a metadata label and a colon (en, de, fr, es): updated, published, category, tags, views, source, credit, photo, figure, by.</summary>
     [GeneratedRegex(@"^(aktualisiert( am)?|zuletzt aktualisiert|updated( on)?|last (modified|updated)|release date|published( on)?|veröffentlicht( am)?|erstellt( am)?|publié le|publicado( el)?|kategorie|kategorien|category|categories|aufrufe|views|quelle|quellen|source|sources|credits?|crédits?( photos?)?|fotos?|photos?|bild|bilder|titelbild|beitragsbild|image|images|abbildung( \d+)?|von|by|autor|author|tags?|tagged( with)?|schlagw(o|ö)rte?|stichw(o|ö)rte?|themen|keywords|mots-clés|etiquetas|filed under|posted in|abgelegt unter|bildquelle|bildnachweis|fotocredit)\s*:", RegexOptions.IgnoreCase)]
@@ -751,11 +769,28 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"^(\d+ (kommentare?|comments?|antworten|replies|comentarios?|commentaires?)\b|dieser (eintrag|beitrag|artikel|text) wurde)|©|\bcopyright\b", RegexOptions.IgnoreCase)]
     private static partial Regex NoticeLine();
 
+    /// <summary>
+    /// A line about the site rather than the story (en, de, es): download our app, join our
+    /// channel, copyrighted / reprint only with permission, not responsible for opinions, contains advertising or affiliate links,
+    /// letters to the editor, "if you enjoyed this post", "Dieser Beitrag wurde … veröffentlicht", "you must be logged in".
+    /// Applied to lines of 200 characters or less.
+    /// </summary>
+    [GeneratedRegex(@"\bdownload\b.{0,60}\bapps?\b|\bcanal de (youtube|telegram|whatsapp)\b|\b(youtube|telegram|whatsapp)[- ](channel|kanal)\b|\bcopyrighted\b|\b(written permission|without (prior )?permission|nachdruck)\b|\bnot responsible for\b|\b(ohne|keine) gewähr\b|\bmeinung des autors\b|\bcontains (affiliate )?(links|references)\b|\baffiliate[- ]links?\b|\benthält werbung\b|\bletters? to the editor\b|\b(enjoyed|liked) (reading )?this (post|article|story)\b|^(dieser|der|dieses) (eintrag|beitrag|artikel|text|post) wurde\b|\b(sie müssen sich|you must be|you need to be) (einloggen|anmelden|logged in|signed in)\b|\bnicht eingeloggt\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SiteNotice();
+
+    /// <summary>A line that is only a page-furniture heading (en, de, es, fr): "Weitere Informationen", "Kontakt", "Mehr Themen:", "Quellenangaben:", "Contact".</summary>
+    [GeneratedRegex(@"^(weitere informationen|mehr informationen|zusatzinformationen|kontakt|kontaktdaten|mehr themen|quellenangaben|contact( us)?|more information|further information|más información|plus d'informations|informations complémentaires)\s*:?$", RegexOptions.IgnoreCase)]
+    private static partial Regex FurnitureLabel();
+
+    /// <summary>A pointer to another story by a verb and a colon (es, de): "Lea: …", "PUEDES VER: …", "MIRA: …", "Weiterlesen: …".</summary>
+    [GeneratedRegex(@"^(lea|lee|léase|puedes ver|mira|weiterlesen|mehr dazu)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex RelatedColon();
+
     [GeneratedRegex(@"caption|credit|bildunterschrift|legende")]
     private static partial Regex Caption();
 
     /// <summary>Lines that introduce related-content lists or label an advertisement, in the languages of the dev sets (en, de, fr, es, it, pl, pt).</summary>
-    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|zum weiterlesen|advertisement|anzeige|werbung|publicidad|publicité|sponsored( content)?|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também|lea más|vea más|ver también|auch lesen|(das thema )?könnte (sie|dich) auch interessieren|meistgelesene? (artikel|beiträge|nachrichten)?|weiterführende links?|dowiedz się więcej)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(related( (articles?|stories|posts|content|news|coverage|reading))?|more (stories|from|on|news|articles|to read)|you (may|might) (also )?(like|enjoy)|read (more|also|next)|see also|also read|recommended( for you| stories| articles)?|popular (posts|stories|articles)|most (read|popular|viewed)|trending( now)?|further reading|ähnliche (beiträge|artikel|themen)|weitere (artikel|beiträge|nachrichten|meldungen)|das könnte (sie|dich) auch interessieren|auch interessant|schon gelesen|lesen sie (auch|mehr|hier)|mehr zum thema|zum weiterlesen|advertisement|anzeige|werbung|publicidad|publicité|sponsored( content)?|passend (dazu|zum thema)|verwandte (artikel|beiträge|themen)|empfohlene artikel|vea también|lea también|le puede interesar|te puede interesar|noticias relacionadas|artículos relacionados|à lire aussi|lire aussi|voir aussi|sur le même sujet|articles similaires|czytaj (też|także|więcej)|zobacz (też|także)|leggi anche|potrebbe interessarti|articoli correlati|leia (também|mais)|veja também|lea más|vea más|ver también|auch lesen|(das thema )?könnte (sie|dich) auch interessieren|meistgelesene? (artikel|beiträge|nachrichten)?|weiterführende links?|dowiedz się więcej|neueste (artikel|beiträge|nachrichten|meldungen|news)|meist-?diskutierte?( (artikel|beiträge))?|mehr zu|weitere \w*tipps|aktuelle \w*(tests|artikel|beiträge|news)|latest (news|stories|articles|posts)|most (commented|discussed|shared)|top stories|más leíd[ao]s|lo más (leído|visto)|les plus lus)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RelatedLead();
 
     [GeneratedRegex(@"and|article|body|column|content|main|shadow|post|entry|story")]
