@@ -15,5 +15,5 @@ internal static class DevDataFolder
             : Path.Combine("..", "shared", "data", relative);
 
     /// <summary>How an option's help names the default of <paramref name="relative"/>.</summary>
-    public static string Describe(string relative) => $"$PIPELINE_SHARED_DATA/{relative}, or ../shared/data/{relative} when the variable is unset";
+    public static string Describe(string relative) => $"${Variable}/{relative}, or ../shared/data/{relative} when the variable is unset";
 }

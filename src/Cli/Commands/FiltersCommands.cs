@@ -293,9 +293,9 @@ internal static class FiltersCommands
             var perFold = new JsonArray();
             void Fold(int f, IReadOnlyList<DetectionScore> scores)
             {
-                var o = new JsonObject { ["fold"] = f };
-                foreach (var s in scores) o[s.Type] = new JsonObject { ["f1"] = Math.Round(s.F1, 4), ["support"] = s.Support };
-                perFold.Add(o);
+                var row = new JsonObject { ["fold"] = f };
+                foreach (var s in scores) row[s.Type] = new JsonObject { ["f1"] = Math.Round(s.F1, 4), ["support"] = s.Support };
+                perFold.Add(row);
                 if (!json) ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fold {f + 1}/{folds} {Path.GetFileName(file)} ") + string.Join("  ", scores.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Type} f1 {s.F1:F4} ({s.Support})"))));
             }
             var errors = showErrors && !json ? new List<PiiEvaluationError>() : null;

@@ -210,8 +210,11 @@ public sealed partial class PiiEntityModel
         k + 1 < v.Tokens.Count && v.Words[k - 1] == "," && (v.Words[k + 1] == "!" ? v.Name[k] != 'o' : v.Words[k + 1] == "?" && v.Name[k] is 'P' or 'p')
         && !v.Break[k] && !v.Break[k + 1] && v.Tokens[k].Length > 1 && char.IsUpper(text[v.Tokens[k].Start]) && char.IsLower(text[v.Tokens[k].Start + 1]);
 
+    /// <summary>The titles a name can follow (lowercase), one list for the token feature (<see cref="Titled"/>) and the span rule.</summary>
+    private const string TitleWords = "mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mister|lady|lord|dame|rev";
+
     // a title and its full stop right before a name: "Dr. Rodney Radolič", "Mrs Okafor"
-    [GeneratedRegex(@"\b(?i:mr|mrs|ms|miss|mx|dr|prof|professor|sir|madam|mister|lady|lord|dame|rev)\.?[ \t]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?i:" + TitleWords + @")\.?[ \t]+$", RegexOptions.CultureInvariant)]
     private static partial Regex TitleBeforeRegex();
 
     /// <summary>
@@ -485,7 +488,7 @@ public sealed partial class PiiEntityModel
         return list.ToArray();
     }
 
-    private static readonly HashSet<string> Titles = new(StringComparer.Ordinal) { "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "mister", "lady", "lord", "dame", "rev" };
+    private static readonly HashSet<string> Titles = new(TitleWords.Split('|'), StringComparer.Ordinal);
 
     /// <summary>A title stands right before the token, with or without its full stop ("Mr Young", "dr. Hurst").</summary>
     private static bool Titled(TokenView v, int i)
